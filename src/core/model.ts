@@ -1,0 +1,223 @@
+// Plain data shared by the core, the CLI and the extension. No behaviour lives here: every type
+// must survive JSON.stringify / JSON.parse unchanged, because sessions are saved and replayed.
+
+/** Lines and columns are 1-based everywhere in the model, as editors and tracebacks show them. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export type LanguageId = 'python' | 'javascript' | 'typescript';
+
+/** Why a basic block starts or ends where it does. */
+export type BlockKind =
+  | 'statements' // straight-line code
+  | 'condition' // the test of if / elif / while / case guard
+  | 'loop' // a for header (the iteration step)
+  | 'return'
+  | 'raise'
+  | 'break'
+  | 'continue'
+  | 'assert'
+  | 'except' // an except clause header
+  | 'with' // a with header (enter)
+  | 'match'; // match subject / case pattern
+
+export interface Block {
+  /** Unique within a file: `${function}#${index}`. */
+  id: string;
+  /** Index within its function, in source order, from 0. LDB's `[BLOCK-i]` numbering uses the visit order instead. */
+  index: number;
+  /** Qualified function name: `f`, `Class.method`, `outer.inner`. */
+  function: string;
+  startLine: number;
+  endLine: number;
+  kind: BlockKind;
+  /** Every source line whose execution belongs to this block (a statement over several lines gives all of them). */
+  lines: number[];
+  /** Ids of the blocks control can go to next (within the function); empty for return / raise at the end. */
+  successors: string[];
+}
+
+export interface FunctionInfo {
+  /** Short name as written after `def`. */
+  name: string;
+  /** Qualified name (see Block.function). */
+  qualifiedName: string;
+  /** First line of the definition, decorators included (what Python reports as co_firstlineno). */
+  startLine: number;
+  /** Line of the `def` keyword. */
+  defLine: number;
+  endLine: number;
+  /** First line of the body (after the signature and the docstring). */
+  bodyStartLine: number;
+  params: string[];
+  isAsync: boolean;
+  isGenerator: boolean;
+  /** Enclosing class or function, if any. */
+  parent?: string;
+  docstring?: string;
+  blocks: Block[];
+}
+
+export interface SyntaxProblem {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface SourceFile {
+  path: string;
+  language: LanguageId;
+  /** The text as traced: BOM removed, line ends kept as they were. */
+  text: string;
+  functions: FunctionInfo[];
+  /** Empty when the file parses. Parsing never throws: it reports here. */
+  syntaxErrors: SyntaxProblem[];
+}
+
+/** Where a test comes from. `given` = typed by the user or passed on the command line. */
+export type TestOrigin = 'doctest' | 'assert' | 'test-function' | 'given';
+
+/** How the runtime decides pass/fail. */
+export type TestForm =
+  | 'assert-compare' // assert <actual> == <expected>: both sides are recorded
+  | 'assert' // assert <boolean expression>
+  | 'expression' // a boolean expression: truthy passes
+  | 'call' // a bare call: passes unless it raises
+  | 'doctest' // >>> expr with expected output text
+  | 'test-function'; // def test_x(): ... called with no arguments
+
+export interface TestCase {
+  /** Stable within a file: `${origin}:${line}` or `given:${n}`. */
+  id: string;
+  origin: TestOrigin;
+  form: TestForm;
+  /** Source as it is run (for test functions: the call `test_x()`). */
+  source: string;
+  /** Human label, e.g. `assert f(1) == 2`. */
+  label: string;
+  /** For assert-compare: the two sides as source text. */
+  actualSource?: string;
+  expectedSource?: string;
+  /** For doctests: the expected output text. */
+  expectedOutput?: string;
+  /** Function(s) of the file the test calls (best effort, from the source). */
+  functions: string[];
+  /** Where the test sits in the file (absent for given tests). */
+  line?: number;
+}
+
+export type OutcomeStatus = 'passed' | 'failed' | 'error' | 'timeout';
+
+export interface ExceptionInfo {
+  type: string;
+  message: string;
+  /** Line in the user's file where it was raised (innermost frame of the file), if any. */
+  line?: number;
+  /** Innermost user function that raised it. */
+  function?: string;
+}
+
+export interface TestOutcome {
+  status: OutcomeStatus;
+  /** repr of the expected value / expected doctest output, when the test form has one. */
+  expected?: string;
+  /** repr of the actual value, when the test got that far. */
+  actual?: string;
+  exception?: ExceptionInfo;
+}
+
+/** One pass of control through one block, in one frame. */
+export interface BlockVisit {
+  block: string;
+  function: string;
+  /** Identifies the call (frame) the visit belongs to: unique per run, in order of calls. */
+  call: number;
+  /** Depth of the frame among traced frames: the entry call is 0; recursion and helpers go deeper. */
+  depth: number;
+  /** How many times this block had been entered in this frame before (0 = first). */
+  iteration: number;
+  /** Variable name -> repr, when the block was entered and when it was left. */
+  before: Record<string, string>;
+  after: Record<string, string>;
+  /** Set when the frame returned from this block: repr of the value. */
+  returned?: string;
+  /** Set when an exception left the frame from this block. */
+  raised?: ExceptionInfo;
+  /** Global order of the visit (0-based), counted over all recorded and dropped visits. */
+  seq: number;
+}
+
+/** A limit that was hit while running: what it was and its value. */
+export interface LimitHit {
+  limit: 'time' | 'memory' | 'stdout' | 'stderr' | 'trace' | 'events' | 'visits';
+  value: number;
+  detail: string;
+}
+
+export interface RunResult {
+  outcome: TestOutcome;
+  visits: BlockVisit[];
+  /** Visits the runtime did not keep (its own visit cap); they sit between kept visits at `droppedAfterSeq`. */
+  droppedVisits: number;
+  stdout: string;
+  stderr: string;
+  limits: LimitHit[];
+  /** Wall time of the child process. */
+  runMs: number;
+  /** Which tracing mechanism the runtime used. */
+  tracer?: 'settrace' | 'monitoring';
+  pythonVersion?: string;
+}
+
+export type TraceLevel = 'block' | 'line' | 'function';
+
+/** A visit, or a line / a whole call at the other levels, as it goes into a prompt. */
+export interface TraceSegment {
+  /** `BLOCK-0`, `LINE-3`, `FUNCTION-1`: numbered in trace order, as LDB does. */
+  label: string;
+  function: string;
+  depth: number;
+  iteration: number;
+  startLine: number;
+  endLine: number;
+  code: string;
+  before: Record<string, string>;
+  after: Record<string, string>;
+  returned?: string;
+  raised?: ExceptionInfo;
+  /** Index in the unsampled list of segments. */
+  ordinal: number;
+}
+
+export interface Trace {
+  level: TraceLevel;
+  segments: TraceSegment[];
+  /** Segments left out by sampling, and where they were (after the segment with this ordinal). */
+  omitted: number;
+  totalSegments: number;
+}
+
+export interface Verdict {
+  block: string;
+  correct: boolean | 'unknown';
+  explanation: string;
+  startLine?: number;
+  endLine?: number;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  /** True when the server gave no usage and we counted with the tokenizer. */
+  estimated: boolean;
+}
+
+export interface FixProposal {
+  code: string;
+  functionName: string;
+  testsPassed: number;
+  testsTotal: number;
+  results: { test: string; status: OutcomeStatus; actual?: string; expected?: string }[];
+}

@@ -1,0 +1,54 @@
+// Every limit the core applies, with its default. The CLI maps flags onto these and the extension
+// maps `ldb.*` settings onto them; nothing else in the core hard-codes a limit.
+import type { TraceLevel } from './model';
+
+export interface RunLimits {
+  /** Wall-clock limit of one test run; the whole process group is killed after it. */
+  timeoutMs: number;
+  /** Address-space limit set inside the child (RLIMIT_AS). */
+  memoryBytes: number;
+  /** Bytes of the program's stdout / stderr kept; the rest is drained and dropped. */
+  maxStdoutBytes: number;
+  maxStderrBytes: number;
+  /** Characters of one value's repr; the middle of longer ones is elided. */
+  maxValueLength: number;
+  /** Block visits the runtime keeps: the first half and the last half; the middle is counted, not kept. */
+  maxVisits: number;
+  /** Line events after which the runtime stops tracing (the program runs on untraced). */
+  maxEvents: number;
+  /** Size of the trace the runtime may write. */
+  maxTraceBytes: number;
+}
+
+export interface TraceOptions {
+  level: TraceLevel;
+  /** Segments that go into the prompt: the first half and the last half, as LDB samples. */
+  maxBlocks: number;
+}
+
+export interface Settings extends RunLimits, TraceOptions {
+  /** Interpreter command or path; resolved once to its real executable. */
+  python: string;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  python: 'python3',
+  timeoutMs: 5000,
+  memoryBytes: 1024 * 1024 * 1024,
+  maxStdoutBytes: 1024 * 1024,
+  maxStderrBytes: 1024 * 1024,
+  maxValueLength: 80,
+  maxVisits: 2000,
+  maxEvents: 2_000_000,
+  maxTraceBytes: 16 * 1024 * 1024,
+  level: 'block',
+  maxBlocks: 10,
+});
+
+export function withDefaults(partial: Partial<Settings> = {}): Settings {
+  const out: Settings = { ...DEFAULT_SETTINGS };
+  for (const [key, value] of Object.entries(partial)) {
+    if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}
