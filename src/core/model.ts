@@ -189,6 +189,8 @@ export interface TraceSegment {
   raised?: ExceptionInfo;
   /** Index in the unsampled list of segments. */
   ordinal: number;
+  /** The runtime's global visit order: a jump of more than one between neighbours marks visits it dropped. */
+  seq: number;
 }
 
 export interface Trace {
