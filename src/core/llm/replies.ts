@@ -1,0 +1,35 @@
+// Reading replies, in one place for the loop: verdicts per block, the fix, and what to say when a
+// reply cannot be used. DESIGN.md: an unusable reply gets one corrective retry, then a clear error.
+export { parseVerdicts, readCorrect, type VerdictReading, type VerdictTarget } from './verdicts';
+export { extractFix, type FixCheck, type FixExtraction } from './fixes';
+
+export type ReplyProblem =
+  /** The verdict reply gave no readable verdict; `labels` are the blocks still to be judged. */
+  | { kind: 'verdicts'; problems: string[]; labels: string[] }
+  /** The fix reply gave no usable program; `error` is extractFix's. */
+  | { kind: 'fix'; error: string; entryFunction: string; language?: string };
+
+/** How many of the parser's notes are repeated back to the model: enough to correct, not a wall. */
+const MAX_NOTES = 3;
+
+/**
+ * The user message for the one corrective retry. It says what was wrong and repeats the exact
+ * format, with the real block labels, because the model's first attempt shows it lost track of it.
+ */
+export function correctiveMessage(problem: ReplyProblem): string {
+  if (problem.kind === 'verdicts') {
+    const notes = problem.problems.slice(0, MAX_NOTES).join('; ');
+    const first = problem.labels[0] ?? 'BLOCK-0';
+    return [
+      `I could not read your verdicts${notes ? ` (${notes})` : ''}.`,
+      `Answer again with one JSON object per line, one line for each of ${problem.labels.join(', ')}, and nothing else:`,
+      `{"block": "${first}", "correct": true, "explanation": "what this block does and whether that is right"}`,
+      '"correct" is true or false.',
+    ].join('\n');
+  }
+  const language = problem.language ?? 'python';
+  return [
+    `I could not use your fix: ${problem.error}.`,
+    `Reply with the complete corrected function \`${problem.entryFunction}\`, with the imports and helpers it needs, in one \`\`\`${language} code block.`,
+  ].join('\n');
+}
