@@ -1,0 +1,303 @@
+// Runs the extension-host tests (Mocha inside a real VS Code extension host) on code-server with
+// headless Debian chromium as the window, offline. Builds nothing: run `npm run build` and
+// `node scripts/vscode/buildHostTests.mjs` first (and `npm run package` for --vsix).
+//
+//   node scripts/vscode/runHostTests.mjs [options]
+//     --extension-dev-path DIR  the extension under test, loaded as in F5 development (default: the
+//                               repo root, whose package.json points at dist/extension.js)
+//     --vsix FILE               install this packaged extension instead and test that
+//     --tests FILE              the tests entry, exporting run() (default out/test/host/index.js)
+//     --workspace DIR           folder to open, copied to a throwaway folder first so that tests may
+//                               change its files (default test/fixtures/workspace)
+//     --untrusted               keep Workspace Trust on and the folder untrusted (restricted mode);
+//                               default: --disable-workspace-trust, everything trusted
+//     --grep REGEXP             only the tests whose full title matches
+//     --timeout SECONDS         kill everything and fail after this long (default 120)
+//     --verbose                 also print the browser console and code-server's own output
+//     --keep                    keep the throwaway folders (their paths are printed)
+//
+// Exit code: the one VS Code hands to window.codeAutomationExit (0 = all passed), 1 when the run
+// failed in another way, 124 on timeout. The test output (Mocha's spec reporter, and whatever the
+// tests print) is streamed to stdout; it ends with a line "N passed, N failed".
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT, launchChromium, startCodeServer, throwawayDir } from './codeServer.mjs';
+
+const USAGE = `usage: node scripts/vscode/runHostTests.mjs [--extension-dev-path DIR | --vsix FILE] [--tests FILE]
+       [--workspace DIR] [--untrusted] [--grep REGEXP] [--timeout SECONDS] [--verbose] [--keep]`;
+
+let opts;
+try {
+  opts = parseArgs({
+    options: {
+      'extension-dev-path': { type: 'string' },
+      vsix: { type: 'string' },
+      tests: { type: 'string', default: join(REPO_ROOT, 'out', 'test', 'host', 'index.js') },
+      workspace: { type: 'string', default: join(REPO_ROOT, 'test', 'fixtures', 'workspace') },
+      untrusted: { type: 'boolean', default: false },
+      grep: { type: 'string' },
+      timeout: { type: 'string', default: '120' },
+      verbose: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  }).values;
+} catch (err) {
+  console.error(`${err.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (opts.keep) process.env.LDB_KEEP_TMP = '1';
+
+const fail = (msg) => {
+  console.error(`host tests: ${msg}`);
+  process.exit(2);
+};
+const timeoutS = Number(opts.timeout);
+if (!(timeoutS > 0)) fail(`--timeout must be a positive number of seconds, not ${opts.timeout}`);
+const testsEntry = resolve(opts.tests);
+if (!existsSync(testsEntry)) {
+  fail(`${relative(process.cwd(), testsEntry)} is missing: run node scripts/vscode/buildHostTests.mjs`);
+}
+if (opts.vsix && opts['extension-dev-path']) fail('give --vsix or --extension-dev-path, not both');
+const vsix = opts.vsix ? resolve(opts.vsix) : undefined;
+if (vsix && !existsSync(vsix)) fail(`${vsix} is missing: run npm run package`);
+const devPath = vsix ? undefined : resolve(opts['extension-dev-path'] ?? REPO_ROOT);
+if (devPath) {
+  if (!existsSync(join(devPath, 'package.json')))
+    fail(`${devPath} has no package.json: not an extension folder`);
+  const manifest = JSON.parse(readFileSync(join(devPath, 'package.json'), 'utf8'));
+  const main = manifest.main ? join(devPath, manifest.main) : undefined;
+  if (main && !existsSync(main) && !existsSync(`${main}.js`)) fail(`${main} is missing: run npm run build`);
+}
+const fixture = resolve(opts.workspace);
+if (!existsSync(fixture) || !statSync(fixture).isDirectory()) fail(`${fixture} is not a folder`);
+
+const log = (line) => process.stderr.write(`${line}\n`);
+const t0 = performance.now();
+const ms = (from, to = performance.now()) => Math.round(to - from);
+
+// Throwaway copies: the workspace (tests may edit its files) and a place for the test log and report.
+const runDir = throwawayDir('ldb-hosttest-');
+const workspace = join(runDir, 'workspace');
+cpSync(fixture, workspace, { recursive: true });
+const testLog = join(runDir, 'test-output.log');
+const reportFile = join(runDir, 'report.json');
+if (opts.keep) log(`host tests: throwaway folder ${runDir}`);
+
+let server;
+let browser;
+const browserConsole = [];
+let exitCode = 1;
+let timedOut = false;
+let stopTail = () => {};
+
+/**
+ * Maps stack frames of bundles in the repo (out/test/host/index.js, dist/extension.js) to their
+ * TypeScript sources through the .map files beside them. Node would do it, but the extension host
+ * replaces Error.prepareStackTrace, which turns Node's source-map support off.
+ */
+function stackMapper() {
+  const maps = new Map();
+  const mapOf = (file) => {
+    if (!maps.has(file)) {
+      let map = null;
+      try {
+        map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
+      } catch {
+        // no map: leave the frame as it is
+      }
+      maps.set(file, map);
+    }
+    return maps.get(file);
+  };
+  return (text) =>
+    text.replace(/(\/[^\s():]+\.c?js):(\d+):(\d+)/g, (frame, file, line, col) => {
+      if (!file.startsWith(REPO_ROOT + '/')) return frame;
+      const entry = mapOf(file)?.findEntry(Number(line) - 1, Number(col) - 1);
+      if (!entry?.originalSource) return frame;
+      const src = entry.originalSource.startsWith('file:')
+        ? fileURLToPath(entry.originalSource)
+        : isAbsolute(entry.originalSource)
+          ? entry.originalSource
+          : resolve(dirname(file), entry.originalSource);
+      return `${relative(REPO_ROOT, src)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+    });
+}
+
+/** Streams, line by line, the test log the extension host appends to (test/host/index.ts tees
+ * the console there). */
+function tailFile(file, write) {
+  let offset = 0;
+  let partial = '';
+  const poll = (final) => {
+    if (existsSync(file)) {
+      const buf = readFileSync(file);
+      if (buf.length > offset) {
+        partial += buf.subarray(offset).toString('utf8');
+        offset = buf.length;
+      }
+    }
+    const cut = final ? partial.length : partial.lastIndexOf('\n') + 1;
+    if (cut > 0) {
+      write(partial.slice(0, cut));
+      partial = partial.slice(cut);
+    }
+  };
+  const timer = setInterval(() => poll(false), 100);
+  return () => {
+    clearInterval(timer);
+    poll(true);
+  };
+}
+
+function emptyDevPath() {
+  const dir = join(runDir, 'no-extension');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+const deadline = setTimeout(() => {
+  timedOut = true;
+  log(`host tests: TIMEOUT after ${timeoutS} s: stopping code-server and chromium`);
+  void finish(124);
+}, timeoutS * 1000);
+
+let finishing;
+function finish(code) {
+  finishing ??= (async () => {
+    clearTimeout(deadline);
+    stopTail();
+    const tStop = performance.now();
+    if (code !== 0 && browser) {
+      const shot = join(REPO_ROOT, 'test-results', 'screenshots', `host-tests-failure-${Date.now()}.png`);
+      try {
+        mkdirSync(join(REPO_ROOT, 'test-results', 'screenshots'), { recursive: true });
+        await browser.page.screenshot({ path: shot, timeout: 5000 });
+        log(`host tests: screenshot of the window: ${relative(process.cwd(), shot)}`);
+      } catch {
+        // the page may be gone
+      }
+    }
+    // A failed assertion is already in the test output; anything else needs the logs.
+    if ((code !== 0 && !hasReport()) || timedOut) dumpDiagnostics();
+    await browser?.close();
+    await server?.stop();
+    const stopMs = ms(tStop);
+    printSummary(code, stopMs);
+    process.exit(code);
+  })();
+  return finishing;
+}
+
+function hasReport() {
+  return existsSync(reportFile);
+}
+
+function dumpDiagnostics() {
+  const tail = (text, n) => text.split('\n').slice(-n).join('\n');
+  if (!opts.verbose && browserConsole.length > 0) {
+    log('--- browser console (last 60 messages) ---');
+    log(browserConsole.slice(-60).join('\n'));
+  }
+  for (const f of server?.logFiles() ?? []) {
+    if (!/(remoteexthost|remoteagent)\.log$/.test(f)) continue;
+    log(`--- ${f.slice(server.dirs.userData.length + 1)} (last 40 lines) ---`);
+    log(tail(readFileSync(f, 'utf8').trimEnd(), 40));
+  }
+  if (server && !opts.verbose) {
+    log('--- code-server output (last 30 lines) ---');
+    log(tail(server.output().trimEnd(), 30));
+  }
+}
+
+function printSummary(code, stopMs) {
+  let report;
+  try {
+    report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  } catch {
+    report = undefined;
+  }
+  const out = [];
+  if (report) {
+    for (const t of report.tests.filter((x) => x.state === 'failed')) {
+      out.push(`FAILED: ${t.title} (${t.file ?? '?'}): ${(t.error?.message ?? '').split('\n')[0]}`);
+    }
+  } else if (!timedOut) {
+    out.push('host tests: the extension host wrote no report (it did not run the tests entry?)');
+  }
+  const parts = [
+    `code-server start ${server?.startMs ?? '-'} ms`,
+    `window + tests ${phases.tests ?? '-'} ms`,
+    `stop ${stopMs} ms`,
+  ];
+  out.push(`host tests: cycle ${ms(t0)} ms (${parts.join(', ')}), exit code ${code}`);
+  if (report) {
+    const skipped = report.pending > 0 ? `, ${report.pending} skipped` : '';
+    out.push(`${report.passed} passed, ${report.failed} failed${skipped}`);
+  } else {
+    out.push('0 passed, 1 failed');
+  }
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+const phases = {};
+try {
+  server = await startCodeServer({
+    workspaceTrust: opts.untrusted,
+    vsix,
+    log,
+    echo: opts.verbose,
+    env: {
+      LDB_HOST_TEST_LOG: testLog,
+      LDB_HOST_TEST_REPORT: reportFile,
+      LDB_HOST_TEST_WORKSPACE: workspace,
+      LDB_HOST_TEST_TRUST: opts.untrusted ? 'untrusted' : 'trusted',
+      // Where the extension under test must come from: the development folder, or (--vsix) the
+      // extensions folder code-server installed it into.
+      LDB_HOST_TEST_EXTENSION_FROM: devPath ?? 'installed',
+      ...(opts.grep ? { LDB_HOST_TEST_GREP: opts.grep } : {}),
+    },
+  });
+  const mapStack = stackMapper();
+  stopTail = tailFile(testLog, (text) => process.stdout.write(mapStack(text)));
+
+  const tWindow = performance.now();
+  browser = await launchChromium();
+  const { page } = browser;
+  page.on('console', (m) => {
+    const line = `[browser ${m.type()}] ${m.text().replace(/^%c\s*(\w+)\s+color: #\w+\s*/, '$1 ')}`;
+    browserConsole.push(line);
+    if (browserConsole.length > 500) browserConsole.shift();
+    if (opts.verbose) log(line);
+  });
+  page.on('pageerror', (e) => browserConsole.push(`[browser pageerror] ${e.stack ?? e}`));
+  page.on('crash', () => {
+    log('host tests: the browser page crashed');
+    void finish(1);
+  });
+  // VS Code's test runner calls window.codeAutomationExit(code) when run() settles.
+  const exited = new Promise((r) => void page.exposeFunction('codeAutomationExit', (c) => r(Number(c))));
+
+  // With --vsix, the installed extension is the one under test. VS Code runs extensionTestsPath
+  // only in extension-development mode (without a development path it never calls
+  // codeAutomationExit), so it gets an empty folder as the development path.
+  const payload = [['extensionDevelopmentPath', server.remoteUri(devPath ?? emptyDevPath())]];
+  payload.push(['extensionTestsPath', server.remoteUri(testsEntry)]);
+  const url = server.workbenchUrl(workspace, payload);
+  if (opts.verbose) log(`host tests: ${url}`);
+  await page.goto(url);
+  exitCode = await exited;
+  phases.tests = ms(tWindow);
+} catch (err) {
+  log(`host tests: ${err.stack ?? err}`);
+  exitCode = 1;
+}
+await finish(exitCode);
