@@ -1,0 +1,99 @@
+"""Limits enforced inside the child: a soft time limit, the memory limit, and os._exit.
+
+The TypeScript side kills the whole process group a little after the time limit: that is the
+backstop for code stuck in C. The soft limit here comes first, so that the trace up to that
+point can still be written.
+"""
+
+import os
+
+import _signal  # `signal` itself imports enum; the C module is enough here
+
+
+class LdbTimeout(BaseException):
+    """Raised in the user's code at the time limit. A BaseException, so that the user's
+    `except Exception:` does not swallow it."""
+
+
+class TimeLimit:
+    """SIGALRM at the limit, then every 100 ms in case the user's code catches the exception.
+
+    The alarm often lands inside a tracer callback (with line events on, most of the time is
+    spent there): raising there is fine, because tracing is over anyway and the recorder keeps
+    its visits consistent at every step that matters for writing them.
+    """
+
+    def __init__(self, timeout_ms, user_file, on_first_alarm):
+        self.timeout_ms = timeout_ms
+        self.user_file = user_file
+        self.on_first_alarm = on_first_alarm
+        self.fired = False
+        self.done = False
+        self.busy = False  # writing the provisional result: let it finish
+        self.where = None  # (line, code) of the user's code the first alarm interrupted
+
+    def arm(self):
+        _signal.signal(_signal.SIGALRM, self._on_alarm)
+        _signal.setitimer(_signal.ITIMER_REAL, max(self.timeout_ms, 1) / 1000.0, 0.1)
+
+    def disarm(self):
+        self.done = True
+        _signal.setitimer(_signal.ITIMER_REAL, 0, 0)
+
+    def _on_alarm(self, _signum, frame):
+        if self.done or self.busy:
+            return
+        if not self.fired:
+            self.fired = True
+            f = frame
+            while f is not None and f.f_code.co_filename != self.user_file:
+                f = f.f_back
+            if f is not None:
+                self.where = (f.f_lineno, f.f_code)
+            self.busy = True
+            try:
+                self.on_first_alarm()  # a result now, in case the process is killed later
+            except Exception:
+                pass
+            finally:
+                self.busy = False
+        raise LdbTimeout("time limit of %d ms exceeded" % self.timeout_ms)
+
+
+def limit_memory(max_bytes):
+    """Lower the soft RLIMIT_AS; returns how to restore it (the runtime needs memory to write
+    the result after a MemoryError), or None where the platform has no such limit."""
+    if not max_bytes or max_bytes <= 0:
+        return None
+    try:
+        import resource
+    except ImportError:  # not a POSIX system
+        return None
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = max_bytes if hard == resource.RLIM_INFINITY else min(max_bytes, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):  # e.g. macOS refuses RLIMIT_AS
+        return None
+
+    def restore():
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        except (ValueError, OSError):
+            pass
+
+    return restore
+
+
+def patch_os_exit(before_exit):
+    """os._exit ends the process without unwinding: write the result first, then really exit."""
+    real_exit = os._exit
+
+    def _exit(status):
+        try:
+            before_exit(status)
+        finally:
+            real_exit(status)
+
+    os._exit = _exit
+    return real_exit
