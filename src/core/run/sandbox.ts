@@ -1,0 +1,171 @@
+// The one place in the code base that starts processes. A child runs in its own process group
+// with stdin closed; at the time limit or on abort the whole group is killed (a program that
+// forks cannot leave children behind), and output past the caps is read and dropped, so a
+// program printing without end neither blocks on a full pipe nor fills our memory.
+import { spawn } from 'node:child_process';
+
+export interface ProcessRequest {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Wall-clock limit; the process group is killed when it is reached. */
+  timeoutMs: number;
+  /** Time between SIGTERM and SIGKILL to the group at the limit; 0 (the default) kills at once. */
+  killGraceMs?: number;
+  maxStdoutBytes: number;
+  maxStderrBytes: number;
+  signal?: AbortSignal;
+}
+
+export interface ProcessResult {
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  /** Bytes the process wrote, kept or not. */
+  stdoutBytes: number;
+  stderrBytes: number;
+  timedOut: boolean;
+  cancelled: boolean;
+  durationMs: number;
+}
+
+/**
+ * After the process exits, how long its pipes may stay open: a descendant that left the process
+ * group (setsid) can hold them, and we do not wait for it.
+ */
+const PIPE_CLOSE_WAIT_MS = 500;
+
+/** Collects a stream up to a byte cap and counts the rest. */
+class CappedBuffer {
+  private readonly chunks: Buffer[] = [];
+  private kept = 0;
+  total = 0;
+
+  constructor(private readonly cap: number) {}
+
+  add(chunk: Buffer): void {
+    this.total += chunk.length;
+    const room = this.cap - this.kept;
+    if (room <= 0) return;
+    const piece = chunk.length <= room ? chunk : chunk.subarray(0, room);
+    this.chunks.push(piece);
+    this.kept += piece.length;
+  }
+
+  get truncated(): boolean {
+    return this.total > this.kept;
+  }
+
+  text(): string {
+    const text = Buffer.concat(this.chunks).toString('utf8');
+    // A cut in the middle of a UTF-8 sequence decodes as U+FFFD: drop it rather than show it.
+    return this.truncated && text.endsWith('\uFFFD') ? text.slice(0, -1) : text;
+  }
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
+  const started = performance.now();
+  const stdout = new CappedBuffer(req.maxStdoutBytes);
+  const stderr = new CappedBuffer(req.maxStderrBytes);
+  const result = (
+    exitCode: number | null,
+    signal: string | null,
+    flags: { timedOut: boolean; cancelled: boolean },
+  ): ProcessResult => ({
+    exitCode,
+    signal,
+    stdout: stdout.text(),
+    stderr: stderr.text(),
+    stdoutTruncated: stdout.truncated,
+    stderrTruncated: stderr.truncated,
+    stdoutBytes: stdout.total,
+    stderrBytes: stderr.total,
+    ...flags,
+    durationMs: performance.now() - started,
+  });
+
+  if (req.signal?.aborted) {
+    return Promise.resolve(result(null, null, { timedOut: false, cancelled: true }));
+  }
+
+  return new Promise((resolve, reject) => {
+    const child = spawn(req.command, req.args, {
+      cwd: req.cwd,
+      env: req.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const flags = { timedOut: false, cancelled: false };
+    let exit: { code: number | null; signal: string | null } | undefined;
+    let settled = false;
+    const timers: NodeJS.Timeout[] = [];
+
+    const finish = (): void => {
+      if (settled || exit === undefined) return;
+      settled = true;
+      for (const t of timers) clearTimeout(t);
+      req.signal?.removeEventListener('abort', onAbort);
+      resolve(result(exit.code, exit.signal, flags));
+    };
+    const stop = (): void => {
+      const grace = req.killGraceMs ?? 0;
+      if (grace > 0) {
+        killGroup(child.pid, 'SIGTERM');
+        timers.push(setTimeout(() => killGroup(child.pid, 'SIGKILL'), grace));
+      } else {
+        killGroup(child.pid, 'SIGKILL');
+      }
+    };
+    const onAbort = (): void => {
+      if (exit !== undefined) return;
+      flags.cancelled = true;
+      stop();
+    };
+
+    child.stdout.on('data', (chunk: Buffer) => stdout.add(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.add(chunk));
+    child.on('error', (error) => {
+      if (settled) return;
+      settled = true;
+      for (const t of timers) clearTimeout(t);
+      req.signal?.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // Whatever the child left running in its group goes with it.
+      killGroup(child.pid, 'SIGKILL');
+      timers.push(
+        setTimeout(() => {
+          child.stdout.destroy();
+          child.stderr.destroy();
+          finish();
+        }, PIPE_CLOSE_WAIT_MS),
+      );
+    });
+    child.on('close', finish);
+
+    timers.push(
+      setTimeout(() => {
+        if (exit !== undefined) return; // exited in time; only its pipes are still open
+        flags.timedOut = true;
+        stop();
+      }, req.timeoutMs),
+    );
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
