@@ -273,7 +273,7 @@ export class OpenAiCompatibleClient implements LlmClient {
   }
 
   private error(message: string): LdbError {
-    return new LdbError('llm', `${this.description}: ${this.redact(message)}`);
+    return new LdbError('llm', `${this.description}: ${oneLine(this.redact(message), 400)}`);
   }
 
   /** Servers sometimes echo what they were sent; a key never goes into a message or a log. */
@@ -292,6 +292,8 @@ function createSdk(config: LlmConfig, timeoutMs: number): OpenAI {
     // environment never reach a server they were not meant for.
     organization: null,
     project: null,
+    // OPENAI_LOG=debug would print every request; failures reach the user through our errors.
+    logLevel: 'off' as const,
     baseURL: config.baseUrl,
     // The package insists on a key; a loopback server without one gets no auth header at all.
     apiKey: config.apiKey ?? 'unused',
