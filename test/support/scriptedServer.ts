@@ -4,7 +4,7 @@
 //
 // In-process:  const server = await startScriptedServer([reply('...'), status(429, ...)]);
 // Standalone:  npx tsx test/support/scriptedServer.ts --script s.json [--port-file p.txt]
-//              [--log requests.jsonl] [--port N]
+//              [--log requests.jsonl] [--port N] [--exit-with-stdin]
 //   s.json is an array of steps, or { "steps": [...], "rules": [{ "contains": "...", "step": {...} }] }:
 //   a request whose messages contain a rule's text gets that rule's step, any other the next step.
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -260,7 +260,7 @@ export async function startScriptedServer(
   };
 }
 
-interface ScriptFile {
+export interface ScriptFile {
   steps?: Step[];
   rules?: { contains: string; step: Step }[];
   model?: string;
@@ -306,6 +306,12 @@ async function main(args: string[]): Promise<void> {
   const stop = (): void => void server.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  if (args.includes('--exit-with-stdin')) {
+    // The spawning test holds our stdin open; if it dies (even by SIGKILL) we get EOF and go too.
+    process.stdin.resume();
+    process.stdin.once('end', stop);
+    process.stdin.once('error', stop);
+  }
 }
 
 if (require.main === module) {

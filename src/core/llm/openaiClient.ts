@@ -8,7 +8,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, AzureOpenAI } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { LdbError, isLdbError } from '../errors';
-import type { TokenUsage } from '../model';
 import { describeLlm, type LlmConfig } from './config';
 import type { ChatMessage, CompleteOptions, Completion, LlmClient } from './port';
 import {
@@ -19,7 +18,7 @@ import {
   sleep,
   type RetryLimits,
 } from './retryPolicy';
-import { countMessageTokens, countTokens } from './tokens';
+import { isRecord, modelOf, oneLine, readChoice, usageOf } from './completionBody';
 
 export interface LlmCallLimits extends RetryLimits {
   /** One attempt, from sending the request to the last byte of the answer. */
@@ -62,12 +61,6 @@ type Failure =
 
 /** Thrown by our own per-call timer, told apart from a cancellation by the caller. */
 class TimedOut extends Error {}
-
-/** Server text goes into one-line errors: whitespace collapsed, length bounded. */
-function oneLine(text: string, max = 240): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
 
 function causeText(error: unknown): string {
   let cause: unknown = error;
@@ -303,52 +296,6 @@ function createSdk(config: LlmConfig, timeoutMs: number): OpenAI {
     return new AzureOpenAI({ ...common, apiVersion: config.apiVersion });
   }
   return new OpenAI(common);
-}
-
-interface Choice {
-  text: string;
-  finishReason?: string;
-  refusal?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The first choice's text, or one line saying why the body is not a chat completion. */
-function readChoice(body: unknown): Choice | string {
-  if (!isRecord(body) || !Array.isArray(body.choices)) {
-    const shown = typeof body === 'string' ? body : (JSON.stringify(body) ?? String(body));
-    return `answered with something that is not a chat completion: ${JSON.stringify(oneLine(shown, 120))}`;
-  }
-  const first: unknown = body.choices[0];
-  if (!isRecord(first) || !isRecord(first.message))
-    return 'answered with a chat completion without a message';
-  const { content, refusal } = first.message;
-  const choice: Choice = { text: typeof content === 'string' ? content : '' };
-  if (typeof first.finish_reason === 'string') choice.finishReason = first.finish_reason;
-  if (typeof refusal === 'string' && refusal) choice.refusal = refusal;
-  return choice;
-}
-
-function modelOf(body: unknown): string | undefined {
-  return isRecord(body) && typeof body.model === 'string' && body.model ? body.model : undefined;
-}
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
-/** The server's numbers when it gave them; each missing one counted with cl100k instead. */
-function usageOf(body: unknown, messages: ChatMessage[], text: string): TokenUsage {
-  const usage = isRecord(body) && isRecord(body.usage) ? body.usage : {};
-  const prompt = count(usage.prompt_tokens);
-  const completion = count(usage.completion_tokens);
-  return {
-    promptTokens: prompt ?? countMessageTokens(messages),
-    completionTokens: completion ?? countTokens(text),
-    estimated: prompt === undefined || completion === undefined,
-  };
 }
 
 export function createOpenAiClient(config: LlmConfig, options?: OpenAiClientOptions): LlmClient {

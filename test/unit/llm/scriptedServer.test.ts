@@ -1,77 +1,44 @@
 // The scripted server itself: as a separate process (how the CLI and VS Code host tests use it)
 // and in function-driven mode. Its other behaviours are exercised by openaiClient.test.ts.
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { OpenAiCompatibleClient } from '../../../src/core/llm/openaiClient';
 import { REPO_ROOT } from '../../support/paths';
-import { reply, startScriptedServer, type RecordedRequest } from '../../support/scriptedServer';
+import { reply, startScriptedServer } from '../../support/scriptedServer';
+import { spawnScriptedServer, type ScriptedServerProcess } from '../../support/scriptedServerProcess';
 
-async function waitFor<T>(probe: () => T | undefined, what: string, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) assert.fail(`not seen within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
-function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null
-    ? Promise.resolve(child.exitCode)
-    : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
 describe('scripted server', () => {
-  let dir = '';
-  let child: ChildProcess | undefined;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ldb-scripted-'));
-  });
+  let child: ScriptedServerProcess | undefined;
 
   afterEach(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGKILL');
-      await exited(child);
-    }
+    await child?.stop();
     child = undefined;
-    rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs standalone with tsx: port file, rules before steps, a request log, SIGTERM', async () => {
-    const script = join(dir, 'script.json');
-    const portFile = join(dir, 'port.txt');
-    const log = join(dir, 'requests.jsonl');
-    writeFileSync(
-      script,
-      JSON.stringify({
-        model: 'standalone-model',
-        rules: [{ contains: 'fix the code', step: { reply: '```python\ndef f():\n    return 1\n```' } }],
-        steps: [{ reply: '{"block": "BLOCK-0", "correct": false}' }, { status: 500, message: 'down' }],
-      }),
-    );
-    child = spawn(
-      join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
-      ['test/support/scriptedServer.ts', '--script', script, '--port-file', portFile, '--log', log],
-      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const port = await waitFor(
-      () => (existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : undefined),
-      'the port file',
-    );
-    const baseUrl = `http://127.0.0.1:${port}/v1`;
-    const models = (await (await fetch(`${baseUrl}/models`)).json()) as { data: { id: string }[] };
+  it('runs as its own process: port file, rules before steps, a request log, SIGTERM', async () => {
+    child = await spawnScriptedServer({
+      model: 'standalone-model',
+      rules: [{ contains: 'fix the code', step: { reply: '```python\ndef f():\n    return 1\n```' } }],
+      steps: [{ reply: '{"block": "BLOCK-0", "correct": false}' }, { status: 500, message: 'down' }],
+    });
+    const models = (await (await fetch(`${child.baseUrl}/models`)).json()) as { data: { id: string }[] };
     assert.deepEqual(
       models.data.map((m) => m.id),
       ['standalone-model'],
     );
 
     const client = new OpenAiCompatibleClient(
-      { baseUrl, model: 'm', provider: 'compatible' },
+      { baseUrl: child.baseUrl, model: 'm', provider: 'compatible' },
       { maxRetries: 0, timeoutMs: 5_000 },
     );
     const verdicts = await client.complete([{ role: 'user', content: 'judge each block' }]);
@@ -80,12 +47,10 @@ describe('scripted server', () => {
     assert.match(fix.text, /^```python\ndef f\(\)/);
     await assert.rejects(client.complete([{ role: 'user', content: 'again' }]), /500 down/);
 
-    const logged = await waitFor(() => {
-      const lines = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean) : [];
-      return lines.length >= 4 ? lines.map((l) => JSON.parse(l) as RecordedRequest) : undefined;
-    }, 'four logged requests');
+    const until = Date.now() + 5_000;
+    while (child.requests().length < 4 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
     assert.deepEqual(
-      logged.map((r) => [r.method, r.url.split('?')[0], r.messages[0]?.content]),
+      child.requests().map((r) => [r.method, r.url.split('?')[0], r.messages[0]?.content]),
       [
         ['GET', '/v1/models', undefined],
         ['POST', '/v1/chat/completions', 'judge each block'],
@@ -94,9 +59,33 @@ describe('scripted server', () => {
       ],
     );
 
-    child.kill('SIGTERM');
-    assert.equal(await exited(child), 0);
-    await assert.rejects(fetch(`${baseUrl}/models`), 'the port is closed once the process is gone');
+    const { pid, baseUrl } = child;
+    await child.stop();
+    child = undefined;
+    assert.equal(alive(pid), false, 'the process is gone');
+    await assert.rejects(fetch(`${baseUrl}/models`), 'the port is closed');
+  });
+
+  it('exits when the test process that spawned it dies without stopping it', async () => {
+    const helper = join(REPO_ROOT, 'test', 'support', 'scriptedServerProcess.ts');
+    const parent = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `require(${JSON.stringify(helper)}).spawnScriptedServer([]).then((s) => console.log(s.pid))`,
+      ],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const pid = await new Promise<number>((resolve) =>
+      parent.stdout.once('data', (d: Buffer) => resolve(Number(d))),
+    );
+    assert.equal(alive(pid), true);
+    parent.kill('SIGKILL');
+    const until = Date.now() + 5_000;
+    while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(alive(pid), false, 'the server went with its parent');
   });
 
   it('answers from a function, e.g. a table of fixes keyed by what the request says', async () => {
