@@ -12,6 +12,7 @@
 //     --untrusted               keep Workspace Trust on and the folder untrusted (restricted mode);
 //                               default: --disable-workspace-trust, everything trusted
 //     --grep REGEXP             only the tests whose full title matches
+//     --invert                  with --grep: only the tests whose full title does NOT match
 //     --timeout SECONDS         kill everything and fail after this long (default 120)
 //     --verbose                 also print the browser console and code-server's own output
 //     --keep                    keep the throwaway folders (their paths are printed)
@@ -27,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT, launchChromium, startCodeServer, throwawayDir } from './codeServer.mjs';
 
 const USAGE = `usage: node scripts/vscode/runHostTests.mjs [--extension-dev-path DIR | --vsix FILE] [--tests FILE]
-       [--workspace DIR] [--untrusted] [--grep REGEXP] [--timeout SECONDS] [--verbose] [--keep]`;
+       [--workspace DIR] [--untrusted] [--grep REGEXP [--invert]] [--timeout SECONDS] [--verbose] [--keep]`;
 
 let opts;
 try {
@@ -39,6 +40,7 @@ try {
       workspace: { type: 'string', default: join(REPO_ROOT, 'test', 'fixtures', 'workspace') },
       untrusted: { type: 'boolean', default: false },
       grep: { type: 'string' },
+      invert: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '120' },
       verbose: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
@@ -67,6 +69,7 @@ if (!existsSync(testsEntry)) {
   fail(`${relative(process.cwd(), testsEntry)} is missing: run node scripts/vscode/buildHostTests.mjs`);
 }
 if (opts.vsix && opts['extension-dev-path']) fail('give --vsix or --extension-dev-path, not both');
+if (opts.invert && !opts.grep) fail('--invert needs --grep');
 const vsix = opts.vsix ? resolve(opts.vsix) : undefined;
 if (vsix && !existsSync(vsix)) fail(`${vsix} is missing: run npm run package`);
 const devPath = vsix ? undefined : resolve(opts['extension-dev-path'] ?? REPO_ROOT);
@@ -98,6 +101,7 @@ const browserConsole = [];
 let exitCode = 1;
 let timedOut = false;
 let stopTail = () => {};
+const phases = {};
 
 /**
  * Maps stack frames of bundles in the repo (out/test/host/index.js, dist/extension.js) to their
@@ -227,6 +231,8 @@ function printSummary(code, stopMs) {
   }
   const out = [];
   if (report) {
+    if (report.passed + report.failed === 0)
+      out.push('host tests: no test ran (a --grep that matches nothing?)');
     for (const t of report.tests.filter((x) => x.state === 'failed')) {
       out.push(`FAILED: ${t.title} (${t.file ?? '?'}): ${(t.error?.message ?? '').split('\n')[0]}`);
     }
@@ -248,7 +254,6 @@ function printSummary(code, stopMs) {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-const phases = {};
 try {
   server = await startCodeServer({
     workspaceTrust: opts.untrusted,
@@ -264,6 +269,7 @@ try {
       // extensions folder code-server installed it into.
       LDB_HOST_TEST_EXTENSION_FROM: devPath ?? 'installed',
       ...(opts.grep ? { LDB_HOST_TEST_GREP: opts.grep } : {}),
+      ...(opts.grep && opts.invert ? { LDB_HOST_TEST_GREP_INVERT: '1' } : {}),
     },
   });
   const mapStack = stackMapper();

@@ -9,8 +9,8 @@
 //   LDB_HOST_TEST_GREP=smoke npx tsx test/electron/runTest.ts       # a subset
 //   (on Linux without a display: xvfb-run -a npx tsx test/electron/runTest.ts)
 //
-// test-electron always passes --disable-workspace-trust, so tests that need an untrusted folder
-// skip here (LDB_HOST_TEST_TRUST=trusted); they run on code-server with --untrusted.
+// test-electron always passes --disable-workspace-trust, so the tests that need an untrusted folder
+// (@untrusted in their title) are left out here; they run on code-server with --untrusted.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,7 +37,11 @@ async function main(): Promise<number> {
         LDB_HOST_TEST_WORKSPACE: workspace,
         LDB_HOST_TEST_TRUST: 'trusted',
         LDB_HOST_TEST_EXTENSION_FROM: extensionDevelopmentPath,
-        LDB_HOST_TEST_GREP: process.env.LDB_HOST_TEST_GREP,
+        // By default every test but those that need an untrusted folder (titles with @untrusted).
+        LDB_HOST_TEST_GREP: process.env.LDB_HOST_TEST_GREP ?? '@untrusted',
+        LDB_HOST_TEST_GREP_INVERT: process.env.LDB_HOST_TEST_GREP
+          ? process.env.LDB_HOST_TEST_GREP_INVERT
+          : '1',
         LDB_HOST_TEST_TIMEOUT_MS: process.env.LDB_HOST_TEST_TIMEOUT_MS,
       },
     });

@@ -5,6 +5,7 @@
 // Options arrive through the environment of code-server, which the extension host inherits
 // (scripts/vscode/runHostTests.mjs sets them):
 //   LDB_HOST_TEST_GREP        run only the tests whose full title matches this regular expression
+//   LDB_HOST_TEST_GREP_INVERT =1: run only the tests whose full title does NOT match it
 //   LDB_HOST_TEST_TIMEOUT_MS  per-test timeout (default 20000)
 //   LDB_HOST_TEST_REPORT      a file to write the results to as JSON (the runner prints them)
 //   LDB_HOST_TEST_LOG         a file that gets a copy of everything the tests and Mocha print to
@@ -99,7 +100,10 @@ export function run(): Promise<void> {
   const timeout = Number(process.env.LDB_HOST_TEST_TIMEOUT_MS ?? '20000');
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout });
   const grep = process.env.LDB_HOST_TEST_GREP;
-  if (grep) mocha.grep(new RegExp(grep));
+  if (grep) {
+    mocha.grep(new RegExp(grep));
+    if (process.env.LDB_HOST_TEST_GREP_INVERT === '1') mocha.invert();
+  }
 
   // What `mocha file.js` does for each file: put describe/it/before... on the global object, then
   // run the file, whose top level registers its suites.
