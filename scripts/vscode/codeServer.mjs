@@ -219,8 +219,13 @@ export function freePort() {
   });
 }
 
-/** The environment code-server and its extension host get: throwaway HOME and TMPDIR, no VS Code
- * variables from a terminal this was started in. */
+/**
+ * The environment code-server and its extension host get: throwaway HOME and TMPDIR, no VS Code
+ * variables from a terminal this was started in, and VSCODE_CLI=1. The last one stops the server
+ * from "resolving the shell environment" for the extension host (running `$SHELL -il` in the
+ * throwaway HOME, which resets PATH to /etc/profile's and loses pyenv, cargo...): the extension
+ * host then has this process's PATH, so it runs the same python3 as the unit tests and the CLI.
+ */
 function serverEnv(dirs, extra) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -234,6 +239,7 @@ function serverEnv(dirs, extra) {
     XDG_CONFIG_HOME: join(dirs.home, '.config'),
     XDG_DATA_HOME: join(dirs.home, '.local', 'share'),
     XDG_CACHE_HOME: join(dirs.home, '.cache'),
+    VSCODE_CLI: '1',
     ...extra,
   };
 }
