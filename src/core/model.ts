@@ -37,6 +37,11 @@ export interface Block {
   lines: number[];
   /** Ids of the blocks control can go to next (within the function); empty for return / raise at the end. */
   successors: string[];
+  /**
+   * First line of each statement (or compound-statement header) in the block that owns its first
+   * line, ascending: at trace level 'line' a line belongs to the nearest start at or before it.
+   */
+  statementStarts?: number[];
 }
 
 export interface FunctionInfo {
@@ -74,6 +79,8 @@ export interface SourceFile {
   functions: FunctionInfo[];
   /** Empty when the file parses. Parsing never throws: it reports here. */
   syntaxErrors: SyntaxProblem[];
+  /** Tests found in the file (doctests, module-level asserts, `test_*` functions), in source order. */
+  tests: TestCase[];
 }
 
 /** Where a test comes from. `given` = typed by the user or passed on the command line. */
