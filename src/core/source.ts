@@ -1,0 +1,116 @@
+// From a file's text to a SourceFile: functions cut into blocks, syntax errors, tests found.
+// Parsing never throws on bad code (errors are reported in `syntaxErrors`); reading a file that is
+// not source text (missing, a directory, binary) is bad input, reported as one clear line.
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { badInput, isLdbError } from './errors';
+import { analyzePython } from './languages/python/analyze';
+import type { LanguageId, SourceFile } from './model';
+import { treeSyntaxErrors } from './parse/syntaxErrors';
+import { loadParser } from './parse/treeSitter';
+
+export interface ParseSourceOptions {
+  path: string;
+  text: string;
+  /** Taken from the extension when absent; unknown extensions are read as Python. */
+  language?: LanguageId;
+  /** Directory holding web-tree-sitter.wasm and the grammar wasm files (the bundle's dist/). */
+  wasmDir: string;
+}
+
+const EXTENSIONS: Record<string, LanguageId> = {
+  '.py': 'python',
+  '.pyw': 'python',
+  '.pyi': 'python',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+};
+
+export function languageOf(file: string): LanguageId {
+  return EXTENSIONS[path.extname(file).toLowerCase()] ?? 'python';
+}
+
+export async function parseSource(opts: ParseSourceOptions): Promise<SourceFile> {
+  const language = opts.language ?? languageOf(opts.path);
+  // The BOM is not part of the program (CPython skips it); CRLF stays: tree-sitter counts lines by
+  // '\n', as CPython does, so line numbers agree either way.
+  const text = opts.text.charCodeAt(0) === 0xfeff ? opts.text.slice(1) : opts.text;
+  const parser = await loadParser(language, opts.wasmDir);
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree'); // only when no language is set: a bug of ours
+  try {
+    if (language === 'python') {
+      return { path: opts.path, language, text, ...analyzePython(tree.rootNode, text, parser) };
+    }
+    // JavaScript / TypeScript: syntax errors only, until their block rules exist.
+    const syntaxErrors = treeSyntaxErrors(tree.rootNode, text);
+    return { path: opts.path, language, text, functions: [], syntaxErrors, tests: [] };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Reads and parses a file; a file that cannot be read as source text is bad input. */
+export async function readSource(file: string, wasmDir: string): Promise<SourceFile> {
+  return parseSource({ path: file, text: await readText(file), wasmDir });
+}
+
+async function readText(file: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    if ((await stat(file)).isDirectory()) throw badInput(`cannot read ${file}: it is a directory`);
+    bytes = await readFile(file);
+  } catch (e) {
+    if (isLdbError(e)) throw e;
+    throw badInput(`cannot read ${file}: ${describeFsError(e)}`);
+  }
+  // CPython refuses source with NUL bytes; so do we, and that is also how binary files look.
+  if (bytes.includes(0)) throw badInput(`cannot read ${file}: binary file (contains NUL bytes)`);
+  const encoding = declaredEncoding(bytes) ?? 'utf-8';
+  // ISO-8859-1 decodes every byte; WHATWG's "latin1" label would mean windows-1252 instead.
+  if (encoding === 'iso-8859-1') return bytes.toString('latin1');
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    throw badInput(`cannot read ${file}: not valid ${encoding} text`);
+  }
+}
+
+/** PEP 263: `# -*- coding: latin-1 -*-` on line 1 or 2, when Node can decode that encoding. */
+function declaredEncoding(bytes: Buffer): string | undefined {
+  const head = bytes.subarray(0, 400).toString('latin1').split(/\r?\n/, 2);
+  for (const line of head) {
+    const m = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/.exec(line);
+    if (!m) continue;
+    // Python's codec names (latin_1, utf_8, iso8859_15) to WHATWG labels.
+    const name = m[1].toLowerCase().replace(/_/g, '-');
+    if (/^(latin-?1|l1|iso-?8859-1|iso-ir-100|8859)$/.test(name)) return 'iso-8859-1';
+    if (/^utf-?8(-sig)?$/.test(name)) return 'utf-8';
+    try {
+      return new TextDecoder(name.replace(/^iso(?=\d)/, 'iso-')).encoding;
+    } catch {
+      return undefined; // unknown to Node: read as UTF-8, which is what most such files are
+    }
+  }
+  return undefined;
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}
