@@ -27,7 +27,9 @@ mkdirSync(join(dist, 'python'), { recursive: true });
 const webTreeSitterDir = dirname(require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
 const webTreeSitterCjs = join(webTreeSitterDir, 'web-tree-sitter.cjs');
 
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const common = {
+  define: { LDB_VERSION: JSON.stringify(version) },
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -74,5 +76,4 @@ if (missing.length > 0) {
   console.error(`build: missing from dist/: ${missing.join(', ')}`);
   process.exit(1);
 }
-const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 writeFileSync(join(dist, 'build-info.json'), JSON.stringify({ version, production }) + '\n');

@@ -1,1 +1,97 @@
-console.log('ldb');
+// `ldb`: the command-line face of the core. Every failure we expect ends as one line on stderr and
+// an exit code from the contract; a stack trace appears only with LDB_DEBUG=1.
+import { isLdbError } from '../core/errors';
+import { EXIT, exitCodeFor } from './exitCodes';
+import type { CommandContext } from './context';
+import { TRACE_HELP, traceCommand } from './commands/trace';
+import { TESTS_HELP, testsCommand } from './commands/tests';
+import { DEBUG_HELP, debugCommand } from './commands/debug';
+import { REPLAY_HELP, replayCommand } from './commands/replay';
+import { VERSION } from './version';
+
+type Command = {
+  run: (ctx: CommandContext, argv: string[]) => Promise<number>;
+  help: string;
+  summary: string;
+};
+
+const COMMANDS: Record<string, Command> = {
+  trace: {
+    run: traceCommand,
+    help: TRACE_HELP,
+    summary: 'run a test under the tracer and print the block-wise trace',
+  },
+  tests: { run: testsCommand, help: TESTS_HELP, summary: 'list the tests found in a file' },
+  debug: {
+    run: debugCommand,
+    help: DEBUG_HELP,
+    summary: 'the LDB loop: block verdicts from an LLM and a verified fix',
+  },
+  replay: {
+    run: replayCommand,
+    help: REPLAY_HELP,
+    summary: 'print a saved debug session again, without a model',
+  },
+};
+
+function usage(): string {
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return `ldb ${VERSION}: debug LLM-written code with block-wise runtime traces (LDB)\n\nusage: ldb <command> [options]\n\n${rows.join('\n')}\n\nRun 'ldb <command> --help' for a command's options.\n`;
+}
+
+export async function runCli(ctx: CommandContext, argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    ctx.stdout(topic && COMMANDS[topic] ? COMMANDS[topic].help + '\n' : usage());
+    return name === undefined ? EXIT.badInput : EXIT.ok;
+  }
+  if (name === '--version' || name === '-V') {
+    ctx.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    ctx.stderr(`ldb: unknown command '${name}': commands are ${Object.keys(COMMANDS).join(', ')}\n`);
+    return EXIT.badInput;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    ctx.stdout(command.help + '\n');
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(ctx, rest);
+  } catch (e) {
+    if (isLdbError(e)) {
+      ctx.stderr(`ldb: ${e.message}\n`);
+      return exitCodeFor(e.reason);
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    ctx.stderr(
+      `ldb: internal error: ${message.split('\n')[0]} (rerun with LDB_DEBUG=1 for details and report it)\n`,
+    );
+    if (ctx.env.LDB_DEBUG === '1' && e instanceof Error) ctx.stderr(`${e.stack}\n`);
+    return EXIT.failure;
+  }
+}
+
+async function main(): Promise<void> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
+  const code = await runCli(
+    {
+      assets: { dir: __dirname },
+      env: process.env,
+      stdout: (t) => process.stdout.write(t),
+      stderr: (t) => process.stderr.write(t),
+      signal: controller.signal,
+      isTty: process.stdout.isTTY === true,
+    },
+    process.argv.slice(2),
+  );
+  // Let buffered output drain before exiting (a pipe may be slower than us).
+  process.exitCode = code;
+}
+
+if (require.main === module) void main();

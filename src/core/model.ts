@@ -230,3 +230,62 @@ export interface FixProposal {
   testsTotal: number;
   results: { test: string; status: OutcomeStatus; actual?: string; expected?: string }[];
 }
+
+/** One test's result on one version of the code. */
+export interface TestResult {
+  test: string;
+  label: string;
+  outcome: TestOutcome;
+}
+
+export interface LlmExchange {
+  purpose: 'verdicts' | 'fix' | 'retry';
+  /** The messages added to the conversation since the previous exchange (the reply not included). */
+  messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
+  reply: string;
+  usage: TokenUsage;
+  ms: number;
+}
+
+export interface SessionIteration {
+  /** 1-based. */
+  index: number;
+  /** The whole program as it was run in this iteration. */
+  code: string;
+  results: TestResult[];
+  /** The test that was traced (the first failing one). */
+  tracedTest?: string;
+  outcome?: TestOutcome;
+  /** The trace text as the model got it, and every visit (for replay and display). */
+  tracePrompt?: string;
+  visits?: BlockVisit[];
+  segments?: TraceSegment[];
+  exchanges: LlmExchange[];
+  verdicts: Verdict[];
+  /** The program the model proposed, and its results on every visible test. */
+  fix?: { code: string; results: TestResult[] };
+  /** Set when the user rejected the fix (extension), with their reason. */
+  rejected?: string;
+  ms: number;
+}
+
+export type SessionStatus = 'already-passing' | 'fixed' | 'not-fixed' | 'cancelled' | 'error';
+
+export interface Session {
+  format: 'ldb-session';
+  version: 1;
+  createdAt: string;
+  file: string;
+  function: string;
+  model?: string;
+  tests: TestCase[];
+  originalCode: string;
+  iterations: SessionIteration[];
+  status: SessionStatus;
+  /** The last program proposed that passes every visible test, if any. */
+  finalCode?: string;
+  /** Set when status is 'error': one line. */
+  error?: string;
+  tokens: { prompt: number; completion: number; estimated: boolean };
+  ms: number;
+}

@@ -52,3 +52,32 @@ export function withDefaults(partial: Partial<Settings> = {}): Settings {
   }
   return out;
 }
+
+export interface DebugLimits {
+  /** Rounds of trace -> verdicts -> fix -> verify. */
+  maxIters: number;
+  /** Prompt tokens the conversation may use; sampled blocks are dropped first to stay under it. */
+  contextBudget: number;
+  /** Completion tokens per reply. */
+  maxReplyTokens: number;
+  /** Test processes at once when verifying a fix. */
+  testConcurrency: number;
+}
+
+export interface DebugSettings extends Settings, DebugLimits {}
+
+export const DEFAULT_DEBUG_LIMITS: Readonly<DebugLimits> = Object.freeze({
+  maxIters: 3,
+  contextBudget: 12_000,
+  maxReplyTokens: 2_048,
+  testConcurrency: 2,
+});
+
+export function withDebugDefaults(partial: Partial<DebugSettings> = {}): DebugSettings {
+  const out = { ...DEFAULT_DEBUG_LIMITS, ...withDefaults(partial) } as DebugSettings;
+  for (const key of Object.keys(DEFAULT_DEBUG_LIMITS) as (keyof DebugLimits)[]) {
+    const value = partial[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}

@@ -48,9 +48,9 @@ function perCall(source: SourceFile, visits: readonly BlockVisit[]): TraceSegmen
   const lines = sourceLines(source);
   const callsSoFar = new Map<string, number>();
   const out: TraceSegment[] = [];
-  for (const list of [...calls.values()].sort((a, b) => a[0]!.seq - b[0]!.seq)) {
-    const first = list[0]!;
-    const last = list[list.length - 1]!;
+  for (const list of [...calls.values()].sort((a, b) => a[0].seq - b[0].seq)) {
+    const first = list[0];
+    const last = list[list.length - 1];
     const fn = source.functions.find((f) => f.qualifiedName === first.function);
     const startLine = fn?.defLine ?? 0;
     const endLine = fn?.endLine ?? 0;

@@ -34,8 +34,8 @@ export function unitText(source: SourceFile, units: UnitIndex, unitId: string): 
     picked = [block.startLine];
   }
   const lines = sourceLines(source);
-  const startLine = picked[0]!;
-  const endLine = picked[picked.length - 1]!;
+  const startLine = picked[0];
+  const endLine = picked[picked.length - 1];
   const text = picked.map((n) => lines[n - 1] ?? '');
   return { startLine, endLine, code: dedent(text).join('\n') };
 }

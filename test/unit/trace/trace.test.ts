@@ -82,7 +82,7 @@ function visit(
 ): BlockVisit {
   return {
     block,
-    function: block.split('#')[0]!,
+    function: block.split('#')[0],
     call,
     depth,
     iteration: 0,
@@ -151,8 +151,8 @@ describe('trace assembly', () => {
       segments.map((s) => s.label),
       ['BLOCK-0', 'BLOCK-1', 'BLOCK-2', 'BLOCK-3', 'BLOCK-4', 'BLOCK-5', 'BLOCK-6', 'BLOCK-7', 'BLOCK-8'],
     );
-    assert.equal(segments[3]!.code, 'acc += helper(\n    x)');
-    assert.deepEqual([segments[3]!.startLine, segments[3]!.endLine], [4, 5]);
+    assert.equal(segments[3].code, 'acc += helper(\n    x)');
+    assert.deepEqual([segments[3].startLine, segments[3].endLine], [4, 5]);
   });
 
   it('renders the whole trace with states written once, then only changes', () => {
@@ -166,8 +166,8 @@ describe('trace assembly', () => {
     const trace = sampleTrace(segments, 'block', 10);
     assert.equal(trace.segments.length, 10);
     assert.equal(trace.omitted, segments.length - 10);
-    assert.equal(trace.segments[4]!.ordinal, 4);
-    assert.equal(trace.segments[5]!.ordinal, segments.length - 5);
+    assert.equal(trace.segments[4].ordinal, 4);
+    assert.equal(trace.segments[5].ordinal, segments.length - 5);
     const text = renderTrace(trace, { entryFunction: 'total' });
     assert.match(text, new RegExp(`# \\.\\.\\. ${segments.length - 10} blocks omitted \\.\\.\\.`));
     expectGolden('trace/sampled.txt', text);
@@ -178,7 +178,7 @@ describe('trace assembly', () => {
     const kept = [...visits.slice(0, 3), ...visits.slice(8)];
     const segments = buildSegments(source, kept, 'block', units);
     const trace = sampleTrace(segments, 'block', 0);
-    assert.equal(gapBefore(trace.segments[2], trace.segments[3]!, 'block'), 5);
+    assert.equal(gapBefore(trace.segments[2], trace.segments[3], 'block'), 5);
     assert.match(renderTrace(trace), /# \.\.\. 5 blocks omitted \.\.\./);
   });
 
@@ -188,7 +188,7 @@ describe('trace assembly', () => {
       segments.map((s) => `${s.label} ${s.function} depth=${s.depth}`),
       ['FUNCTION-0 total depth=0', 'FUNCTION-1 helper depth=1', 'FUNCTION-2 helper depth=1'],
     );
-    assert.equal(segments[0]!.returned, '6');
+    assert.equal(segments[0].returned, '6');
     const text = renderTrace(sampleTrace(segments, 'function', 0), { entryFunction: 'total' });
     assert.equal(text.split('return v * 2').length - 1, 1);
     expectGolden('trace/function-level.txt', text);

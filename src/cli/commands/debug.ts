@@ -1,0 +1,164 @@
+// `ldb debug FILE --test T ...`: the whole LDB loop from the command line. The file is written only
+// with --write, only when a fix passes every visible test, and only if it did not change meanwhile.
+import { readFile, writeFile } from 'node:fs/promises';
+import { debugProgram, type DebugProgress } from '../../core/debugger';
+import { LdbError } from '../../core/errors';
+import { HOW_TO_CONFIGURE_LLM } from '../../core/llm/config';
+import { withDebugDefaults } from '../../core/settings';
+import { loadProgram, resolveTest, traceTest } from '../../core/tracing';
+import { runVisibleTests, firstFailing } from '../../core/debug/visibleTests';
+import type { Session, TestCase } from '../../core/model';
+import { flag, intOption, listOption, parseCommandArgs, singlePositional, stringOption } from '../args';
+import type { CommandContext } from '../context';
+import { EXIT } from '../exitCodes';
+import { LLM_OPTIONS, LLM_OPTIONS_HELP, llmClientFor, llmConfigFrom } from '../llmFlags';
+import { sessionText } from '../sessionText';
+import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
+import { traceText } from './trace';
+
+export const DEBUG_HELP = `usage: ldb debug FILE [--function NAME] [--test TEST ...] [options]
+
+Runs the visible tests; traces the first failing one; asks the model for a verdict on every block
+and for a fix; runs every visible test on the fix; repeats up to --max-iters. Prints the verdicts,
+the fix as a unified diff and the tests before and after. Exit 0 when every visible test passes at
+the end, 1 when no fix passes, 2 for bad input, 3 when no LLM is configured.
+
+  --function NAME       the function to debug (default: the one the tests call)
+  --test TEST           a visible test (repeatable); default: the tests found in FILE
+  --task TEXT           what the function should do, when its docstring does not say
+${LLM_OPTIONS_HELP}
+  --max-iters N         rounds of trace, verdicts, fix and verification (default 3)
+  --context-budget N    prompt tokens per request; sampled blocks are dropped first (default 12000)
+${RUN_OPTIONS_HELP}
+  --write               write the fix into FILE (only that function changes)
+  --out FILE            save the whole session as JSON (ldb replay FILE prints it again)
+  --json                print the session as one JSON object`;
+
+export async function debugCommand(ctx: CommandContext, argv: string[]): Promise<number> {
+  const parsed = parseCommandArgs('debug', argv, {
+    ...RUN_OPTIONS,
+    ...LLM_OPTIONS,
+    function: { type: 'string' },
+    test: { type: 'string', multiple: true },
+    task: { type: 'string' },
+    'max-iters': { type: 'string' },
+    'context-budget': { type: 'string' },
+    write: { type: 'boolean' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const file = singlePositional('debug', parsed, 'FILE');
+  const functionName = stringOption(parsed, 'function');
+  const tests = listOption(parsed, 'test');
+  const task = stringOption(parsed, 'task');
+  const maxIters = intOption(parsed, 'max-iters', 1);
+  const contextBudget = intOption(parsed, 'context-budget', 256);
+  const settings = withDebugDefaults({
+    ...settingsFrom(parsed, ctx.env),
+    ...(maxIters !== undefined ? { maxIters } : {}),
+    ...(contextBudget !== undefined ? { contextBudget } : {}),
+  });
+  const json = flag(parsed, 'json');
+
+  const config = llmConfigFrom(parsed, ctx.env);
+  if (!config) return noLlm(ctx, { file, tests, functionName, settings, json });
+
+  const originalText = await readFile(file, 'utf8').catch(() => undefined);
+  const session = await debugProgram({
+    path: file,
+    ...(originalText !== undefined ? { text: originalText.replace(/^\uFEFF/, '') } : {}),
+    ...(functionName !== undefined ? { functionName } : {}),
+    tests,
+    ...(task !== undefined ? { task } : {}),
+    settings,
+    assets: ctx.assets,
+    llm: llmClientFor(config, ctx.env),
+    signal: ctx.signal,
+    onProgress: (e) => {
+      if (ctx.isTty && !json) ctx.stderr(progressLine(e));
+    },
+  });
+  const out = stringOption(parsed, 'out');
+  if (out !== undefined) await writeFile(out, JSON.stringify(session, null, 1) + '\n');
+  let note = '';
+  if (flag(parsed, 'write') && session.status === 'fixed' && session.finalCode !== undefined) {
+    note = await writeFix(file, originalText, session);
+  } else if (session.status === 'fixed')
+    note = `(${file} not changed: rerun with --write to apply the fix)\n`;
+  if (json) ctx.stdout(JSON.stringify(session) + '\n');
+  else ctx.stdout(sessionText(session) + note);
+  if (session.status === 'cancelled') return EXIT.cancelled;
+  if (session.status === 'error') throw new LdbError('llm', session.error ?? 'the model failed');
+  return session.status === 'fixed' || session.status === 'already-passing' ? EXIT.ok : EXIT.notFixed;
+}
+
+async function writeFix(file: string, originalText: string | undefined, session: Session): Promise<string> {
+  const now = await readFile(file, 'utf8');
+  if (now !== originalText) {
+    throw new LdbError(
+      'bad-input',
+      `${file} changed while it was being debugged; not written (the fix is in the output above)`,
+    );
+  }
+  const bom = now.startsWith('\uFEFF') ? '\uFEFF' : '';
+  await writeFile(file, bom + session.finalCode!);
+  return `(${file} written)\n`;
+}
+
+/** No model: still useful: the trace of the first failing test, then how to configure one. */
+async function noLlm(
+  ctx: CommandContext,
+  args: {
+    file: string;
+    tests: string[];
+    functionName: string | undefined;
+    settings: ReturnType<typeof withDebugDefaults>;
+    json: boolean;
+  },
+): Promise<number> {
+  const source = await loadProgram({ path: args.file, assets: ctx.assets });
+  const given: (string | TestCase)[] = args.tests.length > 0 ? args.tests : source.tests;
+  if (given.length === 0)
+    throw new LdbError('bad-input', `${args.file}: no tests found: pass --test "assert f(...) == ..."`);
+  const cases = await Promise.all(given.map((t, i) => resolveTest(source, t, i, ctx.assets)));
+  const results = await runVisibleTests({
+    source,
+    tests: cases,
+    settings: args.settings,
+    assets: ctx.assets,
+    concurrency: args.settings.testConcurrency,
+    signal: ctx.signal,
+  });
+  const failing = firstFailing(results);
+  if (failing) {
+    const test = cases.find((t) => t.id === failing.test)!;
+    const report = await traceTest({
+      path: args.file,
+      test,
+      ...(args.functionName !== undefined ? { functionName: args.functionName } : {}),
+      settings: args.settings,
+      assets: ctx.assets,
+      signal: ctx.signal,
+    });
+    ctx.stdout(traceText(report));
+  } else ctx.stdout(`all ${results.length} visible tests pass\n`);
+  ctx.stderr(`ldb: ${HOW_TO_CONFIGURE_LLM}\n`);
+  return EXIT.noLlm;
+}
+
+function progressLine(e: DebugProgress): string {
+  switch (e.kind) {
+    case 'running-tests':
+      return 'running the visible tests...\n';
+    case 'iteration':
+      return `iteration ${e.iteration} of ${e.of}\n`;
+    case 'tracing':
+      return `  tracing ${e.test}\n`;
+    case 'asking':
+      return `  asking ${e.model} for ${e.what === 'fix' ? 'a fix' : 'block verdicts'}\n`;
+    case 'verifying':
+      return `  fix: ${e.passed}/${e.total} visible tests pass\n`;
+    default:
+      return '';
+  }
+}

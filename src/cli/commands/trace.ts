@@ -1,0 +1,90 @@
+// `ldb trace FILE --test T`: the block-wise trace of one test, as text or as the JSON contract.
+import { traceTest, type Assets, type TraceReport } from '../../core/tracing';
+import { flag, parseCommandArgs, singlePositional, stringOption } from '../args';
+import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
+import { badInput } from '../../core/errors';
+import { describeOutcome } from '../format';
+import type { CommandContext } from '../context';
+
+export const TRACE_HELP = `usage: ldb trace FILE --test TEST [--function NAME] [options] [--json]
+
+Runs TEST (e.g. "assert f(1) == 2", a boolean expression, or a call) on FILE under the tracer and
+prints the block-wise trace the LLM would get. Exit 0 when the test ran (passed or failed).
+
+  --test TEST           the test to run (required)
+  --function NAME       the function to trace as entry (default: the one the test calls)
+${RUN_OPTIONS_HELP}
+  --json                one JSON object (outcome, blocks, visits, omitted, prompt, promptTokens, timing)`;
+
+export async function traceCommand(ctx: CommandContext, argv: string[]): Promise<number> {
+  const parsed = parseCommandArgs('trace', argv, {
+    ...RUN_OPTIONS,
+    test: { type: 'string' },
+    function: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const file = singlePositional('trace', parsed, 'FILE');
+  const test = stringOption(parsed, 'test');
+  if (test === undefined || test.trim() === '')
+    throw badInput(`trace: --test is required, e.g. --test "assert f(1) == 2"`);
+  const functionName = stringOption(parsed, 'function');
+  const report = await traceTest({
+    path: file,
+    test,
+    ...(functionName !== undefined ? { functionName } : {}),
+    settings: settingsFrom(parsed, ctx.env),
+    assets: ctx.assets,
+    signal: ctx.signal,
+  });
+  if (flag(parsed, 'json')) ctx.stdout(JSON.stringify(traceJson(report)) + '\n');
+  else ctx.stdout(traceText(report));
+  return 0;
+}
+
+/** The `--json` contract of DESIGN.md. */
+export function traceJson(report: TraceReport) {
+  const { run, trace } = report;
+  const visited = new Set(run.visits.map((v) => v.function));
+  visited.add(report.entry.qualifiedName);
+  return {
+    function: report.entry.qualifiedName,
+    test: report.test.source,
+    outcome: run.outcome,
+    blocks: report.source.functions
+      .filter((f) => visited.has(f.qualifiedName))
+      .flatMap((f) => f.blocks)
+      .map((b) => ({
+        id: b.id,
+        function: b.function,
+        startLine: b.startLine,
+        endLine: b.endLine,
+        kind: b.kind,
+      })),
+    visits: run.visits,
+    omitted: trace.omitted + run.droppedVisits,
+    prompt: report.prompt,
+    promptTokens: report.promptTokens,
+    limits: run.limits,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    timing: report.timing,
+  };
+}
+
+function traceTextHeader(report: TraceReport): string {
+  return `${report.entry.qualifiedName} on ${report.test.label}\n${describeOutcome(report.run.outcome)}\n`;
+}
+
+export function traceText(report: TraceReport): string {
+  const { trace, run } = report;
+  const omitted = trace.omitted + run.droppedVisits;
+  const shown = trace.segments.length;
+  const summary =
+    `${shown + omitted} ${trace.level === 'function' ? 'calls' : trace.level + 's'} traced` +
+    (omitted > 0 ? ` (${shown} shown, ${omitted} omitted)` : '') +
+    ` · ${report.promptTokens} prompt tokens · ${report.timing.totalMs} ms (run ${report.timing.runMs} ms)`;
+  const prompt = report.prompt === '' ? '(no block of the traced functions ran)' : report.prompt;
+  return `${traceTextHeader(report)}\n${prompt}\n\n${summary}\n`;
+}
+
+export type { Assets };

@@ -1,0 +1,13 @@
+// What a command gets from the process: streams, environment, assets, cancellation. Tests call
+// commands in-process with their own context.
+import type { Assets } from '../core/tracing';
+
+export interface CommandContext {
+  assets: Assets;
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  signal: AbortSignal;
+  /** True when stdout is a terminal (progress bars, colours). */
+  isTty: boolean;
+}

@@ -1,0 +1,107 @@
+// Puts a proposed fix back into the program: each function the model was shown and redefined is
+// replaced in place (re-indented to where it sits), functions the fix adds go right after the
+// entry, and imports the fix needs that the file lacks go after the file's last top-level import.
+// Every other byte of the file stays as it was.
+import type { FunctionInfo, SourceFile } from '../model';
+
+export interface FixPlacement {
+  original: SourceFile;
+  /** The fix, parsed. */
+  fix: SourceFile;
+  entry: string;
+  /** Qualified names of the functions the model was shown. */
+  shown: readonly string[];
+}
+
+export type AppliedFix =
+  { ok: true; text: string; replaced: string[]; added: string[] } | { ok: false; reason: string };
+
+export function applyFix(p: FixPlacement): AppliedFix {
+  const { original, fix } = p;
+  const first = fix.syntaxErrors[0];
+  if (first)
+    return { ok: false, reason: `the fix does not parse: syntax error at ${first.line}:${first.column}` };
+  const entryShort = shortName(p.entry);
+  const fixTop = fix.functions.filter((f) => f.parent === undefined);
+  const fixEntry =
+    fixTop.find((f) => f.name === entryShort) ?? fix.functions.find((f) => f.name === entryShort);
+  if (!fixEntry) return { ok: false, reason: `the fix does not define ${entryShort}()` };
+
+  const eol = original.text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = original.text.split(/\r?\n/);
+  const fixLines = fix.text.split(/\r?\n/);
+  const originalEntry = original.functions.find((f) => f.qualifiedName === p.entry);
+  if (!originalEntry || original.syntaxErrors.length > 0) {
+    // Nothing reliable to splice into: the fix is the new program.
+    return { ok: true, text: fix.text.split(/\r?\n/).join(eol), replaced: [p.entry], added: [] };
+  }
+
+  type Edit = { start: number; end: number; text: string[] };
+  const edits: Edit[] = [];
+  const replaced: string[] = [];
+  const added: string[] = [];
+  for (const name of p.shown) {
+    const target = original.functions.find((f) => f.qualifiedName === name);
+    const replacement =
+      name === p.entry ? fixEntry : fixTop.find((f) => f.name === shortName(name) && f !== fixEntry);
+    if (!target || !replacement) continue;
+    edits.push({
+      start: target.startLine,
+      end: target.endLine,
+      text: reindent(fixLines, replacement, indentOf(lines, target)),
+    });
+    replaced.push(name);
+  }
+  const known = new Set(original.functions.filter((f) => f.parent === undefined).map((f) => f.name));
+  const fresh = fixTop.filter((f) => f !== fixEntry && !known.has(f.name));
+  if (fresh.length > 0) {
+    const at = originalEntry.endLine;
+    const text = fresh.flatMap((f) => ['', '', ...reindent(fixLines, f, indentOf(lines, originalEntry))]);
+    edits.push({ start: at + 1, end: at, text });
+    added.push(...fresh.map((f) => f.name));
+  }
+  const imports = missingImports(lines, fixLines);
+  if (imports.length > 0) {
+    const after = lastTopLevelImport(lines);
+    edits.push({ start: after + 1, end: after, text: after === 0 ? [...imports, ''] : imports });
+  }
+  // Apply bottom-up so earlier line numbers stay valid.
+  edits.sort((a, b) => b.start - a.start || b.end - a.end);
+  for (const e of edits) lines.splice(e.start - 1, e.end - e.start + 1, ...e.text);
+  return { ok: true, text: lines.join(eol), replaced, added };
+}
+
+function shortName(qualified: string): string {
+  return qualified.slice(qualified.lastIndexOf('.') + 1);
+}
+
+function indentOf(lines: string[], fn: FunctionInfo): string {
+  return /^[ \t]*/.exec(lines[fn.startLine - 1] ?? '')![0];
+}
+
+function reindent(fixLines: string[], fn: FunctionInfo, indent: string): string[] {
+  const body = fixLines.slice(fn.startLine - 1, fn.endLine);
+  const own = /^[ \t]*/.exec(body[0] ?? '')![0];
+  return body.map((l) =>
+    l.trim() === '' ? '' : indent + (l.startsWith(own) ? l.slice(own.length) : l.trimStart()),
+  );
+}
+
+const IMPORT = /^(import\s+\S|from\s+\S+\s+import\s)/;
+
+function topLevelImports(lines: string[]): string[] {
+  return lines.filter((l) => IMPORT.test(l) && !l.trimEnd().endsWith('(')).map((l) => l.trimEnd());
+}
+
+function missingImports(originalLines: string[], fixLines: string[]): string[] {
+  const have = new Set(topLevelImports(originalLines));
+  return [...new Set(topLevelImports(fixLines))].filter((l) => !have.has(l));
+}
+
+function lastTopLevelImport(lines: string[]): number {
+  let last = 0;
+  lines.forEach((l, i) => {
+    if (IMPORT.test(l)) last = i + 1;
+  });
+  return last;
+}

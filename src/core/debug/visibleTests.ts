@@ -1,0 +1,52 @@
+// Runs every visible test on one version of the program, untraced (a plain run in the sandbox is
+// all verification needs), a few at a time.
+import type { SourceFile, TestCase, TestResult } from '../model';
+import type { Settings } from '../settings';
+import { runTest, type Assets } from '../tracing';
+
+export interface VisibleTestsRequest {
+  source: SourceFile;
+  tests: readonly TestCase[];
+  settings: Settings;
+  assets: Assets;
+  /** How many test processes at once. */
+  concurrency: number;
+  signal?: AbortSignal;
+}
+
+export async function runVisibleTests(req: VisibleTestsRequest): Promise<TestResult[]> {
+  const results: TestResult[] = new Array<TestResult>(req.tests.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < req.tests.length) {
+      const i = next++;
+      const test = req.tests[i];
+      const run = await runTest({
+        source: req.source,
+        test,
+        settings: req.settings,
+        assets: req.assets,
+        traced: false,
+        ...(req.signal ? { signal: req.signal } : {}),
+      });
+      results[i] = { test: test.id, label: test.label, outcome: run.outcome };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(req.concurrency, req.tests.length)) }, worker));
+  return results;
+}
+
+export function countPassed(results: readonly TestResult[]): number {
+  return results.filter((r) => r.outcome.status === 'passed').length;
+}
+
+export function firstFailing(results: readonly TestResult[]): TestResult | undefined {
+  return results.find((r) => r.outcome.status !== 'passed');
+}
+
+/** `2/3 pass` style summary lines, one per test. */
+export function resultLines(results: readonly TestResult[]): string[] {
+  return results.map(
+    (r) => `${r.outcome.status === 'passed' ? 'PASS' : r.outcome.status.toUpperCase()} ${r.label}`,
+  );
+}

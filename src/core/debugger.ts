@@ -1,0 +1,383 @@
+// The LDB loop: run the visible tests; trace the first failing one; ask the model to judge every
+// block; ask for a fix; run every visible test on it; repeat until all pass or the iteration limit.
+// Both faces call `debugProgram`; progress goes out as events, the whole story comes back as a
+// Session (plain JSON) that can be saved and replayed.
+import { LdbError, isLdbError } from './errors';
+import type {
+  FunctionInfo,
+  Session,
+  SessionIteration,
+  SourceFile,
+  TestCase,
+  TestResult,
+  Verdict,
+} from './model';
+import type { DebugSettings } from './settings';
+import type { LlmClient } from './llm/port';
+import { parseVerdicts, extractFix } from './llm/replies';
+import {
+  debugRequest,
+  failingTestLine,
+  fixFailedPreamble,
+  fixRequest,
+  rejectedFixMessage,
+} from './llm/prompts/text';
+import { countMessageTokens } from './llm/tokens';
+import {
+  assembleTrace,
+  loadProgram,
+  resolveEntry,
+  resolveTest,
+  runTest,
+  wasmDir,
+  type Assets,
+  type TraceReport,
+} from './tracing';
+import { parseSource } from './source';
+import { countPassed, firstFailing, runVisibleTests } from './debug/visibleTests';
+import { promptCode, shownFunctions } from './debug/codeView';
+import { applyFix } from './debug/applyFix';
+import { Conversation, type Parsed } from './debug/conversation';
+import { describeException } from './trace/render';
+
+export type { DebugSettings };
+
+export type DebugProgress =
+  | { kind: 'running-tests'; iteration: number }
+  | { kind: 'iteration'; iteration: number; of: number }
+  | { kind: 'tracing'; test: string }
+  | { kind: 'traced'; report: TraceReport }
+  | { kind: 'asking'; what: 'verdicts' | 'fix'; model: string }
+  | { kind: 'verdicts'; verdicts: Verdict[]; report?: TraceReport }
+  | { kind: 'verifying'; passed: number; total: number }
+  | { kind: 'proposal'; code: string; results: TestResult[] };
+
+/** What the user said about a fix that passes (extension); the CLI accepts without asking. */
+export type Review = { accept: true } | { accept: false; reason?: string };
+
+export interface DebugRequest {
+  path: string;
+  text?: string;
+  functionName?: string;
+  /** Visible tests: given ones (strings) or found ones; empty = every test found in the file. */
+  tests: readonly (string | TestCase)[];
+  task?: string;
+  settings: DebugSettings;
+  assets: Assets;
+  llm: LlmClient;
+  signal?: AbortSignal;
+  onProgress?: (event: DebugProgress) => void;
+  review?: (proposal: { code: string; results: TestResult[]; session: Session }) => Promise<Review>;
+}
+
+export async function debugProgram(req: DebugRequest): Promise<Session> {
+  const started = performance.now();
+  const progress = req.onProgress ?? (() => undefined);
+  const source = await loadProgram({
+    path: req.path,
+    ...(req.text !== undefined ? { text: req.text } : {}),
+    assets: req.assets,
+    allowSyntaxErrors: true,
+  });
+  const tests = await visibleTests(source, req);
+  const entryName = entryFunctionName(source, req.functionName, tests);
+  const session: Session = {
+    format: 'ldb-session',
+    version: 1,
+    createdAt: new Date().toISOString(),
+    file: req.path,
+    function: entryName,
+    model: req.llm.description,
+    tests,
+    originalCode: source.text,
+    iterations: [],
+    status: 'not-fixed',
+    tokens: { prompt: 0, completion: 0, estimated: false },
+    ms: 0,
+  };
+  const conversation = new Conversation(req.llm, req.settings.maxReplyTokens, req.signal);
+  const finish = (status: Session['status']): Session => {
+    session.status = status;
+    session.tokens = {
+      prompt: conversation.tokens.promptTokens,
+      completion: conversation.tokens.completionTokens,
+      estimated: conversation.tokens.estimated,
+    };
+    session.ms = Math.round(performance.now() - started);
+    return session;
+  };
+
+  let program = source;
+  progress({ kind: 'running-tests', iteration: 1 });
+  let results = await runVisibleTests({
+    source: program,
+    tests,
+    settings: req.settings,
+    assets: req.assets,
+    concurrency: req.settings.testConcurrency,
+    ...signalOf(req),
+  });
+  if (countPassed(results) === tests.length) {
+    session.iterations.push({ index: 1, code: program.text, results, exchanges: [], verdicts: [], ms: 0 });
+    session.finalCode = program.text;
+    return finish('already-passing');
+  }
+  try {
+    for (let index = 1; index <= req.settings.maxIters; index++) {
+      const iterationStarted = performance.now();
+      progress({ kind: 'iteration', iteration: index, of: req.settings.maxIters });
+      const failing = firstFailing(results)!;
+      const failingTest = tests.find((t) => t.id === failing.test)!;
+      const iteration: SessionIteration = {
+        index,
+        code: program.text,
+        results,
+        tracedTest: failingTest.id,
+        outcome: failing.outcome,
+        exchanges: [],
+        verdicts: [],
+        ms: 0,
+      };
+      session.iterations.push(iteration);
+
+      const report = await traceIfPossible(program, entryName, failingTest, req, progress);
+      const shown = report
+        ? shownFunctions(
+            program,
+            report.entry,
+            report.run.visits.map((v) => v.function),
+          )
+        : entryOnly(program, entryName);
+      if (report) {
+        iteration.tracePrompt = report.prompt;
+        iteration.visits = report.run.visits;
+        iteration.segments = report.segments;
+        iteration.outcome = report.run.outcome;
+      }
+      const request = fitRequest(
+        program,
+        shown,
+        failingTest,
+        report,
+        results,
+        req,
+        conversation,
+        index > 1 ? fixFailedPreamble(countPassed(results), tests.length) : undefined,
+      );
+      progress({ kind: 'asking', what: 'verdicts', model: req.llm.description });
+      const blocks = report
+        ? report.trace.segments.map((s) => ({ label: s.label, startLine: s.startLine, endLine: s.endLine }))
+        : [];
+      iteration.verdicts = await conversation.ask(
+        'verdicts',
+        request,
+        (reply) => verdictsFrom(reply, blocks),
+        iteration.exchanges,
+      );
+      progress({ kind: 'verdicts', verdicts: iteration.verdicts, ...(report ? { report } : {}) });
+
+      progress({ kind: 'asking', what: 'fix', model: req.llm.description });
+      const shownNames = shown.map((f) => f.qualifiedName);
+      const fixed = await conversation.ask(
+        'fix',
+        fixRequest(shortName(entryName)),
+        (reply) => placeFix(reply, program, entryName, shownNames, req.assets),
+        iteration.exchanges,
+      );
+      const fixedSource = await parseSource({ path: req.path, text: fixed, wasmDir: wasmDir(req.assets) });
+      const fixResults = await runVisibleTests({
+        source: fixedSource,
+        tests,
+        settings: req.settings,
+        assets: req.assets,
+        concurrency: req.settings.testConcurrency,
+        ...signalOf(req),
+      });
+      const passed = countPassed(fixResults);
+      progress({ kind: 'verifying', passed, total: tests.length });
+      iteration.fix = { code: fixed, results: fixResults };
+      iteration.ms = Math.round(performance.now() - iterationStarted);
+      if (passed === tests.length) {
+        progress({ kind: 'proposal', code: fixed, results: fixResults });
+        const review = req.review
+          ? await req.review({ code: fixed, results: fixResults, session })
+          : { accept: true as const };
+        if (review.accept) {
+          session.finalCode = fixed;
+          return finish('fixed');
+        }
+        iteration.rejected = review.reason ?? '';
+        conversation.tell(rejectedFixMessage(review.reason));
+        continue; // the same failing program again, with the user's word in the conversation
+      }
+      program = fixedSource;
+      results = fixResults;
+    }
+    return finish('not-fixed');
+  } catch (e) {
+    if (isLdbError(e, 'cancelled') || req.signal?.aborted) return finish('cancelled');
+    if (isLdbError(e, 'llm')) {
+      session.error = e.message;
+      return finish('error');
+    }
+    throw e;
+  }
+}
+
+function signalOf(req: DebugRequest): { signal?: AbortSignal } {
+  return req.signal ? { signal: req.signal } : {};
+}
+
+async function visibleTests(source: SourceFile, req: DebugRequest): Promise<TestCase[]> {
+  if (req.tests.length === 0) {
+    if (source.tests.length === 0) {
+      throw new LdbError(
+        'bad-input',
+        `${req.path}: no tests found: pass --test "assert f(...) == ..." or add doctests or asserts`,
+      );
+    }
+    const fn = req.functionName;
+    const mine =
+      fn === undefined
+        ? source.tests
+        : source.tests.filter((t) => t.functions.some((n) => n === fn || n.endsWith(`.${fn}`)));
+    return mine.length > 0 ? mine : source.tests;
+  }
+  return Promise.all(req.tests.map((t, i) => resolveTest(source, t, i, req.assets)));
+}
+
+/** The entry by name; a program that does not parse is still debugged, so fall back on names. */
+function entryFunctionName(source: SourceFile, functionName: string | undefined, tests: TestCase[]): string {
+  if (source.syntaxErrors.length === 0 || source.functions.length > 0) {
+    try {
+      return resolveEntry(source, functionName, tests[0]).qualifiedName;
+    } catch (e) {
+      if (source.syntaxErrors.length === 0) throw e;
+    }
+  }
+  const named = functionName ?? tests.flatMap((t) => t.functions)[0];
+  if (named === undefined)
+    throw new LdbError(
+      'bad-input',
+      `${source.path}: cannot tell which function to debug: pass --function NAME`,
+    );
+  return named;
+}
+
+function entryOnly(source: SourceFile, entryName: string): FunctionInfo[] {
+  const fn = source.functions.find((f) => f.qualifiedName === entryName);
+  return fn ? [fn] : [];
+}
+
+function shortName(qualified: string): string {
+  return qualified.slice(qualified.lastIndexOf('.') + 1);
+}
+
+async function traceIfPossible(
+  program: SourceFile,
+  entryName: string,
+  test: TestCase,
+  req: DebugRequest,
+  progress: (e: DebugProgress) => void,
+): Promise<TraceReport | undefined> {
+  if (program.syntaxErrors.length > 0) return undefined;
+  const entry = program.functions.find((f) => f.qualifiedName === entryName);
+  if (!entry) return undefined;
+  progress({ kind: 'tracing', test: test.label });
+  const run = await runTest({
+    source: program,
+    test,
+    settings: req.settings,
+    assets: req.assets,
+    level: req.settings.level,
+    ...signalOf(req),
+  });
+  const report = assembleTrace({ source: program, entry, test, run, settings: req.settings });
+  progress({ kind: 'traced', report });
+  return report;
+}
+
+/** The verdict request, its trace sampled down until the whole conversation fits the budget. */
+function fitRequest(
+  program: SourceFile,
+  shown: FunctionInfo[],
+  test: TestCase,
+  report: TraceReport | undefined,
+  results: TestResult[],
+  req: DebugRequest,
+  conversation: Conversation,
+  preamble: string | undefined,
+): string {
+  const outcome = report?.run.outcome ?? results.find((r) => r.test === test.id)!.outcome;
+  const base = {
+    ...(req.task !== undefined ? { task: req.task } : {}),
+    code: promptCode(program, shown),
+    failingTest: failingTestLine(test, outcome, req.settings.timeoutMs),
+  };
+  const compose = (maxBlocks: number): string => {
+    let body: string;
+    if (report && report.run.visits.length > 0) {
+      const sampled =
+        maxBlocks === report.trace.segments.length
+          ? report
+          : assembleTrace({ ...report, settings: { level: req.settings.level, maxBlocks } });
+      body = debugRequest({ ...base, trace: { text: sampled.prompt, level: req.settings.level } });
+    } else {
+      body = debugRequest({ ...base, problem: noTraceReason(program, outcome) });
+    }
+    return preamble === undefined ? body : `${preamble}\n\n${body}`;
+  };
+  let maxBlocks = report ? report.trace.segments.length : 0;
+  let text = compose(maxBlocks);
+  while (
+    maxBlocks > 2 &&
+    countMessageTokens([...conversation.messages, { role: 'user', content: text }]) >
+      req.settings.contextBudget
+  ) {
+    maxBlocks = Math.max(2, Math.floor(maxBlocks / 2));
+    text = compose(maxBlocks);
+  }
+  return text;
+}
+
+function noTraceReason(program: SourceFile, outcome: TestResult['outcome']): string {
+  const syntax = program.syntaxErrors[0];
+  if (syntax) return `the code does not parse: syntax error at ${syntax.line}:${syntax.column}`;
+  if (outcome.exception)
+    return `the program raised ${describeException(outcome.exception)} before any traced line of the function ran`;
+  return 'no line of the function ran';
+}
+
+function verdictsFrom(
+  reply: string,
+  blocks: { label: string; startLine: number; endLine: number }[],
+): Parsed<Verdict[]> {
+  if (blocks.length === 0) return { ok: true, value: [] };
+  const parsed = parseVerdicts(reply, blocks);
+  return parsed.usable
+    ? { ok: true, value: parsed.verdicts }
+    : {
+        ok: false,
+        problem: { kind: 'verdicts', problems: parsed.problems, labels: blocks.map((b) => b.label) },
+      };
+}
+
+/** The fix, extracted from the reply and placed into the program; the problem otherwise, for the retry. */
+async function placeFix(
+  reply: string,
+  program: SourceFile,
+  entry: string,
+  shown: string[],
+  assets: Assets,
+): Promise<Parsed<string>> {
+  // Parse and entry checks happen on the placed program below, where tree-sitter is at hand.
+  const name = shortName(entry);
+  const extracted = extractFix(reply, name, () => ({ ok: true }));
+  if ('error' in extracted)
+    return { ok: false, problem: { kind: 'fix', error: extracted.error, entryFunction: name } };
+  const fix = await parseSource({ path: 'fix.py', text: extracted.code, wasmDir: wasmDir(assets) });
+  const placed = applyFix({ original: program, fix, entry, shown });
+  return placed.ok
+    ? { ok: true, value: placed.text }
+    : { ok: false, problem: { kind: 'fix', error: placed.reason, entryFunction: name } };
+}

@@ -1,0 +1,94 @@
+// The words we send. LDB's structure (the task, the code, the failing test with its real output,
+// the block trace, one JSON verdict per block; then "fix the code"), in fewer tokens: the task is
+// not repeated when the code already carries it as a docstring, and the trace writes each state
+// once and then only its changes.
+import type { TestCase, TestOutcome, TraceLevel } from '../../model';
+import { describeException } from '../../trace/render';
+
+export const SYSTEM_PROMPT =
+  'You are an expert Python programmer. You debug code step by step: you check each block of an ' +
+  'execution trace against the task, find the block that goes wrong, and fix the code.';
+
+const UNIT: Record<TraceLevel, string> = { block: 'block', line: 'line', function: 'function call' };
+const LABEL: Record<TraceLevel, string> = { block: 'BLOCK', line: 'LINE', function: 'FUNCTION' };
+
+/** LDB's feedback line: the test, then what the program really did. */
+export function failingTestLine(test: TestCase, outcome: TestOutcome, timeoutMs?: number): string {
+  return `${test.label} # Real Execution Output: ${realOutput(outcome, timeoutMs)}`;
+}
+
+export function realOutput(outcome: TestOutcome, timeoutMs?: number): string {
+  switch (outcome.status) {
+    case 'timeout':
+      return timeoutMs === undefined ? 'timed out' : `timed out after ${timeoutMs} ms`;
+    case 'error':
+      return outcome.exception ? describeException(outcome.exception) : 'the program failed';
+    case 'failed':
+      if (outcome.actual !== undefined) return outcome.actual;
+      return outcome.exception ? describeException(outcome.exception) : 'False';
+    case 'passed':
+      return outcome.actual ?? 'passed';
+  }
+}
+
+export interface DebugRequestParts {
+  /** The task in words, when the code does not already carry it as a docstring. */
+  task?: string;
+  code: string;
+  failingTest: string;
+  /** The rendered trace; absent when the code could not run far enough to be traced. */
+  trace?: { text: string; level: TraceLevel };
+  /** Why there is no trace (syntax error, error at load time), told instead. */
+  problem?: string;
+  /** Other tests' results, one line each, so the model sees the whole picture. */
+  otherResults?: string[];
+}
+
+export function debugRequest(parts: DebugRequestParts): string {
+  const out: string[] = [];
+  if (parts.task !== undefined && parts.task.trim() !== '') out.push(`Task:\n${parts.task.trim()}\n`);
+  out.push('Code:', '```python', parts.code.replace(/\s+$/, ''), '```', '');
+  out.push('The code fails the given unit test:', parts.failingTest);
+  if (parts.otherResults && parts.otherResults.length > 0) out.push(...parts.otherResults);
+  out.push('');
+  if (parts.trace && parts.trace.text !== '') {
+    const unit = UNIT[parts.trace.level];
+    out.push(
+      `Here is the execution trace ${unit} by ${unit}. \`# name = value\` comments give the state: ` +
+        `the first one before a ${unit} when it differs from what the previous ${unit} left, the one after ` +
+        `lists only the variables that changed.`,
+      '',
+      parts.trace.text,
+      '',
+      `For EACH ${unit}, say whether it is correct for the task, and if not, what is wrong. ` +
+        `Answer with one JSON object per line, nothing else:`,
+      `{"block": "${LABEL[parts.trace.level]}-0", "correct": true, "explanation": "..."}`,
+    );
+  } else {
+    out.push(
+      `There is no execution trace: ${parts.problem ?? 'no traced code ran'}.`,
+      'Explain what is wrong in one or two sentences.',
+    );
+  }
+  return out.join('\n');
+}
+
+export function fixRequest(entryFunction: string): string {
+  return (
+    `Fix the code. Reply with the complete corrected code, defining \`${entryFunction}\` with the same ` +
+    'signature, in one ```python code block.'
+  );
+}
+
+/** After a fix that still fails: the new code's result, then the same request for verdicts. */
+export function fixFailedPreamble(passed: number, total: number): string {
+  return `Your fix passes ${passed} of ${total} tests. It still fails.`;
+}
+
+export function rejectedFixMessage(reason: string | undefined): string {
+  return (
+    'The user rejected this fix' +
+    (reason !== undefined && reason.trim() !== '' ? `: ${reason.trim()}` : '.') +
+    ' Propose a different fix.'
+  );
+}

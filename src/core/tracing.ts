@@ -1,0 +1,203 @@
+// From a file and a test to a block-wise trace: the one API that `ldb trace`, the debug loop and
+// the extension's "Trace Only" all call.
+import { join } from 'node:path';
+import { badInput } from './errors';
+import type { FunctionInfo, RunResult, SourceFile, TestCase, Trace, TraceLevel, TraceSegment } from './model';
+import type { Settings } from './settings';
+import { parseSource, readSource } from './source';
+import { functionTable, lineToBlock } from './languages/python/lineMap';
+import { parseGivenTest } from './languages/python/givenTest';
+import { runPythonTest } from './languages/python/runTest';
+import { buildSegments } from './trace/segments';
+import { sampleTrace } from './trace/sample';
+import { renderTrace } from './trace/render';
+import { indexUnits } from './trace/units';
+import { countTokens } from './llm/tokens';
+import { describeLimits } from './trace/limits';
+
+/** Where the bundle keeps what it loads at run time: the wasm files, and `python/` for the tracer. */
+export interface Assets {
+  dir: string;
+}
+
+export function wasmDir(assets: Assets): string {
+  return assets.dir;
+}
+
+export function pythonRuntimeDir(assets: Assets): string {
+  return join(assets.dir, 'python');
+}
+
+export interface ProgramRequest {
+  path: string;
+  /** The text to use instead of the file on disk (an editor's unsaved buffer). */
+  text?: string;
+  assets: Assets;
+}
+
+/** Reads and segments a program; a syntax error is bad input here (the debug loop handles it itself). */
+export async function loadProgram(
+  req: ProgramRequest & { allowSyntaxErrors?: boolean },
+): Promise<SourceFile> {
+  const source =
+    req.text === undefined
+      ? await readSource(req.path, wasmDir(req.assets))
+      : await parseSource({ path: req.path, text: req.text, wasmDir: wasmDir(req.assets) });
+  if (source.language !== 'python') {
+    throw badInput(`${req.path}: only Python files can be traced for now (.py)`);
+  }
+  const first = source.syntaxErrors[0];
+  if (first && !req.allowSyntaxErrors) {
+    throw badInput(`${req.path}: syntax error at ${first.line}:${first.column}: ${first.message}`);
+  }
+  return source;
+}
+
+/** The function a test exercises: the one named, else the first file function the test calls, else the only one. */
+export function resolveEntry(
+  source: SourceFile,
+  functionName: string | undefined,
+  test?: TestCase,
+): FunctionInfo {
+  const known = source.functions.map((f) => f.qualifiedName);
+  if (functionName !== undefined) {
+    const fn = source.functions.find((f) => f.qualifiedName === functionName || f.name === functionName);
+    if (fn) return fn;
+    throw badInput(
+      known.length === 0
+        ? `unknown function '${functionName}': ${source.path} defines no function`
+        : `unknown function '${functionName}': known functions are ${known.join(', ')}`,
+    );
+  }
+  const called = test?.functions.map((name) => source.functions.find((f) => f.qualifiedName === name));
+  const fromTest = called?.find((f) => f !== undefined);
+  if (fromTest) return fromTest;
+  const topLevel = source.functions.filter((f) => f.parent === undefined);
+  if (topLevel.length >= 1) return topLevel[0];
+  throw badInput(`${source.path} defines no function to trace`);
+}
+
+export async function resolveTest(
+  source: SourceFile,
+  test: string | TestCase,
+  index: number,
+  assets: Assets,
+) {
+  return typeof test === 'string' ? parseGivenTest(test, index, source, wasmDir(assets)) : test;
+}
+
+export interface RunRequest {
+  source: SourceFile;
+  test: TestCase;
+  settings: Settings;
+  assets: Assets;
+  /** Granularity the runtime records at: line level runs with one unit per statement. */
+  level?: TraceLevel;
+  /** False runs the test plainly (verification): the runtime then traces no function. */
+  traced?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Runs one test in the sandbox, under the tracer unless `traced` is false. */
+export async function runTest(req: RunRequest): Promise<RunResult> {
+  const level = req.level ?? 'block';
+  const traced = req.traced !== false;
+  return runPythonTest({
+    source: req.source,
+    test: req.test,
+    lineToBlock: traced ? lineToBlock(req.source, level === 'line' ? 'line' : 'block') : {},
+    functions: traced ? functionTable(req.source) : [],
+    skipLines: moduleTestLines(req.source),
+    limits: req.settings,
+    python: req.settings.python,
+    runtimeDir: pythonRuntimeDir(req.assets),
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
+}
+
+/**
+ * Module-level asserts found as tests are run one at a time as tests, so loading the module must
+ * not run them all first (one failing assert would stop every other test from running).
+ */
+export function moduleTestLines(source: SourceFile): number[] {
+  return source.tests.filter((t) => t.origin === 'assert' && t.line !== undefined).map((t) => t.line!);
+}
+
+export interface TraceRequest extends ProgramRequest {
+  test: string | TestCase;
+  functionName?: string;
+  settings: Settings;
+  signal?: AbortSignal;
+  redact?: (value: string) => string;
+}
+
+export interface TraceReport {
+  source: SourceFile;
+  entry: FunctionInfo;
+  test: TestCase;
+  run: RunResult;
+  /** Every segment, unsampled (the extension shows all visits). */
+  segments: TraceSegment[];
+  /** The sampled trace that goes into the prompt. */
+  trace: Trace;
+  prompt: string;
+  promptTokens: number;
+  timing: { totalMs: number; runMs: number };
+}
+
+export async function traceTest(req: TraceRequest): Promise<TraceReport> {
+  const started = performance.now();
+  const source = await loadProgram(req);
+  const test = await resolveTest(source, req.test, 0, req.assets);
+  const entry = resolveEntry(source, req.functionName, test);
+  const run = await runTest({
+    source,
+    test,
+    settings: req.settings,
+    assets: req.assets,
+    level: req.settings.level,
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
+  return assembleTrace({
+    source,
+    entry,
+    test,
+    run,
+    settings: req.settings,
+    ...(req.redact ? { redact: req.redact } : {}),
+    started,
+  });
+}
+
+export function assembleTrace(args: {
+  source: SourceFile;
+  entry: FunctionInfo;
+  test: TestCase;
+  run: RunResult;
+  settings: Pick<Settings, 'level' | 'maxBlocks'>;
+  redact?: (value: string) => string;
+  started?: number;
+}): TraceReport {
+  const { source, entry, test, run, settings } = args;
+  const units = indexUnits(lineToBlock(source, settings.level === 'line' ? 'line' : 'block'));
+  const segments = buildSegments(source, run.visits, settings.level, units);
+  const trace = sampleTrace(segments, settings.level, settings.maxBlocks);
+  const stopped = describeLimits(run);
+  const prompt = renderTrace(trace, {
+    entryFunction: entry.qualifiedName,
+    ...(args.redact ? { redact: args.redact } : {}),
+    ...(stopped ? { stoppedBecause: stopped } : {}),
+  });
+  const totalMs = args.started === undefined ? run.runMs : performance.now() - args.started;
+  return {
+    source,
+    entry,
+    test,
+    run,
+    segments,
+    trace,
+    prompt,
+    promptTokens: countTokens(prompt),
+    timing: { totalMs: Math.round(totalMs), runMs: Math.round(run.runMs) },
+  };
+}
