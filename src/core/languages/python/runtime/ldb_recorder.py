@@ -12,7 +12,7 @@ left out, and so are values that are modules, functions, methods or classes (as 
 
 import sys
 
-from ldb_values import cut_middle, value_repr
+from ldb_values import SWALLOW_RECURSION_ERROR, cut_middle, value_repr
 
 _FunctionType = type(value_repr)
 _BuiltinType = type(len)
@@ -27,6 +27,8 @@ _HIDDEN_TYPES = (type(sys), _FunctionType, _BuiltinType, type(_Probe().method), 
 _CodeType = type(value_repr.__code__)
 # Generator, coroutine, async generator and iterable coroutine frames suspend and resume.
 GENERATOR_FLAGS = 0x20 | 0x80 | 0x100 | 0x200
+# Values whose text cannot change while the same object stays bound to a name.
+_IMMUTABLE_TYPES = frozenset((str, bytes, int, complex))
 # Ints this small have a short repr at no risk (the int -> str conversion is quadratic).
 _SMALL_INT = 10**18
 # What a visit costs in the written trace besides its variables (keys, numbers, punctuation).
@@ -48,7 +50,7 @@ class CallState:
     """One traced call of a user function: its frame and where it is."""
 
     __slots__ = ("frame", "code", "function", "lines", "call", "depth", "block", "line", "lasti", "visit",
-                 "counts", "exc")
+                 "counts", "exc", "texts")
 
     def __init__(self, frame, code, function, lines, call, depth):
         self.frame = frame
@@ -63,6 +65,7 @@ class CallState:
         self.visit = None
         self.counts = {}
         self.exc = None  # settrace: (exception, line) seen and not handled in this frame yet
+        self.texts = {}  # name -> (immutable value, its text) at the last snapshot
 
 
 class Recorder:
@@ -113,14 +116,18 @@ class Recorder:
     def suspend(self, st):
         """A generator yielded: its visit stays open, with the locals of now as a provisional after."""
         if st.visit is not None:
-            self._set_after(st.visit, st.frame)
+            self._set_after(st.visit, st)
         self._pop(st)
         self.suspended[st.frame] = st
 
     def leave(self, st, value, exc, line):
+        if st.visit is None and st.lines:
+            # A body without a line event (only a docstring, on 3.11+) still ran: one visit of
+            # its first block, so that the call and its return value are in the trace.
+            self.begin(st, st.lines[min(st.lines)])
         v = st.visit
         if v is not None:
-            self._set_after(v, st.frame)
+            self._set_after(v, st)
             if isinstance(exc, GeneratorExit):
                 pass  # a generator closed before its end (often by the garbage collector): no error
             elif exc is not None:
@@ -145,7 +152,7 @@ class Recorder:
     # -- visits --------------------------------------------------------------------------------
 
     def begin(self, st, block):
-        before, size = self.snapshot(st.frame)
+        before, size = self.snapshot(st)
         prev = st.visit
         if prev is not None:
             self._store_after(prev, before, size)
@@ -192,8 +199,8 @@ class Recorder:
         if self.kept_bytes > self.max_bytes:
             self.stop("trace", self.max_bytes, "the trace reached %d bytes: recording stopped" % self.max_bytes)
 
-    def _set_after(self, v, frame):
-        after, size = self.snapshot(frame)
+    def _set_after(self, v, st):
+        after, size = self.snapshot(st)
         self._store_after(v, after, size)
 
     def _store_after(self, v, after, size):
@@ -202,27 +209,32 @@ class Recorder:
             self.kept_bytes += size - v.after_size
         v.after_size = size
 
-    def snapshot(self, frame):
-        """(name -> bounded repr, approximate JSON size) of the frame's own variables.
+    def snapshot(self, st):
+        """(name -> bounded repr, approximate JSON size) of the call's own variables.
 
-        Plain numbers and short strings are rendered right here, without a call: it is faster,
-        and at the bottom of a runaway recursion there is no stack left for calls (their values
-        then show as `<repr failed: RecursionError>`).
+        Plain numbers are rendered right here, without a call: it is faster, and at the bottom of a
+        runaway recursion there is no stack left for calls (values that need one then show as
+        `<repr failed: RecursionError>`). An immutable value still bound to the same name as at
+        the last snapshot of the call keeps its text: a loop does not render its invariants again.
         """
         out = {}
-        size = 2
         limit = self.value_limit
+        known = st.texts
         try:
-            for name, value in list(frame.f_locals.items()):
-                if name[:1] == "." or (name[:2] == "__" and name[-2:] == "__"):
+            for name, value in list(st.frame.f_locals.items()):
+                first = name[0]
+                if first == "." or first == "_" and name[:2] == "__" and name[-2:] == "__":
                     continue
                 t = type(value)
                 if t is int and -_SMALL_INT < value < _SMALL_INT or t is float or t is bool or value is None:
                     text = repr(value)
-                elif t is str and len(value) <= limit:
-                    text = repr(value)
-                    if len(text) > limit:
+                elif t in _IMMUTABLE_TYPES:
+                    seen = known.get(name)
+                    if seen is not None and seen[0] is value:
+                        text = seen[1]
+                    else:
                         text = value_repr(value, limit)
+                        known[name] = (value, text)
                 else:
                     try:
                         if isinstance(value, _HIDDEN_TYPES):
@@ -231,10 +243,11 @@ class Recorder:
                         pass
                     text = value_repr(value, limit)
                 out[name] = text
-                size += len(name) + len(text) + 6
         except RecursionError:
-            pass
-        return out, size
+            if not SWALLOW_RECURSION_ERROR:
+                raise
+        # About what the JSON will take: names, texts, quotes and separators.
+        return out, sum(map(len, out)) + sum(map(len, out.values())) + 6 * len(out) + 2
 
     # -- the end -------------------------------------------------------------------------------
 
@@ -254,7 +267,7 @@ class Recorder:
             v = st.visit
             if v is not None and v.after is None:
                 try:
-                    self._set_after(v, st.frame)
+                    self._set_after(v, st)
                 except Exception:
                     v.after = {}
 

@@ -7,12 +7,16 @@ so only user frames pay for line events.
 import sys
 
 from ldb_recorder import GENERATOR_FLAGS
+from ldb_values import SWALLOW_RECURSION_ERROR
 
 # Near the recursion limit our own bookkeeping may fail. From 3.10 on, that frame is then simply
-# not traced. Before 3.10 a RecursionError must not be swallowed: the interpreter stops raising
-# new ones until the stack unwinds, and the program's recursion would run into a fatal stack
-# overflow; letting it propagate ends tracing (settrace's rule) but the program fails as it would.
-_OUR_RECURSION_ERRORS = RecursionError if sys.version_info >= (3, 10) else ()
+# not traced. Before, the error goes on to the program (see ldb_values.SWALLOW_RECURSION_ERROR):
+# sys.settrace switches tracing off when a trace function raises, and the program fails as it
+# would have a frame later.
+def _recursion_error():
+    """The program gets the plain error, not one that names our repr() call."""
+    if not SWALLOW_RECURSION_ERROR:
+        raise RecursionError("maximum recursion depth exceeded") from None
 
 
 def install(rec):
@@ -38,7 +42,8 @@ def install(rec):
             if st is None:
                 st = rec.enter(frame, code, function)
             return _local(st)
-        except _OUR_RECURSION_ERRORS:
+        except RecursionError:
+            _recursion_error()
             return None
 
     def _local(st):
@@ -78,8 +83,8 @@ def install(rec):
                         rec.leave(st, arg, None, frame.f_lineno)
                 elif event == "exception":
                     st.exc = (arg[1], frame.f_lineno)
-            except _OUR_RECURSION_ERRORS:
-                pass
+            except RecursionError:
+                _recursion_error()
             return local
 
         return local

@@ -17,6 +17,14 @@ Format (also documented in the TypeScript RunResult consumers):
 Addresses (` at 0x7f...`) are removed from default reprs so traces are deterministic.
 """
 
+import sys
+
+# Before 3.10 a RecursionError must not be swallowed near the recursion limit: the interpreter
+# stops raising new ones until the stack unwinds, and the program's own recursion then ends in a
+# fatal "Cannot recover from stack overflow". There, it goes on to the program (which is where
+# it was headed anyway); from 3.10 on, the value just shows as a marker.
+SWALLOW_RECURSION_ERROR = sys.version_info >= (3, 10)
+
 _MORE_ITEMS = "...(%s more items)..."
 _MORE_CHARS = "...(%s more chars)..."
 # The smallest budget a nested item gets, so a deep structure still shows something per level.
@@ -43,6 +51,8 @@ def value_repr(value, limit):
     try:
         return _render(value, limit, set())
     except RecursionError:
+        if not SWALLOW_RECURSION_ERROR:
+            raise
         return "<repr failed: RecursionError>"
     except Exception as e:  # a user __repr__ may raise anything
         return "<repr failed: %s>" % type(e).__name__
