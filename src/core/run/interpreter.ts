@@ -41,8 +41,9 @@ async function probe(command: string): Promise<Interpreter> {
       maxStderrBytes: 64 * 1024,
     });
   } catch (error) {
-    // ENOENT (no such command) or EACCES (not executable).
-    throw notFound(command, (error as NodeJS.ErrnoException).code);
+    // ENOENT (no such command) says it all; EACCES (not executable) and the like are named.
+    const code = (error as NodeJS.ErrnoException).code;
+    throw notFound(command, code === 'ENOENT' ? undefined : code);
   }
   const [executable, version] = run.stdout.trim().split(/\r?\n/);
   const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version ?? '');
