@@ -29,6 +29,7 @@ const EXTENSIONS: Record<string, LanguageId> = {
   '.ts': 'typescript',
   '.mts': 'typescript',
   '.cts': 'typescript',
+  '.tsx': 'typescript',
 };
 
 export function languageOf(file: string): LanguageId {
@@ -40,7 +41,8 @@ export async function parseSource(opts: ParseSourceOptions): Promise<SourceFile>
   // The BOM is not part of the program (CPython skips it); CRLF stays: tree-sitter counts lines by
   // '\n', as CPython does, so line numbers agree either way.
   const text = opts.text.charCodeAt(0) === 0xfeff ? opts.text.slice(1) : opts.text;
-  const parser = await loadParser(language, opts.wasmDir);
+  const tsx = language === 'typescript' && opts.path.toLowerCase().endsWith('.tsx');
+  const parser = await loadParser(tsx ? 'tsx' : language, opts.wasmDir);
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree'); // only when no language is set: a bug of ours
   try {
@@ -88,7 +90,7 @@ function declaredEncoding(bytes: Buffer): string | undefined {
     const m = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/.exec(line);
     if (!m) continue;
     // Python's codec names (latin_1, utf_8, iso8859_15) to WHATWG labels.
-    const name = m[1].toLowerCase().replace(/_/g, '-');
+    const name = (m[1] ?? '').toLowerCase().replace(/_/g, '-');
     if (/^(latin-?1|l1|iso-?8859-1|iso-ir-100|8859)$/.test(name)) return 'iso-8859-1';
     if (/^utf-?8(-sig)?$/.test(name)) return 'utf-8';
     try {

@@ -26,6 +26,8 @@ export interface SyntaxErrorOptions {
   extraCheck?: ExtraCheck;
   /** Which subtrees without errors the extra check must see (subtrees with errors are always entered). */
   descend?: (node: Node, ancestors: readonly Node[]) => boolean;
+  /** In a file without errors, the only node types the extra check and `descend` need to see. */
+  cleanTypes?: (type: string) => boolean;
   readError?: ErrorReader;
 }
 
@@ -35,47 +37,52 @@ export function treeSyntaxErrors(
   text: string,
   options: SyntaxErrorOptions = {},
 ): SyntaxProblem[] {
-  const { extraCheck, readError, descend } = options;
+  const { extraCheck, readError, descend, cleanTypes } = options;
   // `hasError` is cached on the tree: a clean file with no extra check costs nothing.
   if (!root.hasError && !extraCheck) return [];
   const found: Problem[] = [];
   const brackets: Node[] = [];
   const broken = root.hasError; // else no node is ERROR or MISSING and brackets balance
-  preorder(root, (node, ancestors) => {
-    if (!broken) {
+  const wanted = broken ? undefined : cleanTypes;
+  preorder(
+    root,
+    (node, ancestors) => {
+      if (!broken) {
+        const problem = extraCheck?.(node, ancestors);
+        if (problem) found.push(problem);
+        return descend?.(node, ancestors) ?? false;
+      }
+      if (node.isMissing) {
+        found.push({ index: node.startIndex, detail: `missing ${describeMissing(node)}` });
+        return false;
+      }
+      if (node.isError) {
+        const read = readError?.(node) ?? {
+          index: node.startIndex,
+          detail: `invalid syntax near ${quoteSnippet(node.text)}`,
+        };
+        found.push({ ...read, end: node.endIndex });
+        // Errors nested in an error are the same mistake seen again by the recovery; brackets count still.
+        preorder(node, (inner) => {
+          if (BRACKETS.has(inner.type) && !inner.isMissing) brackets.push(inner);
+          return true;
+        });
+        return false;
+      }
+      if (BRACKETS.has(node.type)) brackets.push(node);
       const problem = extraCheck?.(node, ancestors);
       if (problem) found.push(problem);
-      return descend?.(node, ancestors) ?? false;
-    }
-    if (node.isMissing) {
-      found.push({ index: node.startIndex, detail: `missing ${describeMissing(node)}` });
-      return false;
-    }
-    if (node.isError) {
-      const read = readError?.(node) ?? {
-        index: node.startIndex,
-        detail: `invalid syntax near ${quoteSnippet(node.text)}`,
-      };
-      found.push({ ...read, end: node.endIndex });
-      // Errors nested in an error are the same mistake seen again by the recovery; brackets count still.
-      preorder(node, (inner) => {
-        if (BRACKETS.has(inner.type) && !inner.isMissing) brackets.push(inner);
-        return true;
-      });
-      return false;
-    }
-    if (BRACKETS.has(node.type)) brackets.push(node);
-    const problem = extraCheck?.(node, ancestors);
-    if (problem) found.push(problem);
-    // A subtree without errors has balanced brackets: skipping it loses none that matter.
-    return node.hasError || (descend?.(node, ancestors) ?? false);
-  });
+      // A subtree without errors has balanced brackets: skipping it loses none that matter.
+      return node.hasError || (descend?.(node, ancestors) ?? false);
+    },
+    wanted,
+  );
   found.sort((a, b) => a.index - b.index);
   const bracket = broken ? unbalancedBracket(brackets) : undefined;
   // Tree-sitter starts an ERROR where recovery began, often before the bracket that caused it;
   // CPython reports the bracket. A bracket inside the first error's text therefore comes first.
-  if (bracket && found.length > 0 && bracket.index <= (found[0].end ?? found[0].index))
-    found.unshift(bracket);
+  const first = found[0];
+  if (bracket && first && bracket.index <= (first.end ?? first.index)) found.unshift(bracket);
   else if (bracket) {
     const after = found.findIndex((p) => p.index > bracket.index);
     found.splice(after === -1 ? found.length : after, 0, bracket);
@@ -128,7 +135,7 @@ function describeMissing(node: Node): string {
 }
 
 function quoteSnippet(text: string): string {
-  const line = text.split(/\r?\n/, 1)[0].trim();
+  const line = (text.split(/\r?\n/, 1)[0] ?? '').trim();
   return JSON.stringify(line.length > 30 ? `${line.slice(0, 30)}...` : line || 'end of line');
 }
 
@@ -148,7 +155,7 @@ export class LineIndex {
     let hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= index) lo = mid;
+      if ((this.starts[mid] ?? Infinity) <= index) lo = mid;
       else hi = mid - 1;
     }
     const column = [...this.text.slice(this.starts[lo], index)].length + 1;

@@ -5,11 +5,14 @@ import * as path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 import type { LanguageId } from '../model';
 
-/** Grammar wasm file per language (TypeScript uses the plain grammar; `.tsx` files are rare here). */
-const GRAMMAR_FILE: Record<LanguageId, string> = {
+/** A language, or TypeScript with JSX, which needs a grammar of its own. */
+export type Grammar = LanguageId | 'tsx';
+
+const GRAMMAR_FILE: Record<Grammar, string> = {
   python: 'tree-sitter-python.wasm',
   javascript: 'tree-sitter-javascript.wasm',
   typescript: 'tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-tsx.wasm',
 };
 
 // Parser.init instantiates the Emscripten module once per process; later calls reuse it. The
@@ -21,7 +24,7 @@ const parsers = new Map<string, Promise<Parser>>();
  * A parser for `language`, cached per (wasmDir, language). Parsers are not re-entrant, but
  * `parse` is synchronous, so sharing one per language within a process is safe.
  */
-export function loadParser(language: LanguageId, wasmDir: string): Promise<Parser> {
+export function loadParser(language: Grammar, wasmDir: string): Promise<Parser> {
   const key = `${path.resolve(wasmDir)}\0${language}`;
   let parser = parsers.get(key);
   if (!parser) {
@@ -33,7 +36,7 @@ export function loadParser(language: LanguageId, wasmDir: string): Promise<Parse
   return parser;
 }
 
-async function createParser(language: LanguageId, wasmDir: string): Promise<Parser> {
+async function createParser(language: Grammar, wasmDir: string): Promise<Parser> {
   runtime ??= Parser.init({ locateFile: (file: string) => path.join(wasmDir, file) }).catch((e: unknown) => {
     runtime = undefined;
     throw e;

@@ -4,15 +4,22 @@ import type { Node } from 'web-tree-sitter';
 
 /**
  * Visits `root` and its descendants (named and anonymous) in source order. `visit` gets the
- * chain of ancestors (root first, excluding the node) and returns whether to descend.
+ * chain of ancestors (root first, excluding the node) and returns whether to descend. When
+ * `wanted` is given, a node whose type it rejects is skipped with its subtree before a Node
+ * object is made for it: most of a tree is expressions that most walks never need to see.
  */
-export function preorder(root: Node, visit: (node: Node, ancestors: readonly Node[]) => boolean): void {
+export function preorder(
+  root: Node,
+  visit: (node: Node, ancestors: readonly Node[]) => boolean,
+  wanted?: (type: string) => boolean,
+): void {
   const cursor = root.walk();
   const ancestors: Node[] = [];
   try {
     for (;;) {
-      const node = cursor.currentNode;
-      if (visit(node, ancestors) && cursor.gotoFirstChild()) {
+      const skip = wanted !== undefined && ancestors.length > 0 && !wanted(cursor.nodeType);
+      const node = skip ? undefined : cursor.currentNode;
+      if (node && visit(node, ancestors) && cursor.gotoFirstChild()) {
         ancestors.push(node);
         continue;
       }

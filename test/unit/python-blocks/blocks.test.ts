@@ -9,7 +9,7 @@ import { parseSource, readSource } from '../../../src/core/source';
 import { expectGolden, expectGoldenJson } from '../../support/golden';
 import { DIST_DIR, PYTHON_FIXTURES } from '../../support/paths';
 import { availablePythons, compileWithPython, mismatches } from './cpython';
-import { checkInvariants } from './invariants';
+import { checkInvariants, nth } from './invariants';
 import { renderSource } from './render';
 
 const DIR = join(PYTHON_FIXTURES, 'blocks');
@@ -67,13 +67,14 @@ describe('python blocks: fixtures', () => {
       ),
     );
     sources.forEach((source, i) => {
-      const accepted = results.some((r) => !('error' in r[i]));
+      const name = nth(FIXTURES, i);
+      const accepted = results.some((r) => !('error' in nth(r, i)));
       // A syntax error is right when no interpreter takes the file; match/case is fine when 3.10+ does.
-      assert.equal(source.syntaxErrors.length > 0, !accepted, `${FIXTURES[i]}: syntax errors vs CPython`);
+      assert.equal(source.syntaxErrors.length > 0, !accepted, `${name}: syntax errors vs CPython`);
       results.forEach((r, k) => {
-        const result = r[i];
+        const result = nth(r, i);
         if (!('error' in result))
-          assert.deepEqual(mismatches(source, result.codes), [], `${FIXTURES[i]} under ${pythons[k]}`);
+          assert.deepEqual(mismatches(source, result.codes), [], `${name} under ${nth(pythons, k)}`);
       });
     });
   });
@@ -83,7 +84,7 @@ describe('python blocks: behaviours', () => {
   it('cuts a one-line if into a condition block that owns the line and a body block that does not', async () => {
     const sign = fn(await load('one_line_if_return.py'), 'sign');
     assert.equal(kinds(sign), 'condition@2 return@2 condition@3 return@3 return@4');
-    const [test, body] = sign.blocks;
+    const [test, body] = [nth(sign.blocks, 0), nth(sign.blocks, 1)];
     assert.deepEqual(test.lines, [2]);
     assert.deepEqual(body.lines, []);
     assert.deepEqual(test.successors, ['sign#1', 'sign#2']);
@@ -173,8 +174,8 @@ describe('python blocks: behaviours', () => {
 
   it('stops falling through after an irrefutable case and after while True', async () => {
     const classify = fn(await load('match_case.py'), 'classify');
-    assert.deepEqual(classify.blocks[7].successors, ['classify#8']); // case _:
-    const loop = fn(await load('break_continue.py'), 'sum_until_negative').blocks[7];
+    assert.deepEqual(nth(classify.blocks, 7).successors, ['classify#8']); // case _:
+    const loop = nth(fn(await load('break_continue.py'), 'sum_until_negative').blocks, 7);
     assert.equal(loop.kind, 'condition');
     assert.deepEqual(loop.successors, ['sum_until_negative#8']);
   });
@@ -217,7 +218,7 @@ describe('python blocks: behaviours', () => {
       source.syntaxErrors.map((e) => [e.line, e.column]),
       [[7, 20]],
     );
-    assert.equal(source.syntaxErrors[0].message, "syntax error at 7:20: expected ':'");
+    assert.equal(nth(source.syntaxErrors, 0).message, "syntax error at 7:20: expected ':'");
     assert.equal(kinds(fn(source, 'ok')), 'return@2');
     assert.equal(kinds(fn(source, 'after')), 'return@13');
   });
@@ -229,6 +230,7 @@ describe('python blocks: behaviours', () => {
       [
         ['größe', ['länge', 'breite']],
         ['面积', ['边长']],
+        ['find_x', ['x']], // written `ﬁnd_ｘ(ｘ)`: CPython's co_name and locals are NFKC
       ],
     );
     const tabs = fn(await load('tabs.py'), 'count_positive');

@@ -9,7 +9,7 @@ import type { SourceFile } from '../../../src/core/model';
 import { parseSource } from '../../../src/core/source';
 import { DIST_DIR, LDB_DATA_DIR } from '../../support/paths';
 import { availablePythons, compileWithPython, mismatches } from './cpython';
-import { checkInvariants } from './invariants';
+import { checkInvariants, nth } from './invariants';
 
 /**
  * The programs CPython 3.8 to 3.13 all refuse to compile, with the line:column CPython 3.11
@@ -38,7 +38,7 @@ function loadCorpus(): Program[] {
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       if (!line.trim()) continue;
       const record = JSON.parse(line) as { task_id: string; implementations: string[] };
-      programs.push({ id: record.task_id, code: record.implementations[0] });
+      programs.push({ id: record.task_id, code: nth(record.implementations, 0) });
     }
   }
   return programs;
@@ -61,11 +61,11 @@ describe('python blocks: LDB corpus', function () {
 
   it('parses all 664 programs; exactly those CPython rejects have syntax errors', () => {
     assert.equal(programs.length, 664);
-    const withErrors = programs.filter((_, i) => sources[i].syntaxErrors.length > 0).map((p) => p.id);
+    const withErrors = programs.filter((_, i) => nth(sources, i).syntaxErrors.length > 0).map((p) => p.id);
     assert.deepEqual(withErrors, REJECTED_BY_CPYTHON);
     const firstErrors = Object.fromEntries(
       programs.flatMap((p, i) => {
-        const first = sources[i].syntaxErrors[0];
+        const first = nth(sources, i).syntaxErrors[0];
         return first ? [[p.id, `${first.line}:${first.column}`]] : [];
       }),
     );
@@ -82,7 +82,9 @@ describe('python blocks: LDB corpus', function () {
       try {
         checkInvariants(source);
       } catch (e) {
-        throw new Error(`${programs[i].id}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        throw new Error(`${nth(programs, i).id}: ${e instanceof Error ? e.message : String(e)}`, {
+          cause: e,
+        });
       }
     });
   });
@@ -95,13 +97,13 @@ describe('python blocks: LDB corpus', function () {
         python,
         programs.map((p) => p.code),
       );
-      const rejected = programs.filter((_, i) => 'error' in compiled[i]).map((p) => p.id);
+      const rejected = programs.filter((_, i) => 'error' in nth(compiled, i)).map((p) => p.id);
       assert.deepEqual(rejected, REJECTED_BY_CPYTHON, `${python} rejects other programs`);
       const problems = sources.flatMap((source, i) => {
-        const result = compiled[i];
+        const result = nth(compiled, i);
         return 'error' in result
           ? []
-          : mismatches(source, result.codes).map((m) => `${programs[i].id}: ${m}`);
+          : mismatches(source, result.codes).map((m) => `${nth(programs, i).id}: ${m}`);
       });
       assert.deepEqual(problems, [], python);
     }

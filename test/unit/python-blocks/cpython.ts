@@ -83,7 +83,7 @@ export function mismatches(source: SourceFile, codes: CodeLines[]): string[] {
       problems.push(`no function for code object ${code.name} at line ${code.firstLine}`);
       continue;
     }
-    const map = maps[entry.qualifiedName];
+    const map = maps[entry.qualifiedName] ?? {};
     for (const line of code.lines) {
       if (line === code.firstLine && !(line in map)) continue;
       const block = map[line];

@@ -4,6 +4,13 @@ import { strict as assert } from 'node:assert';
 import { lineToBlock } from '../../../src/core/languages/python/lineMap';
 import type { SourceFile } from '../../../src/core/model';
 
+/** `xs[i]`, failing the test when it is not there. */
+export function nth<T>(xs: readonly T[], i: number): T {
+  const x = xs[i];
+  assert.ok(x !== undefined, `no item ${i} among ${xs.length}`);
+  return x;
+}
+
 export function checkInvariants(source: SourceFile): void {
   const ids = new Set<string>();
   const owner = new Map<number, string>(); // line -> function, for the flat map check

@@ -59,7 +59,7 @@ describe('python blocks: performance', () => {
       parser.parse(text)?.delete();
       parseTimes.push(performance.now() - start);
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
     console.log(
       `    ${lines} lines, ${blocks} blocks: parseSource median ${median(times).toFixed(1)} ms, ` +
         `of which the tree-sitter parse ${median(parseTimes).toFixed(1)} ms`,

@@ -72,6 +72,8 @@ describe('python source: reading files', () => {
     assert.equal(js.syntaxErrors.length > 0, true);
     const ts = await parse('const f = (x: number): number => x;\n', 'f.ts');
     assert.deepEqual([ts.language, ts.syntaxErrors], ['typescript', []]);
+    const tsx = await parse('const e = (x: number) => <div>{x}</div>;\n', 'f.tsx');
+    assert.deepEqual([tsx.language, tsx.syntaxErrors], ['typescript', []]);
   });
 });
 

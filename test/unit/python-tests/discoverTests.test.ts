@@ -7,6 +7,7 @@ import { doctestExamples, unescapePython } from '../../../src/core/languages/pyt
 import type { SourceFile, TestCase } from '../../../src/core/model';
 import { parseSource, readSource } from '../../../src/core/source';
 import { expectGoldenJson } from '../../support/golden';
+import { nth } from '../python-blocks/invariants';
 import { DIST_DIR, LDB_DATA_DIR, PYTHON_FIXTURES } from '../../support/paths';
 
 const DIR = join(PYTHON_FIXTURES, 'tests');
@@ -17,8 +18,13 @@ async function testsOf(name: string): Promise<TestCase[]> {
   return source.tests;
 }
 
-function byId(tests: TestCase[]): Record<string, TestCase> {
-  return Object.fromEntries(tests.map((t) => [t.id, t]));
+/** Looks tests up by id, failing when one is not there. */
+function byId(tests: TestCase[]): (id: string) => TestCase {
+  return (id) => {
+    const found = tests.find((t) => t.id === id);
+    assert.ok(found, `no test ${id} among ${tests.map((t) => t.id).join(', ')}`);
+    return found;
+  };
 }
 
 describe('python tests: discovery', () => {
@@ -29,38 +35,42 @@ describe('python tests: discovery', () => {
   }
 
   it('takes doctest examples with their expected output, continuation lines and set-up', async () => {
-    const tests = byId(await testsOf('doctests.py'));
-    assert.deepEqual(Object.keys(tests), [
-      'doctest:4',
-      'doctest:6',
-      'doctest:16',
-      'doctest:18',
-      'doctest:21',
-      'doctest:25',
-      'doctest:29',
-      'doctest:38',
-      'doctest:47',
-    ]);
+    const found = await testsOf('doctests.py');
+    const tests = byId(found);
     assert.deepEqual(
-      [tests['doctest:4'].source, tests['doctest:4'].expectedOutput, tests['doctest:4'].functions],
+      found.map((t) => t.id),
+      [
+        'doctest:4',
+        'doctest:6',
+        'doctest:16',
+        'doctest:18',
+        'doctest:21',
+        'doctest:25',
+        'doctest:29',
+        'doctest:38',
+        'doctest:47',
+      ],
+    );
+    assert.deepEqual(
+      [tests('doctest:4').source, tests('doctest:4').expectedOutput, tests('doctest:4').functions],
       ['add(1, 2)', '3', ['add']],
     );
-    assert.equal(tests['doctest:6'].source, "add(\n    'a',\n    'b',\n)");
-    assert.equal(tests['doctest:6'].label, "add( 'a', 'b', ) -> 'ab'");
+    assert.equal(tests('doctest:6').source, "add(\n    'a',\n    'b',\n)");
+    assert.equal(tests('doctest:6').label, "add( 'a', 'b', ) -> 'ab'");
     // the two examples without output before it are its set-up, and stay set-up for later ones
-    assert.equal(tests['doctest:16'].source, 'xs = [3, 1, 2]\nimport math\nadd(max(xs), math.floor(0.5))');
-    assert.ok(tests['doctest:18'].source.startsWith('xs = [3, 1, 2]\nimport math\n'));
+    assert.equal(tests('doctest:16').source, 'xs = [3, 1, 2]\nimport math\nadd(max(xs), math.floor(0.5))');
+    assert.ok(tests('doctest:18').source.startsWith('xs = [3, 1, 2]\nimport math\n'));
     // output lines run to the next prompt or a blank line; indentation of the prompt is removed
-    assert.equal(tests['doctest:18'].expectedOutput, 'x\ny');
+    assert.equal(tests('doctest:18').expectedOutput, 'x\ny');
     assert.match(
-      tests['doctest:21'].expectedOutput ?? '',
+      tests('doctest:21').expectedOutput ?? '',
       /^Traceback \(most recent call last\):\n {4}\.\.\.\nTypeError/,
     );
-    assert.equal(tests['doctest:25'].expectedOutput, 'a\n<BLANKLINE>\nb');
+    assert.equal(tests('doctest:25').expectedOutput, 'a\n<BLANKLINE>\nb');
   });
 
   it('takes an example without output that compares with == as the check its author meant', async () => {
-    const check = byId(await testsOf('doctests.py'))['doctest:29'];
+    const check = byId(await testsOf('doctests.py'))('doctest:29');
     assert.deepEqual(
       [check.form, check.actualSource, check.expectedSource, check.label],
       ['assert-compare', 'add(2, 2)', '4', 'assert add(2, 2) == 4'],
@@ -70,14 +80,14 @@ describe('python tests: discovery', () => {
 
   it('reads escapes as Python does: processed in a plain docstring, kept in a raw one', async () => {
     const tests = byId(await testsOf('doctests.py'));
-    assert.ok(tests['doctest:18'].source.endsWith("print(add('x\\ny', ''))"));
-    assert.equal(tests['doctest:38'].source, "raw_doc('\\d+')");
-    assert.equal(tests['doctest:38'].expectedOutput, "'\\\\d+'");
+    assert.ok(tests('doctest:18').source.endsWith("print(add('x\\ny', ''))"));
+    assert.equal(tests('doctest:38').source, "raw_doc('\\d+')");
+    assert.equal(tests('doctest:38').expectedOutput, "'\\\\d+'");
   });
 
   it('credits a doctest that calls no function by name to the function it documents', async () => {
     const tests = byId(await testsOf('doctests.py'));
-    assert.deepEqual(tests['doctest:47'].functions, ['Counter.bump']);
+    assert.deepEqual(tests('doctest:47').functions, ['Counter.bump']);
   });
 
   it('takes module-level and __main__ asserts, comparing the call side with the other', async () => {
@@ -99,11 +109,11 @@ describe('python tests: discovery', () => {
       ],
     );
     const t = byId(tests);
-    assert.deepEqual([t['assert:10'].actualSource, t['assert:10'].expectedSource], ['square(2)', '4']);
-    assert.deepEqual([t['assert:14'].actualSource, t['assert:14'].expectedSource], ['square(4)', '16']);
-    assert.equal(t['assert:15'].label, 'assert square( 5 ) == 25');
-    assert.equal(t['assert:15'].source, 'assert square(\n    5\n) == 25');
-    assert.deepEqual(t['assert:11'].functions, ['is_even']);
+    assert.deepEqual([t('assert:10').actualSource, t('assert:10').expectedSource], ['square(2)', '4']);
+    assert.deepEqual([t('assert:14').actualSource, t('assert:14').expectedSource], ['square(4)', '16']);
+    assert.equal(t('assert:15').label, 'assert square( 5 ) == 25');
+    assert.equal(t('assert:15').source, 'assert square(\n    5\n) == 25');
+    assert.deepEqual(t('assert:11').functions, ['is_even']);
   });
 
   it('takes module-level test_* functions callable without arguments, and nothing else', async () => {
@@ -162,7 +172,7 @@ describe('python tests: discovery', () => {
     let doctests = 0;
     for (const line of lines) {
       const record = JSON.parse(line) as { implementations: string[] };
-      const code = record.implementations[0];
+      const code = nth(record.implementations, 0);
       const source = await parseSource({ path: 'p.py', text: code, wasmDir: DIST_DIR });
       const found = source.tests.filter((t) => t.origin === 'doctest');
       if (/^\s*>>> /m.test(code)) withPrompts++;

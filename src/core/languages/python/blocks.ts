@@ -33,6 +33,9 @@ interface Draft {
   kind: BlockKind;
   units: Unit[];
   successors: Set<number>;
+  /** Filled by finish(): the lines the block owns and the statements starting on them. */
+  lines: number[];
+  starts: number[];
 }
 
 type Jump = 'break' | 'continue' | 'return' | 'raise';
@@ -102,13 +105,13 @@ class CfgBuilder {
       this.open = this.newBlock('statements', this.preds);
       this.preds = [this.open];
     }
-    this.blocks[this.open].units.push(unit);
+    this.at(this.open).units.push(unit);
     return this.open;
   }
 
   private terminator(node: Node, kind: Jump | 'assert'): void {
     const block = this.simple(span(node));
-    this.blocks[block].kind = kind;
+    this.at(block).kind = kind;
     this.open = null;
     if (kind === 'assert') return; // falls through when the assertion holds (and may raise)
     this.preds = [];
@@ -213,8 +216,7 @@ class CfgBuilder {
 
   /** Sends a jump to its target: the enclosing loop, or first the innermost `finally` it crosses. */
   private jump(kind: Jump, from: number[]): void {
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const context = this.stack[i];
+    for (const context of [...this.stack].reverse()) {
       if (context.type === 'finally') {
         context.entries.push(...from);
         context.routed.add(kind);
@@ -234,7 +236,7 @@ class CfgBuilder {
 
   private header(kind: BlockKind, unit: Unit): number {
     const block = this.newBlock(kind, this.preds);
-    this.blocks[block].units.push(unit);
+    this.at(block).units.push(unit);
     this.preds = [block];
     this.open = null;
     return block;
@@ -261,29 +263,33 @@ class CfgBuilder {
 
   private newBlock(kind: BlockKind, preds: number[]): number {
     const index = this.blocks.length;
-    this.blocks.push({ kind, units: [], successors: new Set() });
+    this.blocks.push({ kind, units: [], successors: new Set(), lines: [], starts: [] });
     for (const p of preds) this.edge(p, index);
     return index;
   }
 
   private edge(from: number, to: number): void {
-    this.blocks[from].successors.add(to);
+    this.at(from).successors.add(to);
+  }
+
+  private at(index: number): Draft {
+    const block = this.blocks[index];
+    if (!block) throw new Error(`internal: no block ${index}`); // indices come from newBlock only
+    return block;
   }
 
   finish(qualifiedName: string): Block[] {
-    const owner = new Map<number, number>(); // line -> block index
-    const starts = this.blocks.map((): number[] => []);
-    const units = this.blocks.flatMap((b, index) => b.units.map((unit) => ({ unit, index })));
+    const owned = new Set<number>();
+    const units = this.blocks.flatMap((block) => block.units.map((unit) => ({ unit, block })));
     units.sort((a, b) => a.unit.startIndex - b.unit.startIndex);
-    for (const { unit, index } of units) {
+    for (const { unit, block } of units) {
       for (let line = unit.startLine; line <= unit.endLine; line++) {
-        if (owner.has(line)) continue;
-        owner.set(line, index);
-        if (line === unit.startLine) starts[index].push(line);
+        if (owned.has(line)) continue;
+        owned.add(line);
+        block.lines.push(line);
+        if (line === unit.startLine) block.starts.push(line);
       }
     }
-    const lines = this.blocks.map((): number[] => []);
-    for (const [line, index] of owner) lines[index].push(line);
     const id = (index: number) => `${qualifiedName}#${index}`;
     return this.blocks.map((b, index) => ({
       id: id(index),
@@ -292,9 +298,9 @@ class CfgBuilder {
       startLine: Math.min(...b.units.map((u) => u.startLine)),
       endLine: Math.max(...b.units.map((u) => u.endLine)),
       kind: b.kind,
-      lines: lines[index].sort((x, y) => x - y),
+      lines: b.lines.sort((x, y) => x - y),
       successors: [...b.successors].sort((x, y) => x - y).map(id),
-      statementStarts: starts[index],
+      statementStarts: b.starts.sort((x, y) => x - y),
     }));
   }
 }

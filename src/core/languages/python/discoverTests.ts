@@ -149,22 +149,23 @@ function doctests(fn: PythonFunction, source: DiscoverInput['source'], parser: P
 export function doctestExamples(docstring: string, firstLine: number): Example[] {
   const lines = docstring.split(/\r?\n/).map(expandTabs);
   const examples: Example[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const prompt = /^( *)>>>(?: (.*)|$)/.exec(lines[i]);
+  let i = 0;
+  const next = (): string | undefined => lines[i + 1];
+  for (; i < lines.length; i++) {
+    const prompt = /^( *)>>>(?: (.*)|$)/.exec(lines[i] ?? '');
     if (!prompt) continue;
-    const indent = prompt[1];
+    const indent = prompt[1] ?? '';
     const source = [prompt[2] ?? ''];
     const line = firstLine + i;
-    while (i + 1 < lines.length && lines[i + 1].startsWith(`${indent}...`)) {
-      const cont = /^ *\.\.\.(?: (.*)|$)/.exec(lines[i + 1]);
+    for (let l = next(); l?.startsWith(`${indent}...`); l = next()) {
+      const cont = /^ *\.\.\.(?: (.*)|$)/.exec(l);
       if (!cont) break;
       source.push(cont[1] ?? '');
       i++;
     }
     const want: string[] = [];
-    while (i + 1 < lines.length && lines[i + 1].trim() !== '' && !/^ *>>>/.test(lines[i + 1])) {
-      const next = lines[i + 1];
-      want.push(next.startsWith(indent) ? next.slice(indent.length) : next.trimStart());
+    for (let l = next(); l !== undefined && l.trim() !== '' && !/^ *>>>/.test(l); l = next()) {
+      want.push(l.startsWith(indent) ? l.slice(indent.length) : l.trimStart());
       i++;
     }
     examples.push({ line, source: source.join('\n').trimEnd(), want: want.join('\n') });
@@ -192,7 +193,8 @@ export function unescapePython(text: string): string {
   return text.replace(
     /\\(\r\n|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g,
     (match, esc: string) => {
-      if (esc in ESCAPES) return ESCAPES[esc];
+      const simple = ESCAPES[esc];
+      if (simple !== undefined) return simple;
       const code = /^[xuU]./.test(esc)
         ? parseInt(esc.slice(1), 16)
         : /^[0-7]+$/.test(esc)

@@ -67,19 +67,25 @@ export function findFunctions(root: Node): PythonFunction[] {
 function collectScopes(root: Node): Scope[] {
   const scopes: Scope[] = [];
   const byId = new Map<number, Scope>();
-  preorder(root, (node, ancestors) => {
-    const type = node.type;
-    if (!SCOPE_TYPES.has(type)) return HOLDS_STATEMENTS.has(type);
+  const visitScope = (node: Node, ancestors: readonly Node[]): boolean => {
+    if (!SCOPE_TYPES.has(node.type)) return true;
     const nameNode = node.childForFieldName('name');
     if (!nameNode || nameNode.isMissing || nameNode.text === '') return true;
     let parent: Scope | undefined;
-    for (let i = ancestors.length - 1; i >= 0 && !parent; i--) parent = byId.get(ancestors[i].id);
-    const scope: Scope = { node, name: nameNode.text, line: node.startPosition.row + 1, qualifiedName: '' };
+    for (const ancestor of ancestors) parent = byId.get(ancestor.id) ?? parent; // the nearest wins
+    // CPython reads identifiers in NFKC (`ﬁnd` is `find`): co_name and locals use that form.
+    const scope: Scope = {
+      node,
+      name: identifier(nameNode),
+      line: node.startPosition.row + 1,
+      qualifiedName: '',
+    };
     if (parent) scope.parent = parent;
     byId.set(node.id, scope);
     scopes.push(scope);
     return true;
-  });
+  };
+  preorder(root, visitScope, (type) => HOLDS_STATEMENTS.has(type));
   const lastOfName = new Map<string, Scope>();
   for (const s of scopes) lastOfName.set(`${s.parent?.node.id ?? -1}\0${s.name}`, s);
   for (const s of scopes) {
@@ -98,8 +104,8 @@ function describe(scope: Scope): PythonFunction {
   const statements = body
     ? body.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment')
     : [];
-  const docstring =
-    statements.length > 0 && docstringText(statements[0]) !== undefined ? statements[0] : undefined;
+  const first = statements[0];
+  const docstring = first && docstringText(first) !== undefined ? first : undefined;
   const firstCode = docstring ? (statements[1] ?? docstring) : statements[0];
   const { names, required } = parameters(node.childForFieldName('parameters'));
   const info: Omit<FunctionInfo, 'blocks'> = {
@@ -140,7 +146,7 @@ function parameters(params: Node | null): { names: string[]; required: number } 
     if (!p) continue;
     switch (p.type) {
       case 'identifier':
-        names.push(p.text);
+        names.push(identifier(p));
         required++;
         break;
       case 'typed_parameter': {
@@ -152,7 +158,7 @@ function parameters(params: Node | null): { names: string[]; required: number } 
       }
       case 'default_parameter':
       case 'typed_default_parameter':
-        names.push(p.childForFieldName('name')?.text ?? p.text);
+        names.push(identifier(p.childForFieldName('name') ?? p));
         break;
       case 'list_splat_pattern':
       case 'dictionary_splat_pattern':
@@ -167,8 +173,12 @@ function parameters(params: Node | null): { names: string[]; required: number } 
 
 function splatName(node: Node | null): string {
   if (!node) return '';
-  if (node.type === 'identifier') return node.text;
-  return node.namedChildren.find((c) => c?.type === 'identifier')?.text ?? node.text.replace(/^\*+/, '');
+  const name = node.type === 'identifier' ? node : node.namedChildren.find((c) => c?.type === 'identifier');
+  return name ? identifier(name) : node.text.replace(/^\*+/, '');
+}
+
+function identifier(node: Node): string {
+  return node.text.normalize('NFKC');
 }
 
 /**
@@ -188,8 +198,8 @@ export function docstringText(statement: Node): { text: string; raw: boolean } |
   for (const part of parts) {
     const m = part ? /^([rRuU]*)('''|"""|'|")([\s\S]*)\2$/.exec(part.text) : null;
     if (!m) return undefined;
-    text += m[3];
-    raw ||= /r/i.test(m[1]);
+    text += m[3] ?? '';
+    raw ||= /r/i.test(m[1] ?? '');
   }
   return { text, raw };
 }
@@ -206,11 +216,11 @@ export function cleandoc(doc: string): string {
     if (content) margin = Math.min(margin, line.length - content.length);
   }
   const out = [
-    lines[0].trimStart(),
+    (lines[0] ?? '').trimStart(),
     ...lines.slice(1).map((l) => (margin === Infinity ? l : l.slice(margin))),
   ];
-  while (out.length > 0 && out[0].trim() === '') out.shift();
-  while (out.length > 0 && out[out.length - 1].trim() === '') out.pop();
+  while (out.length > 0 && out[0]?.trim() === '') out.shift();
+  while (out.length > 0 && out.at(-1)?.trim() === '') out.pop();
   return out.join('\n');
 }
 

@@ -25,8 +25,10 @@ export function lineToBlockByFunction(
           map[line] = block.id;
           continue;
         }
-        while (s + 1 < starts.length && starts[s + 1] <= line) s++;
-        const start = starts.length > 0 && starts[s] <= line ? starts[s] : line;
+        // lines and starts both ascend: advance to the last start at or before this line
+        while ((starts[s + 1] ?? Infinity) <= line) s++;
+        const candidate = starts[s];
+        const start = candidate !== undefined && candidate <= line ? candidate : line;
         map[line] = `${fn.qualifiedName}@L${start}`;
       }
     }

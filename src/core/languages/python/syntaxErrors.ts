@@ -13,6 +13,7 @@ export function pythonSyntaxErrors(root: Node, text: string): SyntaxProblem[] {
   const everything = text.includes('<>') || text.includes('`');
   const yields = text.includes('yield');
   return treeSyntaxErrors(root, text, {
+    cleanTypes: everything || yields ? undefined : (type) => HOLDS_STATEMENTS.has(type) || CHECKED.has(type),
     descend: (node, ancestors) =>
       everything ||
       HOLDS_STATEMENTS.has(node.type) ||
@@ -84,6 +85,14 @@ function nextTokenIndex(node: Node): number {
 }
 
 const SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
+/** Statements python3Rejects looks at (expressions aside). */
+const CHECKED = new Set([
+  'print_statement',
+  'exec_statement',
+  'return_statement',
+  'break_statement',
+  'continue_statement',
+]);
 const LOOPS = new Set(['for_statement', 'while_statement']);
 
 function python3Rejects(node: Node, ancestors: readonly Node[]): string | undefined {
@@ -110,8 +119,8 @@ function python3Rejects(node: Node, ancestors: readonly Node[]): string | undefi
 
 /** The nearest enclosing scope is a function (a class body is not one). */
 function insideFunction(ancestors: readonly Node[]): boolean {
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const type = ancestors[i].type;
+  for (const ancestor of [...ancestors].reverse()) {
+    const type = ancestor.type;
     if (type === 'function_definition' || type === 'lambda') return true;
     if (type === 'class_definition') return false;
   }
@@ -122,7 +131,7 @@ function insideFunction(ancestors: readonly Node[]): boolean {
 function insideLoop(ancestors: readonly Node[]): boolean {
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const node = ancestors[i];
-    if (SCOPES.has(node.type)) return false;
+    if (!node || SCOPES.has(node.type)) return false;
     if (LOOPS.has(node.type)) {
       const child = ancestors[i + 1];
       const body = node.childForFieldName('body');

@@ -28,9 +28,10 @@ export function comparisonShape(expr: Node, source: Pick<SourceFile, 'functions'
   if (expr.type !== 'comparison_operator') return { form: 'assert' };
   const operators = expr.childrenForFieldName('operators');
   const operands = expr.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-  if (operators.length !== 1 || operators[0]?.type !== '==' || operands.length !== 2)
-    return { form: 'assert' };
   const [left, right] = operands;
+  if (operators.length !== 1 || operators[0]?.type !== '==' || operands.length !== 2 || !left || !right) {
+    return { form: 'assert' };
+  }
   const swap = calledFunctions(left, source).length === 0 && calledFunctions(right, source).length > 0;
   const [actual, expected] = swap ? [right, left] : [left, right];
   return { form: 'assert-compare', actualSource: actual.text, expectedSource: expected.text };
@@ -49,9 +50,8 @@ export function calledFunctions(node: Node, source: Pick<SourceFile, 'functions'
   preorder(node, (n) => {
     if (n.type === 'call') {
       const callee = n.childForFieldName('function');
-      if (callee?.type === 'identifier' && topLevel.has(callee.text) && !called.includes(callee.text)) {
-        called.push(callee.text);
-      }
+      const name = callee?.type === 'identifier' ? callee.text.normalize('NFKC') : undefined;
+      if (name !== undefined && topLevel.has(name) && !called.includes(name)) called.push(name);
     }
     return true;
   });
