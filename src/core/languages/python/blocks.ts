@@ -19,6 +19,12 @@
 // body returned. The same rule settles `x = f(\n1); y = 2`: line 2 belongs to `x = ...`.
 // Docstrings are not code: they belong to no block, except in a function whose body is nothing
 // but a docstring, which gets one block holding it.
+//
+// Edges stay within the function: leaving it (return, raise, falling off the end) is no edge.
+// Every block of a try body may go to each handler and to the finally; a return, break or
+// continue inside try/finally goes to the finally, and from there on to where it was going.
+// `while True:` never falls through. From Python 3.10 the exit of a `with` is reported on its
+// header line, so a with block gets a second visit when its body ends.
 import type { Node } from 'web-tree-sitter';
 import type { Block, BlockKind } from '../../model';
 import { lastLine, type PythonFunction } from './functions';
