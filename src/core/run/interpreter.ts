@@ -1,6 +1,5 @@
 // The Python interpreter a setting names (`python3`, `py`, a path), resolved once to the real
 // executable: a pyenv shim costs about 85 ms per start, more than a small traced test itself.
-import { tmpdir } from 'node:os';
 import { LdbError } from '../errors';
 import { sandboxEnv } from './env';
 import { runProcess } from './sandbox';
@@ -34,7 +33,8 @@ async function probe(command: string): Promise<Interpreter> {
     run = await runProcess({
       command,
       args: ['-c', PROBE],
-      cwd: tmpdir(),
+      // The current directory, as a shell would: pyenv picks the version from .python-version there.
+      cwd: process.cwd(),
       env: sandboxEnv(process.env),
       timeoutMs: PROBE_TIMEOUT_MS,
       maxStdoutBytes: 64 * 1024,

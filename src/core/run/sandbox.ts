@@ -69,6 +69,14 @@ class CappedBuffer {
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return;
+  if (process.platform === 'win32') {
+    // No process groups: taskkill ends the process tree.
+    spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on(
+      'error',
+      () => {},
+    );
+    return;
+  }
   try {
     process.kill(-pid, signal);
   } catch {

@@ -33,12 +33,15 @@ class TimeLimit:
         self.where = None  # (line, code) of the user's code the first alarm interrupted
 
     def arm(self):
+        if not hasattr(_signal, "setitimer"):  # Windows: only the hard kill applies
+            return
         _signal.signal(_signal.SIGALRM, self._on_alarm)
         _signal.setitimer(_signal.ITIMER_REAL, max(self.timeout_ms, 1) / 1000.0, 0.1)
 
     def disarm(self):
         self.done = True
-        _signal.setitimer(_signal.ITIMER_REAL, 0, 0)
+        if hasattr(_signal, "setitimer"):
+            _signal.setitimer(_signal.ITIMER_REAL, 0, 0)
 
     def _on_alarm(self, _signum, frame):
         if self.done or self.busy:
