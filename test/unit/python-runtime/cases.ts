@@ -74,6 +74,8 @@ export const GOLDEN_CASES: GoldenCase[] = [
   },
   { id: 'methods', fixture: 'methods', test: t('assert fill(2) == [0, 1, 2]') },
   { id: 'docstring_only', fixture: 'docstring_only', test: t('assert todo(1) == 1') },
+  { id: 'dataclass_pickle', fixture: 'dataclass_pickle', test: t('roundtrip(1, 2)') },
+  { id: 'crlf_bom_tabs', fixture: 'crlf_bom_tabs', test: t('assert tabbed([add(1, 2), 3]) == 7') },
   { id: 'expression', fixture: 'forms', test: t('is_even(3)', 'expression') },
   { id: 'assert_plain', fixture: 'forms', test: t('assert is_even(3)', 'assert') },
   { id: 'call_raises', fixture: 'forms', test: t('check(-1)', 'call') },

@@ -26,7 +26,7 @@ function indentOf(line: string): number {
 }
 
 export function fixtureMap(text: string, opts: { everyLine?: boolean } = {}): FixtureMap {
-  const lines = text.split(/\r?\n/);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const functions: TracedFunction[] = [];
   const lineToBlock: Record<number, string> = {};
   const scopes: Scope[] = [];

@@ -2,9 +2,16 @@
 // fixture per behaviour: a golden file per run, and the behaviour that matters asserted directly.
 // Run `npm run build` first: the runtime is loaded from dist/python, as it ships.
 import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { isLdbError } from '../../../src/core/errors';
 import { runPythonTest } from '../../../src/core/languages/python/runTest';
 import type { BlockVisit, RunResult } from '../../../src/core/model';
+import { sandboxEnv } from '../../../src/core/run/env';
+import { resolveInterpreter } from '../../../src/core/run/interpreter';
+import { runProcess } from '../../../src/core/run/sandbox';
+import { withTempDir } from '../../../src/core/run/tempdir';
 import { expectGoldenJson } from '../../support/golden';
 import { GOLDEN_CASES } from './cases';
 import { fixtureMap } from './fixtureMap';
@@ -423,6 +430,52 @@ describe('python runtime: tests and environment', () => {
     assert.deepEqual(kept.outcome, {
       status: 'error',
       exception: { type: 'AssertionError', message: '', line: 5 },
+    });
+  });
+
+  it('loads the file as a module of its own name, not __main__, that pickle and dataclasses can find', async () => {
+    const run = await runFixture('dataclass_pickle', 'roundtrip(1, 2)');
+    assert.deepEqual(run.outcome, { status: 'passed', actual: "(True, 'dataclass_pickle')" });
+    assert.equal(run.stdout, '', 'the __main__ block did not run');
+    assert.equal(run.visits[0].after.p, 'Point(x=1, y=2)');
+  });
+
+  it('runs in a fresh temporary directory that is removed afterwards', async () => {
+    const run = await runFixture('cwd_files', "write_here('out.txt')");
+    const written = JSON.parse(run.outcome.actual!.replace(/^'|'$/g, '"')) as string;
+    assert.match(written, /[\\/]ldb-run-[^\\/]+[\\/]out\.txt$/);
+    assert.ok(written.startsWith(realpathSync(tmpdir())) || written.startsWith(tmpdir()));
+    assert.equal(existsSync(dirname(written)), false);
+  });
+
+  it('keeps line numbers with a BOM, CRLF line ends and tabs', async () => {
+    const run = await runFixture('crlf_bom_tabs', 'assert tabbed([add(1, 2), 3]) == 7');
+    assert.deepEqual(run.outcome, { status: 'failed', expected: '7', actual: '6' });
+    assert.deepEqual(
+      [...new Set(run.visits.map((v) => v.block))],
+      ['add#0', 'add#1', 'tabbed#0', 'tabbed#1', 'tabbed#2', 'tabbed#3'],
+    );
+  });
+
+  it('reports its own failure as LdbInternalError in the result', async () => {
+    await withTempDir(async (dir) => {
+      const config = join(dir, 'config.json');
+      const result = join(dir, 'result.json');
+      writeFileSync(config, JSON.stringify({ file: join(dir, 'x.py'), source: '', resultPath: result }));
+      const python = await resolveInterpreter('python3');
+      const proc = await runProcess({
+        command: python.executable,
+        args: ['-X', 'utf8', '-B', join(RUNTIME_DIR, 'ldb_tracer.py'), config],
+        cwd: dir,
+        env: sandboxEnv(process.env),
+        timeoutMs: 10_000,
+        maxStdoutBytes: 1000,
+        maxStderrBytes: 1000,
+      });
+      assert.equal(proc.stdout, '', 'nothing of ours on stdout');
+      const written = JSON.parse(readFileSync(result, 'utf8')) as RunResult;
+      assert.equal(written.outcome.exception?.type, 'LdbInternalError');
+      assert.match(written.outcome.exception?.message ?? '', /KeyError: 'limits'/);
     });
   });
 

@@ -55,6 +55,24 @@ describe('python runtime: every interpreter, both mechanisms', () => {
         });
       }
 
+      it('time and memory limits hold with each mechanism', async () => {
+        for (const tracer of hasMonitoring
+          ? (['settrace', 'monitoring'] as const)
+          : (['settrace'] as const)) {
+          const opts = { python: py.executable, tracer };
+          const spin = await runFixture('infinite_loop', 'spin(3)', { ...opts, limits: { timeoutMs: 300 } });
+          assert.equal(spin.outcome.status, 'timeout', tracer);
+          assert.equal(spin.outcome.exception?.function, 'spin', tracer);
+          assert.ok(spin.visits.length > 10, tracer);
+          assert.match(spin.limits[0].detail, /stopped at the limit/, tracer);
+          const hog = await runFixture('memory_hog', 'hog(10**7)', {
+            ...opts,
+            limits: { memoryBytes: 400 << 20 },
+          });
+          assert.equal(hog.outcome.exception?.type, 'MemoryError', tracer);
+        }
+      });
+
       it('unbounded recursion: the same error, aligned depths, on both mechanisms', async () => {
         const runs = [
           await runFixture('unbounded_recursion', 'assert down(-1) == 0', {
