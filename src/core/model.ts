@@ -198,6 +198,8 @@ export interface TraceSegment {
   ordinal: number;
   /** The runtime's global visit order: a jump of more than one between neighbours marks visits it dropped. */
   seq: number;
+  /** For a condition or loop header: where control went next in the same call. */
+  branch?: 'true' | 'false' | 'loop-exit';
 }
 
 export interface Trace {

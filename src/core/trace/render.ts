@@ -15,6 +15,12 @@ export interface RenderOptions {
   stoppedBecause?: string;
 }
 
+const BRANCH_TEXT: Record<NonNullable<TraceSegment['branch']>, string> = {
+  true: '# condition: True',
+  false: '# condition: False',
+  'loop-exit': '# loop ends',
+};
+
 const UNIT_NAME: Record<Trace['level'], string> = { block: 'blocks', line: 'lines', function: 'calls' };
 
 export function renderTrace(trace: Trace, options: RenderOptions = {}): string {
@@ -45,6 +51,9 @@ export function renderTrace(trace: Trace, options: RenderOptions = {}): string {
     else if (segment.returned !== undefined) {
       if (Object.keys(changed).length > 0) out.push(stateLine(changed, redact));
       out.push(`# returned ${redact(segment.returned)}`);
+    } else if (segment.branch !== undefined) {
+      if (Object.keys(changed).length > 0) out.push(stateLine(changed, redact));
+      out.push(BRANCH_TEXT[segment.branch]);
     } else out.push(Object.keys(changed).length > 0 ? stateLine(changed, redact) : '# (no change)');
     if (segment.returned !== undefined || segment.raised) lastState.delete(frameKey);
     else lastState.set(frameKey, segment.after);
