@@ -349,6 +349,14 @@ describe('python runtime: limits', () => {
     );
   });
 
+  it('stops tracing a long loop at half the time limit, so that the program can still finish', async () => {
+    const run = await runFixture('loop_many', 'assert total(10**6) == 0', { limits: { timeoutMs: 2000 } });
+    assert.deepEqual(run.outcome, { status: 'failed', expected: '0', actual: '499999500000' });
+    const events = run.limits.find((l) => l.limit === 'events');
+    assert.match(events?.detail ?? '', /^tracing stopped after \d+ line events at half the time limit$/);
+    assert.ok(run.visits.length === DEFAULT_LIMITS.maxVisits && run.droppedVisits > 0);
+  });
+
   it('stops recording at maxTraceBytes', async () => {
     const run = await runFixture('loop_many', 'assert total(1000) == 0', { limits: { maxTraceBytes: 4000 } });
     assert.equal(run.outcome.actual, '499500');

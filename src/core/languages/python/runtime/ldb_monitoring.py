@@ -22,7 +22,7 @@ def install(rec):
     begin = rec.begin
     getframe = sys._getframe
     main = get_ident()
-    budget = rec.max_events
+    budget = rec.next_events()
     line_ends = {}  # code -> {line: offset of its last instruction}
 
     def state_of(code, frame):
@@ -67,7 +67,7 @@ def install(rec):
             st.line = line
             budget -= 1
             if budget <= 0:
-                rec.stop("events", rec.max_events, "%d line events: tracing stopped" % rec.max_events)
+                budget = rec.next_events()
         except RecursionError:  # the user's recursion left no stack: skip this event
             pass
 

@@ -11,6 +11,7 @@ left out, and so are values that are modules, functions, methods or classes (as 
 """
 
 import sys
+from time import perf_counter as _clock
 
 from ldb_values import SWALLOW_RECURSION_ERROR, cut_middle, value_repr
 
@@ -31,6 +32,8 @@ GENERATOR_FLAGS = 0x20 | 0x80 | 0x100 | 0x200
 _IMMUTABLE_TYPES = frozenset((str, bytes, int, complex))
 # Ints this small have a short repr at no risk (the int -> str conversion is quadratic).
 _SMALL_INT = 10**18
+# Line events between two looks at the event limit and the clock.
+_EVENTS_PER_CHECK = 4096
 # What a visit costs in the written trace besides its variables (keys, numbers, punctuation).
 _VISIT_OVERHEAD = 120
 
@@ -80,6 +83,9 @@ class Recorder:
         self.lines_of = _lines_by_function(line_to_block, config["functions"])
         self.value_limit = max(int(limits["maxValueLength"]), 1)
         self.max_events = int(limits["maxEvents"])
+        self.events_counted = 0
+        self.events_granted = 0
+        self.trace_deadline = _clock() + int(limits["timeoutMs"]) / 2000.0
         self.max_bytes = int(limits["maxTraceBytes"])
         self.max_visits = max(int(limits["maxVisits"]), 0)
         self.head_cap = self.max_visits // 2
@@ -248,6 +254,27 @@ class Recorder:
                 raise
         # About what the JSON will take: names, texts, quotes and separators.
         return out, sum(map(len, out)) + sum(map(len, out.values())) + 6 * len(out) + 2
+
+    # -- the event budget ----------------------------------------------------------------------
+
+    def next_events(self):
+        """How many more line events the mechanism may count before asking again; 0 = stop.
+
+        Tracing stops at maxEvents, and also at half the time limit once visits are being dropped:
+        a long loop costs a few microseconds per traced line, so a program that runs in a second
+        could take ten traced. Untraced, it can still finish in time, and the trace has its start
+        and the visits up to that point.
+        """
+        self.events_counted += self.events_granted
+        if self.events_counted >= self.max_events:
+            self.stop("events", self.max_events, "%d line events: tracing stopped" % self.max_events)
+            return 0
+        if self.dropped and _clock() > self.trace_deadline:
+            self.stop("events", self.events_counted,
+                      "tracing stopped after %d line events at half the time limit" % self.events_counted)
+            return 0
+        self.events_granted = min(_EVENTS_PER_CHECK, self.max_events - self.events_counted)
+        return self.events_granted
 
     # -- the end -------------------------------------------------------------------------------
 

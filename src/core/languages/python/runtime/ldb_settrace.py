@@ -24,7 +24,7 @@ def install(rec):
     block_first = rec.block_first
     stack = rec.stack
     begin = rec.begin
-    budget = rec.max_events
+    budget = rec.next_events()
     is_yield = None
     previous = sys.gettrace()
 
@@ -67,8 +67,9 @@ def install(rec):
                     st.exc = None
                     budget -= 1
                     if budget <= 0:
-                        rec.stop("events", rec.max_events, "%d line events: tracing stopped" % rec.max_events)
-                        return None
+                        budget = rec.next_events()
+                        if not budget:
+                            return None
                 elif event == "return":
                     if st.exc is not None:
                         rec.leave(st, None, st.exc[0], st.exc[1])
