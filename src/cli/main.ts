@@ -3,33 +3,34 @@
 import { isLdbError } from '../core/errors';
 import { EXIT, exitCodeFor } from './exitCodes';
 import type { CommandContext } from './context';
-import { TRACE_HELP, traceCommand } from './commands/trace';
-import { TESTS_HELP, testsCommand } from './commands/tests';
-import { DEBUG_HELP, debugCommand } from './commands/debug';
-import { REPLAY_HELP, replayCommand } from './commands/replay';
 import { VERSION } from './version';
 
-type Command = {
+interface LoadedCommand {
   run: (ctx: CommandContext, argv: string[]) => Promise<number>;
   help: string;
-  summary: string;
-};
+}
 
+interface Command {
+  load: () => Promise<LoadedCommand>;
+  summary: string;
+}
+
+// Commands load on demand: `ldb trace` must not pay at start-up for the HTTP client `ldb debug` needs.
 const COMMANDS: Record<string, Command> = {
   trace: {
-    run: traceCommand,
-    help: TRACE_HELP,
+    load: () => import('./commands/trace.js').then((m) => ({ run: m.traceCommand, help: m.TRACE_HELP })),
     summary: 'run a test under the tracer and print the block-wise trace',
   },
-  tests: { run: testsCommand, help: TESTS_HELP, summary: 'list the tests found in a file' },
+  tests: {
+    load: () => import('./commands/tests.js').then((m) => ({ run: m.testsCommand, help: m.TESTS_HELP })),
+    summary: 'list the tests found in a file',
+  },
   debug: {
-    run: debugCommand,
-    help: DEBUG_HELP,
+    load: () => import('./commands/debug.js').then((m) => ({ run: m.debugCommand, help: m.DEBUG_HELP })),
     summary: 'the LDB loop: block verdicts from an LLM and a verified fix',
   },
   replay: {
-    run: replayCommand,
-    help: REPLAY_HELP,
+    load: () => import('./commands/replay.js').then((m) => ({ run: m.replayCommand, help: m.REPLAY_HELP })),
     summary: 'print a saved debug session again, without a model',
   },
 };
@@ -43,18 +44,20 @@ export async function runCli(ctx: CommandContext, argv: string[]): Promise<numbe
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
-    ctx.stdout(topic && COMMANDS[topic] ? COMMANDS[topic].help + '\n' : usage());
+    const command = topic !== undefined ? COMMANDS[topic] : undefined;
+    ctx.stdout(command ? (await command.load()).help + '\n' : usage());
     return name === undefined ? EXIT.badInput : EXIT.ok;
   }
   if (name === '--version' || name === '-V') {
     ctx.stdout(`${VERSION}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const entry = COMMANDS[name];
+  if (!entry) {
     ctx.stderr(`ldb: unknown command '${name}': commands are ${Object.keys(COMMANDS).join(', ')}\n`);
     return EXIT.badInput;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     ctx.stdout(command.help + '\n');
     return EXIT.ok;
@@ -75,6 +78,7 @@ export async function runCli(ctx: CommandContext, argv: string[]): Promise<numbe
   }
 }
 
+export { main };
 async function main(): Promise<void> {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
