@@ -1,0 +1,145 @@
+// One task of --replay or --model: LDB's loop (debugProgram) on the prepared seed with the
+// visible tests, then the hidden tests on the program it ends with. As in LDB, that is the last
+// program of the loop whether or not it passes the visible tests, and a task without visible tests
+// is judged on its seed.
+import { debugProgram } from '../debugger';
+import { isLdbError, LdbError } from '../errors';
+import type { Session, TestResult } from '../model';
+import type { LlmClient } from '../llm/port';
+import { runHiddenTests, type HiddenResult } from './hidden';
+import type { DebugTaskResult } from './results';
+import { prepareTask, type PreparedTask, type TaskContext } from './task';
+import { ReplayLlmClient } from './replayClient';
+import type { BenchTask } from './data';
+import { replayDifferences } from './differences';
+
+export type DebugMode = { mode: 'replay' } | { mode: 'model'; llm: LlmClient };
+
+export async function debugTask(task: BenchTask, how: DebugMode, ctx: TaskContext): Promise<DebugTaskResult> {
+  const started = performance.now();
+  const prepared = prepareTask(task);
+  const hidden = (program: string): Promise<HiddenResult> =>
+    runHiddenTests({
+      program,
+      test: task.test,
+      entryPoint: task.entryPoint,
+      path: prepared.path,
+      settings: ctx.settings,
+      timeoutMs: ctx.bench.hiddenTimeoutMs,
+      assets: ctx.assets,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+  const seedHidden = await hidden(prepared.program);
+  const base = {
+    kind: 'debug' as const,
+    mode: how.mode,
+    taskId: task.taskId,
+    visibleTests: prepared.visibleTests.length,
+    seedSolved: seedHidden.passed,
+  };
+  let result: DebugTaskResult;
+  if (prepared.visibleTests.length === 0) {
+    result = {
+      ...base,
+      status: 'no-visible-tests',
+      seedPassesVisible: true,
+      iterations: 0,
+      passesVisible: true,
+      solved: seedHidden.passed,
+      hidden: seedHidden,
+      tokens: { prompt: 0, completion: 0, estimated: false },
+      ms: 0,
+      programs: [prepared.program],
+    };
+  } else {
+    const loop = await runLoop(prepared, how, ctx);
+    const final = loop.programs[loop.programs.length - 1];
+    const finalHidden = final === prepared.program ? seedHidden : await hidden(final);
+    result = {
+      ...base,
+      status: loop.status,
+      seedPassesVisible: loop.seedPassesVisible,
+      iterations: loop.programs.length - 1,
+      passesVisible: loop.passesVisible,
+      solved: finalHidden.passed,
+      hidden: finalHidden,
+      tokens: loop.tokens,
+      ms: 0,
+      programs: loop.programs,
+      ...(loop.error !== undefined ? { error: loop.error } : {}),
+    };
+  }
+  if (task.reference) {
+    const ref = task.reference;
+    result.reference = {
+      solved: ref.isSolved,
+      passing: ref.isPassing,
+      iterations: ref.debugIter,
+      tokenNums: ref.tokenNums,
+    };
+    result.differences = replayDifferences(result, ref);
+  }
+  result.ms = Math.round(performance.now() - started);
+  return result;
+}
+
+interface LoopOutcome {
+  status: DebugTaskResult['status'];
+  seedPassesVisible: boolean;
+  passesVisible: boolean;
+  programs: string[];
+  tokens: DebugTaskResult['tokens'];
+  error?: string;
+}
+
+async function runLoop(prepared: PreparedTask, how: DebugMode, ctx: TaskContext): Promise<LoopOutcome> {
+  const { task } = prepared;
+  let llm: LlmClient;
+  let maxIters = ctx.bench.maxIters;
+  if (how.mode === 'replay') {
+    if (!task.reference) throw new LdbError('internal', `replay of ${task.taskId} without LDB's results`);
+    const replay = new ReplayLlmClient(task.taskId, task.entryPoint, task.reference.implementations);
+    // The replay cannot answer past the end of LDB's run: its loop stopped there.
+    maxIters = Math.min(maxIters, replay.available);
+    llm = replay;
+  } else {
+    llm = how.llm;
+  }
+  let session: Session;
+  try {
+    session = await debugProgram({
+      path: prepared.path,
+      text: prepared.program,
+      functionName: task.entryPoint,
+      tests: prepared.visibleTests,
+      settings: { ...ctx.settings, maxIters, testConcurrency: 1 },
+      assets: ctx.assets,
+      llm,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+  } catch (e) {
+    // Bad input for this task only (a visible test our parser cannot read): the task is recorded
+    // with its seed as the program, and the run goes on.
+    if (!isLdbError(e) || e.reason === 'cancelled' || e.reason === 'interpreter') throw e;
+    return {
+      status: 'error',
+      seedPassesVisible: false,
+      passesVisible: false,
+      programs: [prepared.program],
+      tokens: { prompt: 0, completion: 0, estimated: false },
+      error: e.message,
+    };
+  }
+  if (session.status === 'cancelled') throw new LdbError('cancelled', 'the benchmark was cancelled');
+  const fixes = session.iterations.flatMap((it) => (it.fix ? [it.fix] : []));
+  const lastResults: TestResult[] | undefined =
+    fixes.length > 0 ? fixes[fixes.length - 1].results : session.iterations[0]?.results;
+  return {
+    status: session.status,
+    seedPassesVisible: session.status === 'already-passing',
+    passesVisible: lastResults !== undefined && lastResults.every((r) => r.outcome.status === 'passed'),
+    programs: [prepared.program, ...fixes.map((f) => f.code)],
+    tokens: session.tokens,
+    ...(session.error !== undefined ? { error: session.error } : {}),
+  };
+}

@@ -1,0 +1,44 @@
+// --replay: where our run of LDB's programs ends differently from LDB's own, and why, one line per
+// difference. The three things compared are the ones LDB records: how many fixes the loop took
+// (debug_iter), whether the last program passes the visible tests (is_passing) and whether it
+// passes the hidden tests (is_solved).
+import type { ReferenceRun } from './data';
+import type { DebugTaskResult } from './results';
+
+export function replayDifferences(ours: DebugTaskResult, ref: ReferenceRun): string[] {
+  const out: string[] = [];
+  if (ours.error !== undefined) out.push(`our loop stopped with an error: ${ours.error}`);
+  const k = ours.iterations;
+  if (k !== ref.debugIter) {
+    out.push(
+      k < ref.debugIter
+        ? `our loop stopped after ${k} fixes, LDB's after ${ref.debugIter}: program ${k} passes the visible tests in our sandbox, LDB's run found it failing`
+        : `our loop went on to fix ${k}, LDB's stopped after ${ref.debugIter}`,
+    );
+  }
+  if (ours.passesVisible !== ref.isPassing) {
+    out.push(
+      `the last program ${ours.passesVisible ? 'passes' : 'fails'} the visible tests in our sandbox; LDB recorded is_passing=${ref.isPassing ? 'True' : 'False'}`,
+    );
+  }
+  if (ours.solved !== ref.isSolved) {
+    const theirs = ref.implementations[Math.min(k, ref.implementations.length - 1)];
+    const same = normal(ours.programs[ours.programs.length - 1]) === normal(theirs);
+    out.push(
+      `hidden tests ${ours.solved ? 'pass' : `fail (${ours.hidden.detail ?? ours.hidden.status})`} in our sandbox; LDB recorded is_solved=${ref.isSolved ? 'True' : 'False'}` +
+        (same
+          ? ' for the same program'
+          : `; our program ${k} differs from LDB's implementation ${k} (the fix is placed into the program function by function)`),
+    );
+  }
+  return out;
+}
+
+/** Text compared without trailing spaces and blank-line differences. */
+function normal(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '')
+    .join('\n');
+}

@@ -1,0 +1,33 @@
+// What a task needs to run, whichever the mode: the prepared program, its visible tests, the path
+// it runs under, and the limits.
+import type { DebugSettings } from '../settings';
+import type { Assets } from '../tracing';
+import type { BenchTask } from './data';
+import { ldbVisibleTests, prepareProgram } from './prepare';
+import type { BenchLimits } from './settings';
+
+export interface TaskContext {
+  /** Run limits for visible tests and traces, and the loop's limits (maxIters comes from bench). */
+  settings: DebugSettings;
+  bench: BenchLimits;
+  assets: Assets;
+  signal?: AbortSignal;
+}
+
+export interface PreparedTask {
+  task: BenchTask;
+  /** The seed as LDB prepares it (import header, prompt helpers, docstring). */
+  program: string;
+  visibleTests: string[];
+  /** The name the program runs under: the task id made a module name (`HumanEval_0.py`). */
+  path: string;
+}
+
+export function prepareTask(task: BenchTask): PreparedTask {
+  return {
+    task,
+    program: prepareProgram(task.prompt, task.seed, task.entryPoint),
+    visibleTests: ldbVisibleTests(task.givenTests, task.entryPoint),
+    path: `${task.taskId.replace(/[^A-Za-z0-9]+/g, '_')}.py`,
+  };
+}
