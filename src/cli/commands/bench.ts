@@ -1,0 +1,153 @@
+// `ldb bench`: LDB's evaluation on LDB-format data (DESIGN.md, "Contracts"). Flags, progress
+// (a bar on a terminal, one line per task otherwise, both on stderr), and the summary on stdout:
+// Markdown, or with --json one JSON object on the last line.
+import { availableParallelism } from 'node:os';
+import { runBench, type BenchProgress } from '../../core/bench/bench';
+import type { BenchMode, TaskResult } from '../../core/bench/results';
+import { DEFAULT_BENCH_LIMITS, withBenchDefaults } from '../../core/bench/settings';
+import { badInput } from '../../core/errors';
+import { HOW_TO_CONFIGURE_LLM } from '../../core/llm/config';
+import { flag, intOption, parseCommandArgs, stringOption } from '../args';
+import type { CommandContext } from '../context';
+import { EXIT } from '../exitCodes';
+import { LLM_OPTIONS, LLM_OPTIONS_HELP, llmClientFor, llmConfigFrom } from '../llmFlags';
+import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
+
+export const BENCH_HELP = `usage: ldb bench --tests TASKS.jsonl --seeds SEEDS.jsonl
+                 [--replay LDB_RESULTS.jsonl | --model M [--base-url URL] | --trace-only]
+                 [--max-iters N] [-j N] [--out DIR] [--resume] [--json]
+
+LDB's evaluation on LDB-format data (HumanEval, MBPP): each seed is prepared as LDB prepares it
+(import header, helpers and docstring from the prompt), debugged on its visible tests, and its
+final program judged on the hidden tests (pass@1).
+
+  --tests FILE          tasks: task_id, prompt, entry_point, test (hidden), given_tests (visible)
+  --seeds FILE          the programs to debug (field 'solution'), by task_id
+  --replay FILE         answer every fix request with LDB's own next program (ldb-results-*.jsonl):
+                        checks this harness against the paper without a model
+${LLM_OPTIONS_HELP}
+  --trace-only          trace every failing seed on its first failing visible test: outcome,
+                        time and prompt tokens; no model
+  --max-iters N         fixes per task at most (default ${DEFAULT_BENCH_LIMITS.maxIters}, as LDB)
+  --hidden-timeout-ms N time limit of a task's hidden tests (default ${DEFAULT_BENCH_LIMITS.hiddenTimeoutMs}, as LDB)
+  --context-budget N    prompt tokens per request in --model mode (default 12000)
+${RUN_OPTIONS_HELP}
+  -j, --jobs N          tasks at once (default: the number of cores)
+  --out DIR             results.jsonl (one line per task), summary.md, summary.json and
+                        accuracy.svg go here (default ldb-bench)
+  --resume              continue the run in DIR: tasks already in results.jsonl are skipped
+  --json                print the summary as one JSON object (solved, total, perIteration, ...)`;
+
+export async function benchCommand(ctx: CommandContext, argv: string[]): Promise<number> {
+  const parsed = parseCommandArgs('bench', argv, {
+    ...RUN_OPTIONS,
+    ...LLM_OPTIONS,
+    tests: { type: 'string' },
+    seeds: { type: 'string' },
+    replay: { type: 'string' },
+    'trace-only': { type: 'boolean' },
+    'max-iters': { type: 'string' },
+    'hidden-timeout-ms': { type: 'string' },
+    'context-budget': { type: 'string' },
+    jobs: { type: 'string', short: 'j' },
+    out: { type: 'string' },
+    resume: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (parsed.positionals.length > 0)
+    throw badInput(`bench: unexpected argument '${parsed.positionals[0]}' (see 'ldb bench --help')`);
+  const tests = stringOption(parsed, 'tests');
+  const seeds = stringOption(parsed, 'seeds');
+  if (tests === undefined || seeds === undefined)
+    throw badInput(`bench: --tests and --seeds are required (see 'ldb bench --help')`);
+  const replay = stringOption(parsed, 'replay');
+  const traceOnly = flag(parsed, 'trace-only');
+  const modelFlags =
+    stringOption(parsed, 'model') !== undefined || stringOption(parsed, 'base-url') !== undefined;
+  const chosen = [replay !== undefined, traceOnly, modelFlags].filter(Boolean).length;
+  if (chosen > 1) throw badInput('bench: choose one of --replay, --model/--base-url and --trace-only');
+  const mode: BenchMode = replay !== undefined ? 'replay' : traceOnly ? 'trace-only' : 'model';
+
+  const maxIters = intOption(parsed, 'max-iters', 0);
+  const hiddenTimeoutMs = intOption(parsed, 'hidden-timeout-ms', 1);
+  const contextBudget = intOption(parsed, 'context-budget', 256);
+  const jobs = intOption(parsed, 'jobs', 1) ?? availableParallelism();
+  let llm;
+  if (mode === 'model') {
+    const config = llmConfigFrom(parsed, ctx.env);
+    if (!config) {
+      ctx.stderr(`ldb: ${HOW_TO_CONFIGURE_LLM} (or pass --replay FILE or --trace-only)\n`);
+      return EXIT.noLlm;
+    }
+    llm = llmClientFor(config, ctx.env);
+  }
+  const json = flag(parsed, 'json');
+  const progress = progressPrinter(ctx);
+  const outcome = await runBench({
+    files: { tests, seeds, ...(replay !== undefined ? { replay } : {}) },
+    mode,
+    ...(llm ? { llm } : {}),
+    settings: {
+      ...settingsFrom(parsed, ctx.env),
+      ...(contextBudget !== undefined ? { contextBudget } : {}),
+    },
+    bench: withBenchDefaults({
+      ...(maxIters !== undefined ? { maxIters } : {}),
+      ...(hiddenTimeoutMs !== undefined ? { hiddenTimeoutMs } : {}),
+    }),
+    jobs,
+    outDir: stringOption(parsed, 'out') ?? 'ldb-bench',
+    resume: flag(parsed, 'resume'),
+    assets: ctx.assets,
+    signal: ctx.signal,
+    onProgress: progress.onProgress,
+  });
+  progress.end();
+  if (json) ctx.stdout(JSON.stringify(outcome.summary) + '\n');
+  else {
+    const written = [outcome.files.results, outcome.files.summary, outcome.files.json, outcome.files.chart];
+    ctx.stdout(`${outcome.markdown}\nWritten: ${written.filter((f) => f !== undefined).join(', ')}\n`);
+  }
+  return EXIT.ok;
+}
+
+const BAR_WIDTH = 30;
+
+/** A bar redrawn in place on a terminal; one plain line per task otherwise. */
+function progressPrinter(ctx: CommandContext): { onProgress: (e: BenchProgress) => void; end: () => void } {
+  const started = performance.now();
+  let solved = 0;
+  let drawn = false;
+  const onProgress = (e: BenchProgress): void => {
+    if (e.kind === 'start') {
+      if (e.skipped > 0) ctx.stderr(`resuming: ${e.skipped} of ${e.total} tasks already done\n`);
+      return;
+    }
+    if (e.result.kind === 'debug' && e.result.solved) solved += 1;
+    const secs = ((performance.now() - started) / 1000).toFixed(1);
+    if (ctx.isTty) {
+      const filled = Math.round((BAR_WIDTH * e.done) / e.total);
+      const bar = '#'.repeat(filled) + '.'.repeat(BAR_WIDTH - filled);
+      const tally = e.result.kind === 'debug' ? ` · ${solved} solved` : '';
+      ctx.stderr(`\r[${bar}] ${e.done}/${e.total}${tally} · ${secs} s `);
+      drawn = true;
+    } else {
+      ctx.stderr(`[${e.done}/${e.total}] ${taskLine(e.result)} (${(e.result.ms / 1000).toFixed(1)} s)\n`);
+    }
+  };
+  return { onProgress, end: () => drawn && ctx.stderr('\n') };
+}
+
+export function taskLine(r: TaskResult): string {
+  if (r.kind === 'trace') {
+    if (r.seedPassesVisible) return `${r.taskId}: seed passes its visible tests`;
+    if (!r.trace) return `${r.taskId}: not traced: ${r.error ?? 'unknown'}`;
+    return `${r.taskId}: traced ${r.trace.test}: ${r.trace.status}, ${r.trace.traceMs} ms, ${r.trace.promptTokens} tokens`;
+  }
+  const how =
+    r.status === 'already-passing' || r.status === 'no-visible-tests'
+      ? r.status
+      : `${r.status} after ${r.iterations} fix${r.iterations === 1 ? '' : 'es'}`;
+  const differs = r.differences && r.differences.length > 0 ? " · differs from LDB's run" : '';
+  return `${r.taskId}: ${r.solved ? 'solved' : 'not solved'} (${how})${differs}`;
+}
