@@ -33,6 +33,10 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/replay.js').then((m) => ({ run: m.replayCommand, help: m.REPLAY_HELP })),
     summary: 'print a saved debug session again, without a model',
   },
+  bench: {
+    load: () => import('./commands/bench.js').then((m) => ({ run: m.benchCommand, help: m.BENCH_HELP })),
+    summary: "LDB's evaluation on HumanEval / MBPP data (pass@1)",
+  },
 };
 
 function usage(): string {
