@@ -29,7 +29,9 @@ export function verdictLine(v: Verdict): string {
 }
 
 export function unifiedDiff(file: string, before: string, after: string): string {
-  return createTwoFilesPatch(file, file, before, after, '', '(proposed fix)', { context: 3 });
+  const patch = createTwoFilesPatch(file, file, before, after, '', '(proposed fix)', { context: 3 });
+  // Drop the Index:/==== preamble: `git apply` and `patch` read the ---/+++ form alone.
+  return patch.replace(/^Index: .*\n=+\n/, '').replace(/\t\n/, '\n');
 }
 
 export function sessionText(session: Session): string {

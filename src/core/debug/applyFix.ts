@@ -32,8 +32,10 @@ export function applyFix(p: FixPlacement): AppliedFix {
   const fixLines = fix.text.split(/\r?\n/);
   const originalEntry = original.functions.find((f) => f.qualifiedName === p.entry);
   if (!originalEntry || original.syntaxErrors.length > 0) {
-    // Nothing reliable to splice into: the fix is the new program.
-    return { ok: true, text: fix.text.split(/\r?\n/).join(eol), replaced: [p.entry], added: [] };
+    // Nothing reliable to splice into: the fix is the new program (ending as the file did).
+    const text =
+      fix.text.replace(/\s+$/, '').split(/\r?\n/).join(eol) + (/\r?\n$/.test(original.text) ? eol : '');
+    return { ok: true, text, replaced: [p.entry], added: [] };
   }
 
   type Edit = { start: number; end: number; text: string[] };
@@ -48,7 +50,12 @@ export function applyFix(p: FixPlacement): AppliedFix {
     edits.push({
       start: target.startLine,
       end: target.endLine,
-      text: reindent(fixLines, replacement, indentOf(lines, target)),
+      text: withDocstring(
+        reindent(fixLines, replacement, indentOf(lines, target)),
+        replacement,
+        target,
+        lines,
+      ),
     });
     replaced.push(name);
   }
@@ -69,6 +76,42 @@ export function applyFix(p: FixPlacement): AppliedFix {
   edits.sort((a, b) => b.start - a.start || b.end - a.end);
   for (const e of edits) lines.splice(e.start - 1, e.end - e.start + 1, ...e.text);
   return { ok: true, text: lines.join(eol), replaced, added };
+}
+
+/**
+ * Models often drop the docstring when they rewrite a function. The user's docstring is theirs:
+ * when the fix has none, the original one goes back in, at the top of the new body.
+ */
+function withDocstring(
+  newLines: string[],
+  fixFn: FunctionInfo,
+  original: FunctionInfo,
+  lines: string[],
+): string[] {
+  if (fixFn.docstring !== undefined || original.docstring === undefined) return newLines;
+  const docstring = docstringLines(original, lines);
+  if (docstring.length === 0) return newLines;
+  const bodyAt = fixFn.bodyStartLine - fixFn.startLine;
+  const bodyLine = newLines[bodyAt];
+  if (bodyLine === undefined) return newLines;
+  const bodyIndent = /^[ \t]*/.exec(bodyLine)![0];
+  const ownIndent = /^[ \t]*/.exec(docstring[0]!)![0];
+  const moved = docstring.map((l) =>
+    l.trim() === '' ? '' : bodyIndent + (l.startsWith(ownIndent) ? l.slice(ownIndent.length) : l.trimStart()),
+  );
+  return [...newLines.slice(0, bodyAt), ...moved, ...newLines.slice(bodyAt)];
+}
+
+/** The docstring's lines: from the first string-literal line after `def` to the line before the body. */
+function docstringLines(fn: FunctionInfo, lines: string[]): string[] {
+  for (let n = fn.defLine + 1; n < fn.bodyStartLine; n++) {
+    if (/^\s*[rRuUbBfF]{0,2}("|')/.test(lines[n - 1] ?? '')) {
+      let end = fn.bodyStartLine - 1;
+      while (end > n && (lines[end - 1] ?? '').trim() === '') end--;
+      return lines.slice(n - 1, end);
+    }
+  }
+  return [];
 }
 
 function shortName(qualified: string): string {
