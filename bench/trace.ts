@@ -23,7 +23,7 @@ const WHOLE_PROCESS_CASES = Number(process.env.BENCH_PROCESS_CASES ?? 30);
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function time(fn: () => void): number {
@@ -46,9 +46,9 @@ async function main(): Promise<void> {
     });
     // Warm both sides once (wasm, tokenizer, interpreter resolution, OS caches).
     await traceTest({
-      path: files[0]!,
-      test: cases[0]!.test,
-      functionName: cases[0]!.entryPoint,
+      path: files[0],
+      test: cases[0].test,
+      functionName: cases[0].entryPoint,
       settings,
       assets: { dir: DIST_DIR },
     });
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     const ratios: number[] = [];
     let skipped = 0;
     for (let i = 0; i < cases.length; i++) {
-      const c = cases[i]!;
+      const c = cases[i];
       const mine: number[] = [];
       const plain: number[] = [];
       let failedToTrace = false;
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
           const t = performance.now();
           try {
             await traceTest({
-              path: files[i]!,
+              path: files[i],
               test: c.test,
               functionName: c.entryPoint,
               settings,
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     const baseline: number[] = [];
     const wholeRatios: number[] = [];
     const sample = cases
-      .map((c, i) => ({ c, file: files[i]! }))
+      .map((c, i) => ({ c, file: files[i] }))
       .filter((_, i) => i % Math.max(1, Math.floor(cases.length / WHOLE_PROCESS_CASES)) === 0);
     for (const { c, file } of sample) {
       const a: number[] = [];

@@ -74,7 +74,7 @@ export const DEFAULT_DEBUG_LIMITS: Readonly<DebugLimits> = Object.freeze({
 });
 
 export function withDebugDefaults(partial: Partial<DebugSettings> = {}): DebugSettings {
-  const out = { ...DEFAULT_DEBUG_LIMITS, ...withDefaults(partial) } as DebugSettings;
+  const out = { ...DEFAULT_DEBUG_LIMITS, ...withDefaults(partial) };
   for (const key of Object.keys(DEFAULT_DEBUG_LIMITS) as (keyof DebugLimits)[]) {
     const value = partial[key];
     if (value !== undefined) out[key] = value;

@@ -95,7 +95,7 @@ function withDocstring(
   const bodyLine = newLines[bodyAt];
   if (bodyLine === undefined) return newLines;
   const bodyIndent = /^[ \t]*/.exec(bodyLine)![0];
-  const ownIndent = /^[ \t]*/.exec(docstring[0]!)![0];
+  const ownIndent = /^[ \t]*/.exec(docstring[0])![0];
   const moved = docstring.map((l) =>
     l.trim() === '' ? '' : bodyIndent + (l.startsWith(ownIndent) ? l.slice(ownIndent.length) : l.trimStart()),
   );

@@ -56,10 +56,9 @@ async function debug(steps: Step[], args: string[], env: NodeJS.ProcessEnv = {})
 }
 
 function userMessages(s: ScriptedServer, index: number): string[] {
-  return s
-    .chats()
-    [index]!.messages.filter((m) => m.role === 'user')
-    .map((m) => m.content);
+  const chat = s.chats()[index];
+  assert.ok(chat, `no chat request ${index}`);
+  return chat.messages.filter((m) => m.role === 'user').map((m) => m.content);
 }
 
 describe('ldb debug', function () {
@@ -70,14 +69,14 @@ describe('ldb debug', function () {
     assert.equal(run.code, 0, run.stderr);
     const chats = server!.chats();
     assert.equal(chats.length, 2);
-    const ask = userMessages(server!, 0)[0]!;
+    const ask = userMessages(server!, 0)[0];
     assert.match(
       ask,
       /The code fails the given unit test:\nassert make_a_pile\(3\) == \[3, 5, 7\] # Real Execution Output: \[3, 4, 6\]/,
     );
     assert.match(ask, /\[BLOCK-3\]\npile\.append\(n \+ 2\*i \+ 1\)\n# pile = \[3, 4\]/);
     assert.match(ask, /"block": "BLOCK-0", "correct": true/);
-    assert.equal(chats[0]!.headers.authorization, undefined, 'a loopback server gets no key');
+    assert.equal(chats[0].headers.authorization, undefined, 'a loopback server gets no key');
     assert.match(userMessages(server!, 1).at(-1)!, /^Fix the code\./);
     assert.match(run.stdout, /BLOCK-3 +L22 +WRONG +For odd n/);
     assert.match(run.stdout, /fix: 1\/1 visible tests pass/);
@@ -106,7 +105,7 @@ describe('ldb debug', function () {
     );
     assert.equal(run.code, 1, run.stderr);
     assert.equal(server!.chats().length, 4);
-    const third = server!.chats()[2]!.messages;
+    const third = server!.chats()[2].messages;
     assert.ok(
       third.some((m) => m.role === 'assistant' && m.content.includes('return [n] * n')),
       'iteration 2 sees iteration 1',
@@ -122,7 +121,7 @@ describe('ldb debug', function () {
       [],
     );
     assert.equal(run.code, 0, run.stderr);
-    const retry = server!.chats()[1]!.messages.at(-1)!.content;
+    const retry = server!.chats()[1].messages.at(-1)!.content;
     assert.match(retry, /^I could not read your verdicts/);
     assert.match(retry, /BLOCK-0, BLOCK-1/);
   });
@@ -180,9 +179,9 @@ describe('ldb debug', function () {
     assert.equal(server.chats().length, 1, 'the request reached the server');
     child.kill('SIGINT');
     assert.equal(await exited, 130);
-    for (let i = 0; i < 40 && !server.chats()[0]!.disconnected; i++)
+    for (let i = 0; i < 40 && !server.chats()[0].disconnected; i++)
       await new Promise((r) => setTimeout(r, 50));
-    assert.ok(server.chats()[0]!.disconnected, 'the HTTP request was aborted');
+    assert.ok(server.chats()[0].disconnected, 'the HTTP request was aborted');
     assert.equal(readFileSync(file, 'utf8'), readFileSync(EXAMPLE, 'utf8'));
   });
 
@@ -202,7 +201,7 @@ describe('ldb debug', function () {
       },
     );
     assert.equal(run.code, 0, run.stderr);
-    const ask = userMessages(server, 0)[0]!;
+    const ask = userMessages(server, 0)[0];
     const shown = ask.match(/^\[BLOCK-\d+\]/gm)!.length;
     assert.ok(shown < 40 && shown >= 2, `${shown} blocks shown`);
     assert.match(ask, /# \.\.\. \d+ blocks omitted \.\.\./);
@@ -224,7 +223,7 @@ describe('ldb debug', function () {
     );
     assert.equal(run.code, 0, run.stderr);
     assert.match(
-      userMessages(server, 0)[0]!,
+      userMessages(server, 0)[0],
       /There is no execution trace: the code does not parse: syntax error at 2:/,
     );
     assert.equal(readFileSync(file, 'utf8'), 'def double(x):\n    return x * 2\n');
@@ -244,7 +243,7 @@ describe('ldb debug', function () {
       iterations: { exchanges: unknown[] }[];
       tokens: { prompt: number };
     };
-    assert.equal(session.iterations[0]!.exchanges.length, 2);
+    assert.equal(session.iterations[0].exchanges.length, 2);
     assert.ok(session.tokens.prompt > 0);
   });
 
@@ -259,7 +258,7 @@ describe('ldb debug', function () {
     assert.equal(session.format, 'ldb-session');
     assert.equal(session.status, 'fixed');
     assert.deepEqual(
-      session.iterations[0]!.verdicts.filter((v) => v.correct !== 'unknown').map((v) => [v.block, v.correct]),
+      session.iterations[0].verdicts.filter((v) => v.correct !== 'unknown').map((v) => [v.block, v.correct]),
       [
         ['BLOCK-0', true],
         ['BLOCK-3', false],
