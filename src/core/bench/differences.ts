@@ -7,9 +7,14 @@ import type { DebugTaskResult } from './results';
 
 export function replayDifferences(ours: DebugTaskResult, ref: ReferenceRun): string[] {
   const out: string[] = [];
-  if (ours.error !== undefined) out.push(`our loop stopped with an error: ${ours.error}`);
   const k = ours.iterations;
-  if (k !== ref.debugIter) {
+  if (ours.error !== undefined) {
+    // LDB runs whatever its model answered as the next program; our loop asks once more for a
+    // usable fix and then stops with an error.
+    out.push(
+      `our loop stopped after ${k} fixes with an error (${ours.error}); LDB ran its program ${k + 1} as it was (a failing program) and went on to ${ref.debugIter} fixes`,
+    );
+  } else if (k !== ref.debugIter) {
     out.push(
       k < ref.debugIter
         ? `our loop stopped after ${k} fixes, LDB's after ${ref.debugIter}: program ${k} passes the visible tests in our sandbox, LDB's run found it failing`

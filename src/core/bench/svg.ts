@@ -55,7 +55,8 @@ export function accuracyChart(title: string, series: readonly ChartSeries[]): st
         `<circle cx="${fmt(x(i))}" cy="${fmt(y(v))}" r="3.5" fill="${colour}"><title>${escape(s.label)}: iteration ${i}, ${v.toFixed(1)}%</title></circle>`,
       );
     });
-    const ly = MARGIN.top + 14 + n * 18;
+    // Bottom right: rising curves leave it empty.
+    const ly = HEIGHT - MARGIN.bottom - 14 - (series.length - 1 - n) * 18;
     const lx = WIDTH - MARGIN.right - 180;
     out.push(
       `<line x1="${lx}" y1="${ly}" x2="${lx + 24}" y2="${ly}" stroke="${colour}" stroke-width="2"${dash}/>`,
