@@ -1,0 +1,54 @@
+// Small slices of the real LDB data (../shared/data/ldb) for the bench tests: the named tasks of
+// the tests, seeds and results files, written to a fresh temporary folder.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../src/cli/main';
+import { DIST_DIR, LDB_DATA_DIR } from '../../support/paths';
+
+export interface Slice {
+  dir: string;
+  tests: string;
+  seeds: string;
+  results: string;
+}
+
+const FILES = { tests: 'tests.jsonl', seeds: 'seed-gpt-3.5.jsonl', results: 'ldb-results-gpt-3.5.jsonl' };
+
+export function dataRows(dataset: 'humaneval' | 'mbpp', file: keyof typeof FILES): Record<string, unknown>[] {
+  return readFileSync(join(LDB_DATA_DIR, dataset, FILES[file]), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+export function writeSlice(dataset: 'humaneval' | 'mbpp', taskIds: readonly string[]): Slice {
+  const dir = mkdtempSync(join(tmpdir(), 'ldb-bench-test-'));
+  const out = { dir } as Slice;
+  for (const key of Object.keys(FILES) as (keyof typeof FILES)[]) {
+    const rows = dataRows(dataset, key);
+    const byId = new Map(rows.map((r) => [r.task_id as string, r]));
+    const path = join(dir, FILES[key]);
+    writeFileSync(path, taskIds.map((id) => JSON.stringify(byId.get(id)) + '\n').join(''));
+    out[key] = path;
+  }
+  return out;
+}
+
+/** Calls `ldb` in-process, as the binary would run, capturing its output. */
+export async function runLdb(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(
+    {
+      assets: { dir: DIST_DIR },
+      env: { PATH: process.env.PATH ?? '' },
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      signal: new AbortController().signal,
+      isTty: false,
+    },
+    argv,
+  );
+  return { code, stdout, stderr };
+}
