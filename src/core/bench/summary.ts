@@ -16,7 +16,7 @@ export interface Curve {
 export interface TraceSummary {
   /** Seeds that fail a visible test (the ones traced). */
   failingSeeds: number;
-  /** Outcome of the traced run: failed, error, timeout, passed (flaky), or not-traced. */
+  /** Outcome of the traced run: failed, error, timeout, passed (flaky); syntax-error or not-traced without a run. */
   outcomes: Record<string, number>;
   exceptions: Record<string, number>;
   limits: Record<string, number>;
@@ -147,7 +147,11 @@ function traceSummary(results: readonly TraceTaskResult[]): TraceSummary {
   const orNull = (v: number | undefined): number | null => (v === undefined ? null : v);
   return {
     failingSeeds: failing.length,
-    outcomes: count(failing.map((r) => r.trace?.status ?? 'not-traced')),
+    outcomes: count(
+      failing.map(
+        (r) => r.trace?.status ?? (/syntax error/.test(r.error ?? '') ? 'syntax-error' : 'not-traced'),
+      ),
+    ),
     exceptions: count(traces.flatMap((t) => (t.exception ? [t.exception.split(/[:( ]/)[0]] : []))),
     limits: count(traces.flatMap((t) => t.limits)),
     medianTraceMs: orNull(median(traces.map((t) => t.traceMs))),

@@ -145,7 +145,7 @@ describe('bench summary', () => {
       jobs: 1,
     });
     assert.equal(s.solved, null);
-    assert.deepEqual(s.trace?.outcomes, { error: 1, failed: 1, 'not-traced': 1, timeout: 1 });
+    assert.deepEqual(s.trace?.outcomes, { error: 1, failed: 1, 'syntax-error': 1, timeout: 1 });
     assert.equal(s.trace?.medianTraceMs, 130);
     assert.equal(s.trace?.medianPromptTokens, 120);
     expectGolden('bench/summary-trace-only.md', summaryMarkdown(s));
