@@ -33,7 +33,6 @@ class Run:
         self.tracer = None
         self.outcome = {"status": "error"}
         self.extra_limits = []
-        self.finished = False
 
     # -- running -------------------------------------------------------------------------------
 
@@ -47,7 +46,7 @@ class Run:
         self.install_tracer()
         env = self.make_module()
         self.timer = TimeLimit(int(self.limits["timeoutMs"]), self.file, self.write_provisional)
-        self.real_exit = patch_os_exit(self.on_os_exit)
+        patch_os_exit(self.on_os_exit)
         restore_memory = limit_memory(int(self.limits["memoryBytes"]))
         out = {}
         exc = None
@@ -60,7 +59,6 @@ class Run:
                     exec(code, env)
             run_test(self.test, env, self.show, self.cut, out)
         except BaseException as e:  # the user's code may raise anything, SystemExit included
-            self.timer.disarm()
             exc = e
         finally:
             self.timer.disarm()
@@ -186,7 +184,7 @@ class Run:
         return best["qualifiedName"] if best is not None else None
 
     def syntax_error(self, e):
-        info = {"type": type(e).__name__, "message": str(e.msg if hasattr(e, "msg") else e)}
+        info = {"type": type(e).__name__, "message": str(e.msg)}
         if getattr(e, "lineno", None) and (e.filename == self.file):
             info["line"] = e.lineno
         return info

@@ -25,8 +25,11 @@ import sys
 # it was headed anyway); from 3.10 on, the value just shows as a marker.
 SWALLOW_RECURSION_ERROR = sys.version_info >= (3, 10)
 
-_MORE_ITEMS = "...(%s more items)..."
-_MORE_CHARS = "...(%s more chars)..."
+_MORE_ITEMS = "...(%s more item%s)..."
+_MORE_CHARS = "...(%s more char%s)..."
+# Inside a container a cut is marked with `...` alone: a count per nesting level would take more
+# room than the values themselves.
+_NESTED_MORE = "..."
 # The smallest budget a nested item gets, so a deep structure still shows something per level.
 _MIN_ITEM = 12
 # Containers nested deeper than this show as `[...]`, so rendering never exhausts the stack.
@@ -43,7 +46,8 @@ _frozenset_repr = frozenset.__repr__
 
 
 def _count(n):
-    return format(n, ",")
+    """`9,994`, `s` (the number and the plural ending the markers take)."""
+    return format(n, ","), "" if n == 1 else "s"
 
 
 def value_repr(value, limit):
@@ -58,23 +62,35 @@ def value_repr(value, limit):
         return "<repr failed: %s>" % type(e).__name__
 
 
-def cut_middle(text, limit):
+def cut_middle(text, limit, nested=False):
     """Keep the head (2/3) and the tail (1/3) of `text`, naming how much was left out."""
     n = len(text)
     if n <= limit:
         return text
-    space = max(limit - len(_MORE_CHARS % _count(n)), 2)
+    space = max(limit - len(_chars_marker(n, nested)), 2)
     head = (space * 2 + 2) // 3
     tail = space - head
-    return text[:head] + (_MORE_CHARS % _count(n - head - tail)) + (text[n - tail :] if tail else "")
+    return text[:head] + _chars_marker(n - head - tail, nested) + (text[n - tail :] if tail else "")
+
+
+def _chars_marker(count, nested):
+    return _NESTED_MORE if nested else _MORE_CHARS % _count(count)
+
+
+def _items_marker(count, nested, closes):
+    if nested:
+        return _NESTED_MORE
+    # A set has no tail: its marker closes the list instead of sitting between two parts.
+    return _MORE_ITEMS[:-3] % _count(count) if closes else _MORE_ITEMS % _count(count)
 
 
 def _render(v, limit, active):
     t = type(v)
+    nested = bool(active)
     if t is str:
-        return _text(v, limit, "")
+        return _text(v, limit, "", nested)
     if t is int:
-        return _int(v, limit)
+        return _int(v, limit, nested)
     if t is float or t is bool or v is None:
         return repr(v)
     r = t.__repr__
@@ -87,32 +103,32 @@ def _render(v, limit, active):
     if r is _set_repr or r is _frozenset_repr:
         return _set(v, limit, active)
     if t is bytes or t is bytearray:
-        return _text(v, limit, "bytearray(" if t is bytearray else "")
+        return _text(v, limit, "bytearray(" if t is bytearray else "", nested)
     if r is _object_repr:
         return _plain_object(v, limit, active)
     text = repr(v)
     if type(text) is not str:
         raise TypeError("__repr__ returned non-string")
-    return cut_middle(_strip_address(text), limit)
+    return cut_middle(_strip_address(text), limit, nested)
 
 
-def _int(v, limit):
+def _int(v, limit, nested):
     if v.bit_length() > _MAX_INT_BITS:
-        return "<int with ~%s digits>" % _count(int(v.bit_length() * 0.30103) + 1)
+        return "<int with ~%s digits>" % _count(int(v.bit_length() * 0.30103) + 1)[0]
     try:
-        return cut_middle(repr(v), limit)
+        return cut_middle(repr(v), limit, nested)
     except ValueError:  # sys.set_int_max_str_digits() was lowered
-        return "<int with ~%s digits>" % _count(int(v.bit_length() * 0.30103) + 1)
+        return "<int with ~%s digits>" % _count(int(v.bit_length() * 0.30103) + 1)[0]
 
 
-def _text(v, limit, prefix):
+def _text(v, limit, prefix, nested):
     """str, bytes and bytearray: slice first, repr only what is shown."""
     n = len(v)
     if n <= limit:
         text = repr(v)
         if len(text) <= limit:
             return text
-    space = max(limit - len(_MORE_CHARS % _count(n)) - 3 - 2 * len(prefix), 2)
+    space = max(limit - len(_chars_marker(n, nested)) - 3 - 2 * len(prefix), 2)
     head = min((space * 2 + 2) // 3, n)
     tail = min(space - head, n - head)
     # Escapes make a repr longer than its slice: shrink the slices until they fit.
@@ -126,7 +142,7 @@ def _text(v, limit, prefix):
         tail = max(0, min(tail - 1, tail * space // shown))
     quote = rh[1]
     body_tail = rt[0] if rt[1] == quote else rt[0].replace(quote, "\\" + quote)
-    marker = _MORE_CHARS % _count(n - head - tail)
+    marker = _chars_marker(n - head - tail, nested)
     if prefix:
         return "%s%s%s%s%s%s)" % (prefix, rh[2], rh[0], marker, body_tail, quote)
     return "%s%s%s%s%s" % (rh[2], rh[0], marker, body_tail, quote)
@@ -152,11 +168,11 @@ def _sequence(v, limit, active, open_, close, is_tuple):
         return _items(
             limit,
             n,
-            open_,
-            close,
-            lambda i, lim: _render(v[i], lim, active),
-            (lambda i, lim: _render(v[n - 1 - i], lim, active)),
-            ",)" if is_tuple and n == 1 else close,
+            (open_, close, ",)" if is_tuple and n == 1 else close),
+            v.__getitem__,
+            lambda i: v[n - 1 - i],
+            lambda item, lim: _render(item, lim, active),
+            active,
         )
     finally:
         active.discard(id(v))
@@ -172,20 +188,11 @@ def _dict(v, limit, active):
         head = iter(v.items())
         tail = iter(reversed(v.items()))
 
-        def pair(it, lim):
-            key, value = next(it)
-            k = _render(key, lim, active)
-            return k + ": " + _render(value, max(lim - len(k) - 2, _MIN_ITEM), active)
+        def pair(item, lim):
+            k = _render(item[0], lim, active)
+            return k + ": " + _render(item[1], max(lim - len(k) - 2, _MIN_ITEM), active)
 
-        return _items(
-            limit,
-            len(v),
-            "{",
-            "}",
-            lambda _i, lim: pair(head, lim),
-            lambda _i, lim: pair(tail, lim),
-            "}",
-        )
+        return _items(limit, len(v), ("{", "}", "}"), lambda _i: next(head), lambda _i: next(tail), pair, active)
     finally:
         active.discard(id(v))
 
@@ -200,38 +207,45 @@ def _set(v, limit, active):
     active.add(id(v))
     try:
         it = iter(v)
-        return _items(limit, len(v), outer[0], outer[1], lambda _i, lim: _render(next(it), lim, active), None, outer[1])
+        return _items(
+            limit, len(v), (outer[0], outer[1], outer[1]), lambda _i: next(it), None,
+            lambda item, lim: _render(item, lim, active),
+            active,
+        )
     finally:
         active.discard(id(v))
 
 
-def _items(limit, n, open_, close, head_item, tail_item, last_close):
+def _items(limit, n, brackets, head_item, tail_item, render, active):
     """Render n items as `open a, b, c close` within `limit`, eliding the middle when needed.
 
-    head_item(i, lim) renders the i-th item from the front; tail_item(i, lim) the i-th from the
-    back (None when the collection has no order worth a tail, like a set).
+    head_item(i) gives the i-th item from the front, tail_item(i) the i-th from the back (None
+    when the collection has no order worth a tail, like a set); render(item, lim) its text.
+    brackets: (open, close, close when the whole fits) -- a 1-tuple ends with ",)".
     """
-    used = len(open_) + len(last_close)
-    marker_len = len(_MORE_ITEMS % _count(n)) + 4
-    room = max(limit - len(open_) - len(close) - marker_len, _MIN_ITEM)
-    head_room = (room * 2 + 2) // 3 if tail_item is not None else room
-    parts = []
+    open_, close, whole_close = brackets
+    used = len(open_) + len(whole_close)
+    items, parts = [], []
     for i in range(n):
-        # The first item gets only the head's share, so that if the whole does not fit it can
-        # stay as rendered (an item cut in two would be unreadable).
-        room_now = head_room if i == 0 and n > 1 else limit - used - (2 if parts else 0)
-        part = head_item(i, max(room_now, _MIN_ITEM))
+        item = head_item(i)
+        part = render(item, max(limit - used - (2 if parts else 0), _MIN_ITEM))
+        items.append(item)
         parts.append(part)
         used += len(part) + (2 if len(parts) > 1 else 0)
         if used > limit:
             break
     else:
-        return open_ + ", ".join(parts) + last_close
+        return open_ + ", ".join(parts) + whole_close
     # It does not fit: whole items from the head (2/3 of the room) and the tail (1/3).
+    nested = len(active) > 1  # active holds this collection too
+    room = max(limit - len(open_) - len(close) - len(_items_marker(n, nested, False)) - 4, _MIN_ITEM)
+    head_room = (room * 2 + 2) // 3 if tail_item is not None else room
     head, size = [], 0
-    for part in parts:
-        if size + len(part) + 2 > head_room and head:
-            break
+    for item, part in zip(items, parts):
+        if size + len(part) + 2 > head_room:
+            if head:
+                break
+            part = render(item, head_room)  # the first item alone is too long: shorter
         head.append(part)
         size += len(part) + 2
     tail = []
@@ -239,7 +253,7 @@ def _items(limit, n, open_, close, head_item, tail_item, last_close):
         tail_room = room - size
         size = 0
         for i in range(n - len(head)):
-            part = tail_item(i, max(tail_room - size, _MIN_ITEM))
+            part = render(tail_item(i), max(tail_room - size, _MIN_ITEM))
             if size + len(part) + 2 > tail_room:
                 break
             tail.append(part)
@@ -247,8 +261,7 @@ def _items(limit, n, open_, close, head_item, tail_item, last_close):
         tail.reverse()
     hidden = n - len(head) - len(tail)
     if hidden:
-        # A set has no tail: its marker closes the list instead of sitting between two parts.
-        head.append(_MORE_ITEMS % _count(hidden) if tail_item is not None else _MORE_ITEMS[:-3] % _count(hidden))
+        head.append(_items_marker(hidden, nested, tail_item is None))
     return open_ + ", ".join(head + tail) + close
 
 
@@ -266,11 +279,10 @@ def _plain_object(v, limit, active):
     try:
         it = iter(attrs.items())
 
-        def attr(_i, lim):
-            key, value = next(it)
-            return "%s=%s" % (key, _render(value, max(lim - len(key) - 1, _MIN_ITEM), active))
+        def attr(item, lim):
+            return "%s=%s" % (item[0], _render(item[1], max(lim - len(item[0]) - 1, _MIN_ITEM), active))
 
-        return _items(limit, len(attrs), "<%s " % name, ">", attr, None, ">")
+        return _items(limit, len(attrs), ("<%s " % name, ">", ">"), lambda _i: next(it), None, attr, active)
     finally:
         active.discard(id(v))
 
