@@ -309,6 +309,22 @@ describe('python runtime: limits', () => {
     assert.ok(performance.now() - started < 5000);
   });
 
+  it('renders values in the documented elided form', async () => {
+    const run = await runFixture('values_format', makeTest('show()', 'call'), {
+      limits: { maxValueLength: 40 },
+    });
+    assert.deepEqual(run.visits.find((v) => v.block === 'show#1')?.before, {
+      nums: '[0, 1, ...(997 more items)..., 999]',
+      text: "'ababababa...(987 more chars)...abab'",
+      nested: '[[0, 1, ..., 99], ...(2 more items)...]',
+      table: "{0: '0', ...(99 more items)...}",
+      unique: '{0, 1, 2, 3, ...(96 more items)}',
+      plain: '<Plain x=1, items=[1, 2]>',
+      big: '<int with ~5,001 digits>',
+      cyclic: '[1, [...]]',
+    });
+  });
+
   it('shows a failing __repr__ as a marker', async () => {
     const run = await runFixture('repr_raises', 'assert wrap(2) == 5');
     assert.equal(run.visits[0].after.b, '<repr failed: ValueError>');
