@@ -35,7 +35,7 @@ function debugTables(s: BenchSummary): string[] {
     );
   out.push(
     '',
-    'Cumulative pass@1 (%) after each iteration (0 = the seeds that pass their visible tests):',
+    'Cumulative pass@1 (%) after each iteration (a task counts from the iteration its loop ended at; 0 = seeds that pass their visible and hidden tests):',
     '',
   );
   const iters = s.perIteration.map((_, k) => String(k));
