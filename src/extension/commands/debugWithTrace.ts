@@ -1,0 +1,174 @@
+// LDB: Debug with Trace: the LDB loop (core debugProgram) on the function at the cursor. The values
+// are drawn as soon as the trace is there, the verdicts when the model answers; a fix that passes
+// every visible test waits for Accept or Reject (fix/review.ts), and Reject goes back to the model.
+import { debugProgram, type DebugProgress } from '../../core/debugger';
+import type { Session } from '../../core/model';
+import { readRedactor, readSettings } from '../config';
+import type { LdbContext, RunHandle } from '../context';
+import { redactingClient } from '../llm/redacting';
+import { selectLlm } from '../llm/select';
+import { sessionSummary } from '../statusBar';
+import { asTargetArgs, resolveTarget, type Target, type TargetArgs } from '../target';
+import { askForTest, visibleTests } from '../tests';
+
+export interface DebugResult {
+  status: Session['status'];
+}
+
+function progressText(e: DebugProgress, iteration: { n: number; of: number }): string | undefined {
+  const prefix = iteration.n > 1 ? `Iteration ${iteration.n} of ${iteration.of}: ` : '';
+  switch (e.kind) {
+    case 'running-tests':
+      return 'Running the tests';
+    case 'iteration':
+      return e.iteration > 1 ? `Iteration ${e.iteration} of ${e.of}` : undefined;
+    case 'tracing':
+      return `${prefix}Tracing ${e.test}`;
+    case 'asking':
+      return `${prefix}Asking ${e.model}${e.what === 'fix' ? ' for a fix' : ' to judge each block'}`;
+    case 'verifying':
+      return `${prefix}Verifying fix: ${e.passed}/${e.total} tests pass`;
+    default:
+      return undefined;
+  }
+}
+
+export const debugWithTrace =
+  (ctx: LdbContext) =>
+  async (arg?: unknown): Promise<DebugResult | undefined> => {
+    ctx.startTiming();
+    ctx.requireTrust('Debug with Trace');
+    ctx.ensureIdle();
+    const args = asTargetArgs(arg);
+    const target = await resolveTarget(ctx.parse, args);
+    const tests = await visibleTests(ctx.testsDeps, target, args.tests);
+    const { document, fn } = target;
+    const settings = await readSettings(document.uri);
+    const redact = readRedactor(document.uri);
+    const selected = await selectLlm(ctx.extension.secrets, (e) => {
+      ctx.log.warn(`model call failed (${e.reason}); retry ${e.retry} in ${e.delayMs} ms`);
+      ctx.current?.report(`The model failed (${e.reason}); retrying in ${Math.ceil(e.delayMs / 1000)} s`);
+    });
+    const llm = redact ? redactingClient(selected, redact) : selected;
+    const version = document.version;
+    const text = document.getText();
+    ctx.log.info(
+      `Debug with Trace: ${target.name} ${fn.qualifiedName}, ${tests.length} test(s), model ${llm.description}`,
+    );
+
+    const session = await ctx.withRun('debug', `Debug ${fn.name} with Trace`, (run) =>
+      runSession(ctx, run, target, { text, version, tests, settings, llm }),
+    );
+    ctx.setLastSession(session);
+    ctx.status.session(session);
+    ctx.log.info(
+      `session ${session.status}: ${fn.qualifiedName} in ${target.name}; model ${session.model ?? '-'}; ` +
+        `${session.iterations.length} iteration(s); tokens ${session.tokens.prompt} prompt + ` +
+        `${session.tokens.completion} completion${session.tokens.estimated ? ' (estimated)' : ''}; ${session.ms} ms`,
+    );
+    for (const it of session.iterations)
+      for (const x of it.exchanges) ctx.log.trace(`[iteration ${it.index}, ${x.purpose}] reply:\n${x.reply}`);
+    tellOutcome(ctx, target, session, args);
+    return { status: session.status };
+  };
+
+async function runSession(
+  ctx: LdbContext,
+  run: RunHandle,
+  target: Target,
+  p: {
+    text: string;
+    version: number;
+    tests: Parameters<typeof debugProgram>[0]['tests'];
+    settings: Parameters<typeof debugProgram>[0]['settings'];
+    llm: Parameters<typeof debugProgram>[0]['llm'];
+  },
+): Promise<Session> {
+  const { document, fn } = target;
+  const iteration = { n: 1, of: p.settings.maxIters };
+  return debugProgram({
+    path: document.uri.fsPath,
+    text: p.text,
+    functionName: fn.qualifiedName,
+    tests: p.tests,
+    settings: p.settings,
+    assets: ctx.assets,
+    llm: p.llm,
+    signal: run.signal,
+    onProgress: (e) => {
+      if (e.kind === 'iteration') Object.assign(iteration, { n: e.iteration, of: e.of });
+      const message = progressText(e, iteration);
+      if (message) run.report(message);
+      // Only a trace of the document's own text can be drawn on it (later iterations trace a fix).
+      if (e.kind === 'traced') {
+        if (e.report.source.text === p.text) ctx.showTrace(document.uri, e.report);
+        else ctx.setLastTrace({ uri: document.uri, report: e.report, verdicts: [] });
+      }
+      if (e.kind === 'verdicts') {
+        if (e.report && ctx.lastTrace?.report === e.report) ctx.lastTrace.verdicts = e.verdicts;
+        if (e.report?.source.text === p.text) ctx.marks.setVerdicts(document.uri, e.verdicts);
+      }
+    },
+    review: ({ code, results }) => {
+      const passed = results.filter((r) => r.outcome.status === 'passed').length;
+      run.report(`The fix passes ${passed}/${results.length} tests: Accept or Reject it`);
+      return ctx.fixes.propose({
+        document,
+        version: p.version,
+        baseText: p.text,
+        code,
+        results,
+        functionName: fn.qualifiedName,
+      });
+    },
+  });
+}
+
+function tellOutcome(ctx: LdbContext, target: Target, session: Session, args: TargetArgs): void {
+  const { fn, name } = target;
+  const summary = sessionSummary(session);
+  const showTrace = { title: 'Show Trace', run: () => ctx.runCommand('ldb.showTrace') };
+  switch (session.status) {
+    case 'fixed': {
+      const last = session.iterations[session.iterations.length - 1];
+      const results = last?.fix?.results ?? [];
+      const passed = results.filter((r) => r.outcome.status === 'passed').length;
+      ctx.notify.info(
+        `fixed ${fn.name}: the fix passes ${passed}/${results.length} tests and was applied to ${name} (Undo reverts it). ${summary}.`,
+      );
+      return;
+    }
+    case 'not-fixed':
+      ctx.notify.warn(
+        `no fix for ${fn.name} passed every test in ${session.iterations.length} iteration(s); ${name} was not changed. ${summary}.`,
+        showTrace,
+        { title: 'Export Session', run: () => ctx.runCommand('ldb.exportSession') },
+      );
+      return;
+    case 'already-passing':
+      ctx.notify.info(`all ${session.tests.length} tests of ${fn.name} pass: nothing to debug.`, {
+        title: 'Type a Failing Test',
+        run: async () => {
+          const typed = await askForTest(ctx.testsDeps, target, `Every test of ${fn.name} passes.`);
+          if (typed !== undefined)
+            await ctx.runCommand('ldb.debugWithTrace', {
+              ...args,
+              uri: target.document.uri,
+              function: fn.qualifiedName,
+              tests: ['given:0'],
+            });
+        },
+      });
+      return;
+    case 'cancelled':
+      if (!ctx.fixes.takeRefusedStale())
+        ctx.notify.info(`Debug with Trace cancelled; ${name} was not changed.`);
+      return;
+    case 'error':
+      ctx.notify.error(
+        `the model failed: ${session.error ?? 'no answer'}; ${name} was not changed.`,
+        showTrace,
+      );
+      return;
+  }
+}

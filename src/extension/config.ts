@@ -1,0 +1,97 @@
+// `ldb.*` settings -> the core's DebugSettings, the redaction function, and the model settings.
+// Every setting in package.json is read here (test/unit/extension/manifest.test.ts checks it).
+import * as vscode from 'vscode';
+import { badInput } from '../core/errors';
+import { withDebugDefaults, type DebugSettings } from '../core/settings';
+import type { TraceLevel } from '../core/model';
+import { pythonFromExtension } from './python';
+
+export const SECTION = 'ldb';
+
+export type ProviderSetting = 'auto' | 'vscode-lm' | 'openai-compatible';
+
+export interface LlmSettings {
+  provider: ProviderSetting;
+  vscodeModel: string;
+  baseUrl: string;
+  model: string;
+}
+
+function cfg(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION, scope);
+}
+
+/** A positive whole number from a setting, or undefined (the core's default) when it is not one. */
+function intSetting(c: vscode.WorkspaceConfiguration, key: string, min: number): number | undefined {
+  const value = c.get<unknown>(key);
+  return typeof value === 'number' && Number.isInteger(value) && value >= min ? value : undefined;
+}
+
+const LEVELS: readonly TraceLevel[] = ['block', 'line', 'function'];
+
+/** The run and debug limits for a file, with the interpreter resolved (see python.ts). */
+export async function readSettings(scope: vscode.Uri | undefined): Promise<DebugSettings> {
+  const c = cfg(scope);
+  const level = c.get<string>('level');
+  const memoryMb = intSetting(c, 'memoryMb', 16);
+  return withDebugDefaults({
+    python: await pythonFor(scope),
+    level: LEVELS.includes(level as TraceLevel) ? (level as TraceLevel) : undefined,
+    maxBlocks: intSetting(c, 'maxBlocks', 0),
+    maxIters: intSetting(c, 'maxIters', 1),
+    timeoutMs: intSetting(c, 'timeoutMs', 1),
+    maxValueLength: intSetting(c, 'valueLength', 8),
+    memoryBytes: memoryMb === undefined ? undefined : memoryMb * 1024 * 1024,
+    contextBudget: intSetting(c, 'contextBudget', 256),
+  });
+}
+
+/**
+ * `ldb.python` when the user set it; else the Python extension's interpreter for this file; else
+ * the default (`python3`).
+ */
+async function pythonFor(scope: vscode.Uri | undefined): Promise<string> {
+  const inspected = cfg(scope).inspect<string>('python');
+  const explicit =
+    inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue ?? undefined;
+  if (typeof explicit === 'string' && explicit.trim() !== '') return explicit.trim();
+  return (await pythonFromExtension(scope)) ?? inspected?.defaultValue ?? 'python3';
+}
+
+/**
+ * `ldb.redactPatterns` as one function: every match becomes `***`. Undefined when there are none.
+ * An invalid pattern is bad input: nothing may leave the machine unredacted by mistake.
+ */
+export function readRedactor(scope?: vscode.Uri): ((text: string) => string) | undefined {
+  const raw = cfg(scope).get<unknown>('redactPatterns');
+  const patterns = Array.isArray(raw)
+    ? raw.filter((p): p is string => typeof p === 'string' && p !== '')
+    : [];
+  if (patterns.length === 0) return undefined;
+  const regexes = patterns.map((p, i) => {
+    try {
+      return new RegExp(p, 'g');
+    } catch (e) {
+      throw badInput(
+        `ldb.redactPatterns[${i}] is not a valid regular expression (${(e as Error).message}): nothing was sent`,
+      );
+    }
+  });
+  return (text) => regexes.reduce((t, re) => t.replace(re, '***'), text);
+}
+
+export function readLlmSettings(): LlmSettings {
+  const c = cfg();
+  const provider = c.get<string>('llm.provider');
+  return {
+    provider:
+      provider === 'vscode-lm' || provider === 'openai-compatible' || provider === 'auto' ? provider : 'auto',
+    vscodeModel: (c.get<string>('llm.vscodeModel') ?? '').trim(),
+    baseUrl: (c.get<string>('llm.baseUrl') ?? '').trim(),
+    model: (c.get<string>('llm.model') ?? '').trim(),
+  };
+}
+
+export function codeLensEnabled(): boolean {
+  return cfg().get<boolean>('codeLens') !== false;
+}

@@ -1,0 +1,267 @@
+// The Testing view: the tests LDB finds in Python files (doctests, asserts, test_* functions, and
+// the test the user typed for a function) under the function they call. "Run" runs them in the
+// sandbox (failures show expected and actual); "Debug with Trace" runs the LDB loop on their
+// function with exactly those tests.
+import * as vscode from 'vscode';
+import { runVisibleTests } from '../core/debug/visibleTests';
+import type { SourceFile, TestCase, TestResult } from '../core/model';
+import type { DebugResult } from './commands/debugWithTrace';
+import { readSettings } from './config';
+import type { LdbContext } from './context';
+import { outcomeText } from './outcome';
+import { foundTests, typedTestCase } from './tests';
+
+const EXCLUDE = '**/{node_modules,.git,.venv,venv,env,.tox,__pycache__,site-packages,dist,build}/**';
+/** Files the first listing reads (the rest appear as they are opened). */
+const MAX_FILES = 500;
+
+interface TestData {
+  uri: vscode.Uri;
+  function: string;
+  test: TestCase;
+}
+
+export class LdbTestController implements vscode.Disposable {
+  readonly controller = vscode.tests.createTestController('ldb', 'LDB');
+  private readonly data = new WeakMap<vscode.TestItem, TestData>();
+  private readonly pendingUpdates = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly ctx: LdbContext) {
+    const c = this.controller;
+    c.resolveHandler = async (item) => {
+      if (!item) await this.discoverWorkspace();
+    };
+    c.refreshHandler = () => this.discoverWorkspace();
+    c.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => this.run(req, token), true);
+    c.createRunProfile(
+      'Debug with Trace',
+      vscode.TestRunProfileKind.Debug,
+      (req, token) => this.debug(req, token),
+      true,
+    );
+    this.subscriptions = [
+      c,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      ctx.typedTestChanged.event((uri) =>
+        vscode.workspace.textDocuments
+          .filter((d) => d.uri.toString() === uri.toString())
+          .forEach((d) => this.schedule(d, 0)),
+      ),
+    ];
+    for (const d of vscode.workspace.textDocuments) this.schedule(d);
+  }
+
+  /** Re-reads a document's tests a moment after it stops changing. */
+  private schedule(document: vscode.TextDocument, delayMs = 400): void {
+    if (document.languageId !== 'python' || document.uri.scheme !== 'file') return;
+    const key = document.uri.toString();
+    clearTimeout(this.pendingUpdates.get(key));
+    this.pendingUpdates.set(
+      key,
+      setTimeout(() => {
+        this.pendingUpdates.delete(key);
+        void this.updateFromDocument(document);
+      }, delayMs),
+    );
+  }
+
+  async updateFromDocument(document: vscode.TextDocument): Promise<void> {
+    try {
+      this.setFile(document.uri, await this.ctx.parse.source(document));
+    } catch (e) {
+      this.ctx.log.debug(`Testing view: ${document.uri.fsPath} not read: ${(e as Error).message}`);
+    }
+  }
+
+  private async discoverWorkspace(): Promise<void> {
+    const files = await vscode.workspace.findFiles('**/*.py', EXCLUDE, MAX_FILES);
+    for (const uri of files) {
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      const document =
+        open ?? (await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined));
+      if (document) await this.updateFromDocument(document);
+    }
+  }
+
+  /** Replaces a file's items with what the parse found; a file without tests has no item. */
+  private setFile(uri: vscode.Uri, source: SourceFile): void {
+    const byFunction = new Map<string, TestCase[]>();
+    for (const fn of source.functions) {
+      const tests = foundTests(source, fn).filter(
+        (t) => t.functions[0] === fn.qualifiedName || t.functions[0] === fn.name,
+      );
+      if (tests.length > 0) byFunction.set(fn.qualifiedName, tests);
+    }
+    const fileId = uri.toString();
+    const build = async (): Promise<void> => {
+      // The typed tests live in workspaceState, per function.
+      for (const fn of source.functions) {
+        const typed = await typedTestCase(this.ctx.testsDeps, uri, source, fn);
+        if (typed) byFunction.set(fn.qualifiedName, [...(byFunction.get(fn.qualifiedName) ?? []), typed]);
+      }
+      if (byFunction.size === 0) {
+        this.controller.items.delete(fileId);
+        return;
+      }
+      const file =
+        this.controller.items.get(fileId) ??
+        this.controller.createTestItem(fileId, vscode.workspace.asRelativePath(uri), uri);
+      const fnItems: vscode.TestItem[] = [];
+      for (const [name, tests] of byFunction) {
+        const fn = source.functions.find((f) => f.qualifiedName === name)!;
+        const fnItem = this.controller.createTestItem(`${fileId}#${name}`, `${name}()`, uri);
+        fnItem.range = new vscode.Range(fn.defLine - 1, 0, fn.defLine - 1, 0);
+        fnItem.children.replace(
+          tests.map((t) => {
+            const label = t.origin === 'given' ? `typed: ${t.label}` : t.label;
+            const item = this.controller.createTestItem(`${fileId}#${name}#${t.id}`, label, uri);
+            if (t.line !== undefined) item.range = new vscode.Range(t.line - 1, 0, t.line - 1, 0);
+            item.description = t.origin === 'given' ? undefined : t.origin;
+            this.data.set(item, { uri, function: name, test: t });
+            return item;
+          }),
+        );
+        fnItems.push(fnItem);
+      }
+      file.children.replace(fnItems);
+      this.controller.items.add(file);
+    };
+    void build().catch((e: unknown) => this.ctx.log.debug(`Testing view: ${String(e)}`));
+  }
+
+  private leaves(request: vscode.TestRunRequest): vscode.TestItem[] {
+    const out: vscode.TestItem[] = [];
+    const excluded = new Set(request.exclude ?? []);
+    const walk = (item: vscode.TestItem): void => {
+      if (excluded.has(item)) return;
+      if (this.data.has(item)) out.push(item);
+      item.children.forEach(walk);
+    };
+    if (request.include) request.include.forEach(walk);
+    else this.controller.items.forEach(walk);
+    return out;
+  }
+
+  private untrusted(run: vscode.TestRun, items: vscode.TestItem[]): boolean {
+    if (vscode.workspace.isTrusted) return false;
+    const message = new vscode.TestMessage(
+      'LDB runs the code it tests, so it works only in a trusted workspace (Workspace Trust).',
+    );
+    for (const item of items) run.skipped(item);
+    run.appendOutput(`${message.message as string}\r\n`);
+    this.ctx.notify.warn(message.message as string);
+    return true;
+  }
+
+  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const items = this.leaves(request);
+    const run = this.controller.createTestRun(request);
+    try {
+      if (this.untrusted(run, items)) return;
+      const abort = new AbortController();
+      const cancelled = token.onCancellationRequested(() => abort.abort());
+      const byFile = new Map<string, vscode.TestItem[]>();
+      for (const item of items) {
+        const key = this.data.get(item)!.uri.toString();
+        byFile.set(key, [...(byFile.get(key) ?? []), item]);
+      }
+      try {
+        for (const [key, fileItems] of byFile) {
+          if (token.isCancellationRequested) break;
+          const uri = vscode.Uri.parse(key);
+          const document = await vscode.workspace.openTextDocument(uri);
+          const source = await this.ctx.parse.source(document);
+          const settings = await readSettings(uri);
+          for (const item of fileItems) run.started(item);
+          const started = performance.now();
+          const results = await runVisibleTests({
+            source,
+            tests: fileItems.map((i) => this.data.get(i)!.test),
+            settings,
+            assets: this.ctx.assets,
+            concurrency: settings.testConcurrency,
+            signal: abort.signal,
+          });
+          const ms = Math.round(performance.now() - started);
+          results.forEach((r, i) => this.report(run, fileItems[i], r, document, ms));
+        }
+      } catch (e) {
+        for (const item of items) run.errored(item, new vscode.TestMessage((e as Error).message));
+      } finally {
+        cancelled.dispose();
+      }
+    } finally {
+      run.end();
+    }
+  }
+
+  private report(
+    run: vscode.TestRun,
+    item: vscode.TestItem,
+    result: TestResult,
+    document: vscode.TextDocument,
+    ms: number,
+  ): void {
+    const { outcome } = result;
+    if (outcome.status === 'passed') {
+      run.passed(item, ms);
+      return;
+    }
+    const text = `${result.label}: ${outcomeText(outcome)}`;
+    const message =
+      outcome.expected !== undefined && outcome.actual !== undefined
+        ? vscode.TestMessage.diff(text, outcome.expected, outcome.actual)
+        : new vscode.TestMessage(text);
+    const line = outcome.exception?.line ?? this.data.get(item)?.test.line;
+    if (line !== undefined && line >= 1 && line <= document.lineCount) {
+      message.location = new vscode.Location(document.uri, document.lineAt(line - 1).range);
+    }
+    if (outcome.status === 'timeout') run.errored(item, message, ms);
+    else run.failed(item, message, ms);
+  }
+
+  private async debug(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const items = this.leaves(request);
+    const run = this.controller.createTestRun(request);
+    try {
+      if (this.untrusted(run, items)) return;
+      const cancelled = token.onCancellationRequested(() => this.ctx.cancel());
+      const byFunction = new Map<string, vscode.TestItem[]>();
+      for (const item of items) {
+        const d = this.data.get(item)!;
+        const key = `${d.uri.toString()}#${d.function}`;
+        byFunction.set(key, [...(byFunction.get(key) ?? []), item]);
+      }
+      try {
+        for (const fnItems of byFunction.values()) {
+          if (token.isCancellationRequested) break;
+          const d = this.data.get(fnItems[0])!;
+          for (const item of fnItems) run.started(item);
+          const result = (await this.ctx.runCommand('ldb.debugWithTrace', {
+            uri: d.uri.toString(),
+            function: d.function,
+            tests: fnItems.map((i) => this.data.get(i)!.test.id),
+          })) as DebugResult | undefined;
+          for (const item of fnItems) {
+            if (!result)
+              run.errored(item, new vscode.TestMessage('Debug with Trace did not run: see its message'));
+            else if (result.status === 'fixed' || result.status === 'already-passing') run.passed(item);
+            else if (result.status === 'cancelled') run.skipped(item);
+            else run.failed(item, new vscode.TestMessage(`Debug with Trace: ${result.status}`));
+          }
+        }
+      } finally {
+        cancelled.dispose();
+      }
+    } finally {
+      run.end();
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.pendingUpdates.values()) clearTimeout(t);
+    for (const d of this.subscriptions) d.dispose();
+  }
+}

@@ -1,0 +1,172 @@
+// package.json's contributions and the extension's code agree, both ways: every command has a
+// handler and every handler a command; every setting is read and every setting read is declared
+// (with a markdownDescription); every theme colour used is contributed with all four defaults and
+// every contributed one is used; menus name real commands and context keys the code sets.
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../support/paths';
+
+interface Manifest {
+  activationEvents: string[];
+  capabilities: { untrustedWorkspaces: { supported: string | boolean; description?: string } };
+  contributes: {
+    commands: { command: string; title: string; category: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
+    configuration: { properties: Record<string, { markdownDescription?: string; description?: string }> };
+    colors: { id: string; description: string; defaults: Record<string, string> }[];
+    languages: { id: string }[];
+    grammars: { language: string; path: string; scopeName: string }[];
+  };
+}
+
+const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
+const EXT_DIR = join(REPO_ROOT, 'src', 'extension');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+const code = sources(EXT_DIR).map((f) => readFileSync(f, 'utf8'));
+const all = code.join('\n');
+const read = (rel: string): string => readFileSync(join(EXT_DIR, rel), 'utf8');
+
+/** The command ids, with their titles, as the issue names them. */
+const ISSUE_COMMANDS: Record<string, string> = {
+  'ldb.debugWithTrace': 'Debug with Trace',
+  'ldb.traceOnly': 'Trace Only',
+  'ldb.showTrace': 'Show Trace',
+  'ldb.acceptFix': 'Accept Fix',
+  'ldb.rejectFix': 'Reject Fix',
+  'ldb.clear': 'Clear',
+  'ldb.setApiKey': 'Set API Key',
+  'ldb.selectModel': 'Select Model',
+  'ldb.exportSession': 'Export Session',
+};
+
+describe('extension manifest', () => {
+  it('contributes exactly the commands of the issue, in category LDB', () => {
+    const contributed = Object.fromEntries(manifest.contributes.commands.map((c) => [c.command, c.title]));
+    assert.deepEqual(contributed, ISSUE_COMMANDS);
+    for (const c of manifest.contributes.commands) assert.equal(c.category, 'LDB', c.command);
+  });
+
+  it('has a handler for every command, and a command for every handler', () => {
+    const table = read('commands/index.ts');
+    const handled = [...table.matchAll(/^\s+'(ldb\.[A-Za-z]+)': \{ title: '([^']+)', run: /gm)].map((m) => [
+      m[1],
+      m[2],
+    ]);
+    assert.deepEqual(Object.fromEntries(handled), ISSUE_COMMANDS);
+    // Commands the code runs by id exist (its own, or VS Code's).
+    const used = new Set([...all.matchAll(/['"`](ldb\.[a-z][A-Za-z]+)['"`]/g)].map((m) => m[1]));
+    const known = new Set([
+      ...Object.keys(ISSUE_COMMANDS),
+      ...Object.keys(manifest.contributes.configuration.properties),
+      ...manifest.contributes.colors.map((c) => c.id),
+      'ldb.busy',
+      'ldb.fixPending',
+      'ldb.hasTrace',
+      'ldb.hasSession',
+      'ldb.hasMarks',
+      'ldb.status',
+      'ldb.llm',
+      'ldb.typedTest',
+      'ldb.apiKey',
+      'ldb.redactPatterns',
+    ]);
+    for (const id of used)
+      assert.ok(
+        known.has(id),
+        `${id} is used in src/extension but is neither a command, a setting nor a context key`,
+      );
+  });
+
+  it('reads every setting, declares every setting it reads, each with a markdownDescription', () => {
+    const properties = manifest.contributes.configuration.properties;
+    const config = read('config.ts');
+    const readKeys = new Set(
+      [...config.matchAll(/(?:\.get<[^>]+>\(|intSetting\(c, |\.inspect<[^>]+>\()'([A-Za-z.]+)'/g)].map(
+        (m) => `ldb.${m[1]}`,
+      ),
+    );
+    assert.deepEqual([...readKeys].sort(), Object.keys(properties).sort());
+    for (const [key, p] of Object.entries(properties)) {
+      assert.ok(
+        p.markdownDescription && p.markdownDescription.length > 20,
+        `${key} has no markdownDescription`,
+      );
+    }
+  });
+
+  it('uses every contributed colour, contributes every colour it uses, with four defaults each', () => {
+    // Every `ldb.*` string in the decoration types is a theme colour, and only there are colours used.
+    const used = new Set([...read('decorations/types.ts').matchAll(/'(ldb\.[A-Za-z]+)'/g)].map((m) => m[1]));
+    for (const id of manifest.contributes.colors.map((c) => c.id)) {
+      const elsewhere = code.filter((text) => text.includes(`'${id}'`)).length;
+      assert.equal(elsewhere, 1, `${id} is named outside decorations/types.ts`);
+    }
+    const contributed = manifest.contributes.colors.map((c) => c.id);
+    assert.deepEqual([...used].sort(), [...contributed].sort());
+    for (const c of manifest.contributes.colors) {
+      assert.deepEqual(
+        Object.keys(c.defaults).sort(),
+        ['dark', 'highContrast', 'highContrastLight', 'light'],
+        c.id,
+      );
+      for (const v of Object.values(c.defaults)) assert.match(v, /^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$/, c.id);
+    }
+  });
+
+  it('has menus that name contributed commands and context keys the code sets', () => {
+    const commands = new Set(Object.keys(ISSUE_COMMANDS));
+    const keys = read('contextKeys.ts');
+    for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
+      for (const item of items) {
+        assert.ok(commands.has(item.command), `${menu}: ${item.command}`);
+        for (const key of item.when?.match(/\bldb\.[A-Za-z]+/g) ?? []) {
+          assert.ok(keys.includes(`'${key}'`), `${menu}: ${key} is never set`);
+        }
+      }
+    }
+    const palette = manifest.contributes.menus.commandPalette.map((m) => m.command);
+    assert.ok(palette.includes('ldb.acceptFix') && palette.includes('ldb.rejectFix'));
+    const title = manifest.contributes.menus['editor/title'];
+    assert.deepEqual(
+      title.map((t) => t.command),
+      ['ldb.acceptFix', 'ldb.rejectFix'],
+    );
+    assert.ok(manifest.contributes.menus['editor/context'].some((m) => m.command === 'ldb.debugWithTrace'));
+  });
+
+  it('activates lazily, supports untrusted workspaces in a limited way, and ships its grammar and icons', () => {
+    assert.deepEqual(manifest.activationEvents, ['onLanguage:python']);
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.ok(manifest.capabilities.untrustedWorkspaces.description);
+    assert.deepEqual(
+      manifest.contributes.languages.map((l) => l.id),
+      ['ldb-trace'],
+    );
+    const grammar = manifest.contributes.grammars[0];
+    assert.equal(grammar.language, 'ldb-trace');
+    const tm = JSON.parse(readFileSync(join(REPO_ROOT, grammar.path), 'utf8')) as { scopeName: string };
+    assert.equal(tm.scopeName, grammar.scopeName);
+    for (const state of ['traced', 'correct', 'unknown', 'wrong', 'raised']) {
+      for (const theme of ['light', 'dark']) {
+        assert.ok(
+          existsSync(join(REPO_ROOT, 'media', 'gutter', `${state}-${theme}.svg`)),
+          `${state}-${theme}.svg`,
+        );
+      }
+    }
+    assert.ok(existsSync(join(REPO_ROOT, 'media', 'icon.png')));
+  });
+
+  it('keeps vscode out of the pure modules that unit tests and the core could use', () => {
+    for (const rel of ['marks/model.ts', 'marks/layout.ts', 'marks/segments.ts', 'fix/hunks.ts']) {
+      assert.ok(!/from 'vscode'/.test(read(rel)), `${rel} imports vscode`);
+    }
+  });
+});
