@@ -12,6 +12,8 @@ export default tseslint.config(
       '.vscode-test/**',
       '**/*.mjs',
       '**/*.js',
+      '**/*.cjs',
+      '**/*.d.mts',
     ],
   },
   js.configs.recommended,

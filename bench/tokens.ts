@@ -17,7 +17,7 @@ import { startScriptedServer } from '../test/support/scriptedServer';
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 async function main(): Promise<void> {
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   try {
     for (const task of humanEvalFailingSeeds()) {
       const file = join(dir, `${task.id.replace('/', '_')}.py`);
-      writeFileSync(file, task.implementations[0]!);
+      writeFileSync(file, task.implementations[0]);
       const server = await startScriptedServer(replayScript(task));
       try {
         const session = await debugProgram({

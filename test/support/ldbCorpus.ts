@@ -40,7 +40,7 @@ export function failingSeedCases(
         dataset,
         entryPoint: r.entry_point,
         program: r.implementations[0],
-        test: feedback.split(' # Real Execution Output:')[0]!.trim(),
+        test: feedback.split(' # Real Execution Output:')[0].trim(),
       });
     }
   }

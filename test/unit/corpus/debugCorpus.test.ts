@@ -17,7 +17,7 @@ import { startScriptedServer } from '../../support/scriptedServer';
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 describe('corpus: ldb debug replays LDB’s repair loop on the 36 failing HumanEval seeds', function () {
@@ -38,7 +38,7 @@ describe('corpus: ldb debug replays LDB’s repair loop on the 36 failing HumanE
     try {
       for (const task of tasks) {
         const file = join(dir, `${task.id.replace('/', '_')}.py`);
-        writeFileSync(file, task.implementations[0]!);
+        writeFileSync(file, task.implementations[0]);
         const server = await startScriptedServer(replayScript(task));
         try {
           const run = await runCli(
