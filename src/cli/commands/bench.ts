@@ -83,26 +83,30 @@ export async function benchCommand(ctx: CommandContext, argv: string[]): Promise
   }
   const json = flag(parsed, 'json');
   const progress = progressPrinter(ctx);
-  const outcome = await runBench({
-    files: { tests, seeds, ...(replay !== undefined ? { replay } : {}) },
-    mode,
-    ...(llm ? { llm } : {}),
-    settings: {
-      ...settingsFrom(parsed, ctx.env),
-      ...(contextBudget !== undefined ? { contextBudget } : {}),
-    },
-    bench: withBenchDefaults({
-      ...(maxIters !== undefined ? { maxIters } : {}),
-      ...(hiddenTimeoutMs !== undefined ? { hiddenTimeoutMs } : {}),
-    }),
-    jobs,
-    outDir: stringOption(parsed, 'out') ?? 'ldb-bench',
-    resume: flag(parsed, 'resume'),
-    assets: ctx.assets,
-    signal: ctx.signal,
-    onProgress: progress.onProgress,
-  });
-  progress.end();
+  let outcome;
+  try {
+    outcome = await runBench({
+      files: { tests, seeds, ...(replay !== undefined ? { replay } : {}) },
+      mode,
+      ...(llm ? { llm } : {}),
+      settings: {
+        ...settingsFrom(parsed, ctx.env),
+        ...(contextBudget !== undefined ? { contextBudget } : {}),
+      },
+      bench: withBenchDefaults({
+        ...(maxIters !== undefined ? { maxIters } : {}),
+        ...(hiddenTimeoutMs !== undefined ? { hiddenTimeoutMs } : {}),
+      }),
+      jobs,
+      outDir: stringOption(parsed, 'out') ?? 'ldb-bench',
+      resume: flag(parsed, 'resume'),
+      assets: ctx.assets,
+      signal: ctx.signal,
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.end(); // a bar left mid-line would swallow the next message
+  }
   if (json) ctx.stdout(JSON.stringify(outcome.summary) + '\n');
   else {
     const written = [outcome.files.results, outcome.files.summary, outcome.files.json, outcome.files.chart];
