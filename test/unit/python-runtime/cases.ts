@@ -26,6 +26,18 @@ export const GOLDEN_CASES: GoldenCase[] = [
     test: t('assert total(5000) == 0'),
     opts: { limits: { maxVisits: 10 } },
   },
+  {
+    id: 'events_cap',
+    fixture: 'loop_many',
+    test: t('assert total(1000) == 0'),
+    opts: { limits: { maxEvents: 50 } },
+  },
+  {
+    id: 'trace_cap',
+    fixture: 'loop_many',
+    test: t('assert total(1000) == 0'),
+    opts: { limits: { maxTraceBytes: 4000 } },
+  },
   { id: 'early_return', fixture: 'early_return', test: t('assert first_negative([3, 1, -2, 5]) == 2') },
   { id: 'one_line_if', fixture: 'one_line_if', test: t('assert sign(-5) == -1') },
   { id: 'multiline_call', fixture: 'multiline_call', test: t('assert total_area([(1, 2), (3, 4)]) == 14') },
