@@ -129,7 +129,7 @@ async function readRuntimeResult(path: string): Promise<RuntimeResult | undefine
   }
 }
 
-export function toRunResult(
+function toRunResult(
   written: RuntimeResult | undefined,
   proc: ProcessResult,
   limits: RunLimits,
