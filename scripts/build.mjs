@@ -6,6 +6,7 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -15,7 +16,10 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
-const dist = join(root, 'dist');
+const finalDist = join(root, 'dist');
+// Build beside dist/ and swap it in at the end: tests and benchmarks running from dist/ while a
+// build happens keep a whole bundle under their feet.
+const dist = join(root, `.dist-build-${process.pid}`);
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
 
@@ -74,6 +78,11 @@ const required = ['extension.js', 'cli.js', ...assets.map(([, name]) => name), '
 const missing = required.filter((f) => !existsSync(join(dist, f)) || statSync(join(dist, f)).size === 0);
 if (missing.length > 0) {
   console.error(`build: missing from dist/: ${missing.join(', ')}`);
+  rmSync(dist, { recursive: true, force: true });
   process.exit(1);
 }
 writeFileSync(join(dist, 'build-info.json'), JSON.stringify({ version, production }) + '\n');
+const old = join(root, `.dist-old-${process.pid}`);
+if (existsSync(finalDist)) renameSync(finalDist, old);
+renameSync(dist, finalDist);
+rmSync(old, { recursive: true, force: true });

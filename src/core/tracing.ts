@@ -48,7 +48,7 @@ export async function loadProgram(
   }
   const first = source.syntaxErrors[0];
   if (first && !req.allowSyntaxErrors) {
-    throw badInput(`${req.path}: syntax error at ${first.line}:${first.column}: ${first.message}`);
+    throw badInput(`${req.path}: ${first.message}`);
   }
   return source;
 }

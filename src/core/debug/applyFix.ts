@@ -24,7 +24,7 @@ export function applyFix(p: FixPlacement): AppliedFix {
   const entryShort = shortName(p.entry);
   const fixTop = fix.functions.filter((f) => f.parent === undefined);
   const fixEntry =
-    fixTop.find((f) => f.name === entryShort) ?? fix.functions.find((f) => f.name === entryShort);
+    lastNamed(fixTop, entryShort) ?? lastNamed(fix.functions, entryShort);
   if (!fixEntry) return { ok: false, reason: `the fix does not define ${entryShort}()` };
 
   const eol = original.text.includes('\r\n') ? '\r\n' : '\n';
@@ -45,7 +45,7 @@ export function applyFix(p: FixPlacement): AppliedFix {
   for (const name of p.shown) {
     const target = original.functions.find((f) => f.qualifiedName === name);
     const replacement =
-      name === p.entry ? fixEntry : fixTop.find((f) => f.name === shortName(name) && f !== fixEntry);
+      name === p.entry ? fixEntry : lastNamed(fixTop.filter((f) => f !== fixEntry), shortName(name));
     if (!target || !replacement) continue;
     edits.push({
       start: target.startLine,
@@ -125,9 +125,13 @@ function indentOf(lines: string[], fn: FunctionInfo): string {
 function reindent(fixLines: string[], fn: FunctionInfo, indent: string): string[] {
   const body = fixLines.slice(fn.startLine - 1, fn.endLine);
   const own = /^[ \t]*/.exec(body[0] ?? '')![0];
-  return body.map((l) =>
-    l.trim() === '' ? '' : indent + (l.startsWith(own) ? l.slice(own.length) : l.trimStart()),
-  );
+  // Whitespace-only lines keep their spaces (inside a string they are part of its text).
+  return body.map((l) => (l === '' ? '' : indent + (l.startsWith(own) ? l.slice(own.length) : l.trimStart())));
+}
+
+/** Python keeps the last definition of a name: so does the fix. */
+function lastNamed(fns: readonly FunctionInfo[], name: string): FunctionInfo | undefined {
+  return [...fns].reverse().find((f) => f.name === name);
 }
 
 const IMPORT = /^(import\s+\S|from\s+\S+\s+import\s)/;

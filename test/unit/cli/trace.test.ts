@@ -159,7 +159,13 @@ describe('ldb trace', function () {
       assert.equal(json.outcome.status, c.status, JSON.stringify(json.outcome));
       if (c.exception) assert.equal(json.outcome.exception?.type, c.exception);
       c.check?.(json);
-      expectGolden(`cli/trace/${name}.prompt.txt`, json.prompt);
+      // How far a timed-out loop got depends on the machine's speed: its shape is checked instead.
+      if (c.status === 'timeout')
+        assert.match(
+          json.prompt,
+          /# \.\.\. \d+ blocks omitted \.\.\.[\s\S]*# \.\.\. stopped: time limit of \d+ ms hit$/,
+        );
+      else expectGolden(`cli/trace/${name}.prompt.txt`, json.prompt);
       // Timeouts and output caps depend on the machine's speed: their visits are not golden.
       if (c.status !== 'timeout' && !json.limits.some((l) => l.limit === 'stdout')) {
         expectGolden(`cli/trace/${name}.json`, JSON.stringify(normalise(json), null, 1));
