@@ -39,7 +39,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxStderrBytes: 1024 * 1024,
   maxValueLength: 80,
   maxVisits: 2000,
-  maxEvents: 2_000_000,
+  maxEvents: 500_000,
   maxTraceBytes: 16 * 1024 * 1024,
   level: 'block',
   maxBlocks: 10,
