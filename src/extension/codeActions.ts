@@ -12,7 +12,10 @@ export function registerCodeActions(ctx: LdbContext): vscode.Disposable {
         const pending = ctx.fixes.pending;
         if (!pending || pending.uri.toString() !== document.uri.toString()) return [];
         const marks = ctx.marks.get(document.uri);
-        const lines = new Set<number>(marks?.fix?.lines ?? []);
+        const lines = new Set<number>([
+          ...(marks?.fix?.lines ?? []),
+          ...(marks?.fix?.proposed.map((p) => p.line) ?? []),
+        ]);
         for (const b of marks?.blocks ?? [])
           if (b.state === 'wrong') for (let l = b.startLine; l <= b.endLine; l++) lines.add(l);
         let hit = false;

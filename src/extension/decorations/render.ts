@@ -72,11 +72,23 @@ export class DecorationRenderer implements vscode.Disposable {
       return r ? new vscode.Range(r.end, r.end) : undefined;
     };
     const kinds: Drawn['kinds'] = {};
-    const set = (kind: DecorationKind, items: { line: number; text?: string }[], eol: boolean): void => {
+    /** The line's text without its indentation (what a strike-through should cross). */
+    const textRange = (line: number): vscode.Range | undefined => {
+      const r = lineRange(line);
+      if (!r) return undefined;
+      const indent = doc.lineAt(line - 1).firstNonWhitespaceCharacterIndex;
+      return new vscode.Range(r.start.translate(0, Math.min(indent, r.end.character)), r.end);
+    };
+    const set = (
+      kind: DecorationKind,
+      items: { line: number; text?: string }[],
+      where: 'eol' | 'line' | 'text',
+    ): void => {
       const options: vscode.DecorationOptions[] = [];
       const shown: { line: number; text?: string }[] = [];
       for (const item of items) {
-        const range = eol ? atEnd(item.line) : lineRange(item.line);
+        const range =
+          where === 'eol' ? atEnd(item.line) : where === 'text' ? textRange(item.line) : lineRange(item.line);
         if (!range) continue;
         options.push(
           item.text !== undefined
@@ -94,22 +106,27 @@ export class DecorationRenderer implements vscode.Disposable {
       set(
         kind,
         p.gutter.filter((g) => g.state === state).map((g) => ({ line: g.line })),
-        false,
+        'line',
       );
     }
-    set('values', p.values, true);
+    set('values', p.values, 'eol');
     set(
       'wrongLine',
       p.wrongLines.map((line) => ({ line })),
-      false,
+      'line',
     );
-    set('raisedLine', p.raised ? [{ line: p.raised.line, text: p.raised.text }] : [], true);
+    set('raisedLine', p.raised ? [{ line: p.raised.line, text: p.raised.text }] : [], 'eol');
     set(
       'fixLine',
       p.fixLines.map((line) => ({ line })),
-      false,
+      'line',
     );
-    set('fixText', p.fixText, true);
+    set(
+      'fixStrike',
+      p.fixLines.map((line) => ({ line })),
+      'text',
+    );
+    set('fixText', p.fixText, 'eol');
     if (marks) this.drawn.set(doc.uri.toString(), { kinds, at: performance.now() });
   }
 

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { GutterState } from '../marks/layout';
 
 export type DecorationKind =
-  `gutter.${GutterState}` | 'values' | 'wrongLine' | 'raisedLine' | 'fixLine' | 'fixText';
+  `gutter.${GutterState}` | 'values' | 'wrongLine' | 'raisedLine' | 'fixLine' | 'fixStrike' | 'fixText';
 
 export type DecorationTypes = Record<DecorationKind, vscode.TextEditorDecorationType>;
 
@@ -51,6 +51,8 @@ export function createDecorationTypes(extensionUri: vscode.Uri): DecorationTypes
       isWholeLine: true,
       backgroundColor: color('ldb.fixBackground'),
     }),
+    // The old text the fix replaces, struck through (a range over the text, not the indentation).
+    fixStrike: vscode.window.createTextEditorDecorationType({ textDecoration: 'line-through' }),
     fixText: eolText('ldb.fixProposed'),
   };
 }

@@ -77,32 +77,30 @@ export function applyHunks(oldText: string, hunks: readonly LineHunk[]): string 
 }
 
 /**
- * The proposal beside the document: each new line next to the old line it replaces, in order; new
- * lines beyond the replaced ones go with the last of them (` ⏎ `-joined); a pure insertion sits
- * beside the line before it; a pure deletion says so.
+ * The proposal beside the document: the replaced lines (struck through when drawn), each new line
+ * beside the old line it replaces, in order; new lines beyond the replaced ones go with the last of
+ * them (` ⏎ `-joined); a pure insertion sits beside the line before it.
  */
 export function proposalMark(hunks: readonly LineHunk[], summary: string): FixMark | undefined {
   if (hunks.length === 0) return undefined;
   const lines: number[] = [];
   const proposed: { line: number; text: string }[] = [];
+  const show = (newLines: string[]): string => {
+    const text = newLines.map((l) => l.trim()).join(' ⏎ ');
+    return text === '' ? '(blank line)' : text;
+  };
   for (const h of hunks) {
     if (h.oldCount === 0) {
-      const at = Math.max(1, h.oldStart - 1);
-      lines.push(at);
-      proposed.push({ line: at, text: `+ ${h.newLines.map((l) => l.trim()).join(' ⏎ ')}` });
+      proposed.push({ line: Math.max(1, h.oldStart - 1), text: `+ ${show(h.newLines)}` });
       continue;
     }
     for (let i = 0; i < h.oldCount; i++) {
       const line = h.oldStart + i;
       lines.push(line);
-      const last = i === h.oldCount - 1;
-      const mine = last ? h.newLines.slice(i) : h.newLines.slice(i, i + 1);
-      const text = mine.map((l) => l.trim()).join(' ⏎ ');
-      proposed.push({
-        line,
-        text: mine.length === 0 ? '(line removed)' : text === '' ? '(blank line)' : text,
-      });
+      const mine = i === h.oldCount - 1 ? h.newLines.slice(i) : h.newLines.slice(i, i + 1);
+      if (mine.length > 0) proposed.push({ line, text: show(mine) });
     }
   }
-  return { lines, proposed, anchorLine: Math.min(...lines), summary };
+  const anchorLine = Math.min(...lines, ...proposed.map((p) => p.line));
+  return { lines, proposed, anchorLine, summary };
 }

@@ -85,7 +85,7 @@ export function hoverMarkdown(block: BlockMark): string {
   const out = [
     `**LDB** · \`${block.function}\` ${lines} · ${n} visit${n === 1 ? '' : 's'} · ${STATE_TEXT[block.state]}`,
   ];
-  for (const e of block.explanations) out.push('', `> ${e.replace(/\n+/g, ' ')}`);
+  for (const e of block.explanations) out.push('', `> ${escapeMarkdown(e.replace(/\n+/g, ' '))}`);
   out.push('', '| segment | iteration | depth | before | after |', '| --- | ---: | ---: | --- | --- |');
   for (const v of block.visits.slice(0, HOVER_MAX_ROWS)) {
     out.push(
@@ -106,6 +106,11 @@ function afterText(v: VisitRow): string {
   if (v.returned !== undefined) changed.push(`returned ${v.returned}`);
   if (v.raised) changed.push(`raised ${v.raised.type}${v.raised.message ? `: ${v.raised.message}` : ''}`);
   return changed.length === 0 ? '(no change)' : changed.join(', ');
+}
+
+/** The model's words as plain text: `n + 2*i` must not turn into emphasis. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>#|]/g, '\\$&');
 }
 
 /** A table cell holding code: pipes escaped for the table, backticks fenced by longer runs. */

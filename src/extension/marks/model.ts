@@ -38,7 +38,7 @@ export interface ProposedLine {
 }
 
 export interface FixMark {
-  /** Lines of the document the fix replaces (or, for a pure insertion, the line before it). */
+  /** Lines of the document the fix replaces or removes. */
   lines: number[];
   /** The proposed text beside them. */
   proposed: ProposedLine[];
@@ -162,7 +162,8 @@ export interface LineEdit {
  */
 export function shiftMarks(marks: DocMarks, edit: LineEdit): DocMarks | undefined {
   const touches = marks.regions.some((r) => edit.startLine <= r.endLine && edit.endLine >= r.startLine);
-  const fixTouched = marks.fix?.lines.some((l) => l >= edit.startLine && l <= edit.endLine) ?? false;
+  const fixLines = [...(marks.fix?.lines ?? []), ...(marks.fix?.proposed.map((p) => p.line) ?? [])];
+  const fixTouched = fixLines.some((l) => l >= edit.startLine && l <= edit.endLine);
   if (touches || fixTouched) return undefined;
   const delta = edit.addedBreaks - edit.removedBreaks;
   const raisedTouched =

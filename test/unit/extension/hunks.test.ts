@@ -37,17 +37,16 @@ describe('fix hunks (pure)', () => {
   it('shows each new line beside the old line it replaces', () => {
     const hunks = lineHunks('    if a:\n        x()\n    else:\n        y()\n', '    z()\n');
     const mark = proposalMark(hunks, 'passes 1/1 test');
-    assert.deepEqual(mark?.proposed, [
-      { line: 1, text: 'z()' },
-      { line: 2, text: '(line removed)' },
-      { line: 3, text: '(line removed)' },
-      { line: 4, text: '(line removed)' },
-    ]);
+    assert.deepEqual(mark?.proposed, [{ line: 1, text: 'z()' }]);
+    assert.deepEqual(mark?.lines, [1, 2, 3, 4]);
     assert.equal(mark?.anchorLine, 1);
     const more = proposalMark(lineHunks('a\nb\n', 'a\nb1\nb2\nb3\n'), 's');
     assert.deepEqual(more?.proposed, [{ line: 2, text: 'b1 ⏎ b2 ⏎ b3' }]);
     const inserted = proposalMark(lineHunks('a\nc\n', 'a\nb\nc\n'), 's');
     assert.deepEqual(inserted?.proposed, [{ line: 1, text: '+ b' }]);
+    assert.deepEqual(inserted?.lines, []);
+    const removed = proposalMark(lineHunks('a\nb\nc\n', 'a\nc\n'), 's');
+    assert.deepEqual([removed?.lines, removed?.proposed], [[2], []]);
     assert.equal(proposalMark([], 's'), undefined);
   });
 });

@@ -76,6 +76,11 @@ describe('extension marks (pure)', () => {
       ['correct', 'traced', 'traced', 'wrong', 'unknown'],
     );
     assert.deepEqual(judged.blocks[3].explanations, ['should append 7']);
+    // The model's words stay words in the hover: `2*i` is not emphasis.
+    const starred = withVerdicts(marks, [
+      { block: 'BLOCK-6', correct: false, explanation: 'uses n + 2*i + 1' },
+    ]);
+    assert.match(hoverMarkdown(starred.blocks[3]), /^> uses n \+ 2\\\*i \+ 1$/m);
     const plan = layout(judged);
     assert.deepEqual(plan.wrongLines, [24]);
     assert.deepEqual(
