@@ -13,6 +13,7 @@ import { Notifier } from './notify';
 import { ParseCache } from './parse';
 import { StatusBar } from './statusBar';
 import type { TestsDeps } from './tests';
+import type { ItemTree, RecordedRun } from './testController';
 
 export interface RunHandle {
   signal: AbortSignal;
@@ -46,6 +47,8 @@ export class LdbContext implements vscode.Disposable {
   readonly parse: ParseCache;
   readonly fixes: FixReview;
   current: CurrentRun | undefined;
+  /** The Testing view's controller, once created (test API). */
+  testController: { runs: RecordedRun[]; tree(): ItemTree[] } | undefined;
   lastSession: Session | undefined;
   lastTrace: LastTrace | undefined;
   /** What input box is open, if any (test API). */

@@ -31,8 +31,10 @@ export function activate(extension: vscode.ExtensionContext): LdbExtensionApi {
       registerHovers(ctx.marks),
       registerDiagnostics(ctx.marks),
       registerCodeActions(ctx),
-      new LdbTestController(ctx),
     );
+    const tests = new LdbTestController(ctx);
+    ctx.testController = tests;
+    ctx.push(tests);
     extension.subscriptions.push(ctx);
     ctx.timings.activationMs = Math.round(performance.now() - started);
     const version = (extension.extension.packageJSON as { version?: string }).version ?? '?';

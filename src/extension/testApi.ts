@@ -8,6 +8,7 @@ import type { Drawn } from './decorations/render';
 import { layout, type Layout } from './marks/layout';
 import type { DocMarks } from './marks/model';
 import type { ShownMessage } from './notify';
+import type { ItemTree, RecordedRun } from './testController';
 
 export interface TestingState {
   activationMs: number | undefined;
@@ -41,6 +42,9 @@ export interface TestingState {
     | undefined;
   statusBar: string;
   contextKeys: Partial<Record<ContextKey, boolean>>;
+  /** The Testing view: its items, and what its last runs reported. */
+  testItems: ItemTree[];
+  testRuns: RecordedRun[];
 }
 
 export interface LdbExtensionApi {
@@ -97,6 +101,8 @@ export function testingApi(ctx: LdbContext): LdbExtensionApi {
           },
           statusBar: ctx.status.text,
           contextKeys: Object.fromEntries(keys.map((k) => [k, ctx.keys.get(k)])),
+          testItems: ctx.testController?.tree() ?? [],
+          testRuns: ctx.testController?.runs ?? [],
         });
       },
     },

@@ -15,6 +15,26 @@ const EXCLUDE = '**/{node_modules,.git,.venv,venv,env,.tox,__pycache__,site-pack
 /** Files the first listing reads (the rest appear as they are opened). */
 const MAX_FILES = 500;
 
+/** What a test run reported, per test (kept for the test API). */
+export interface RecordedResult {
+  id: string;
+  state: 'passed' | 'failed' | 'errored' | 'skipped';
+  message?: string;
+  expected?: string;
+  actual?: string;
+}
+
+export interface RecordedRun {
+  profile: 'Run' | 'Debug with Trace';
+  results: RecordedResult[];
+}
+
+export interface ItemTree {
+  id: string;
+  label: string;
+  children: ItemTree[];
+}
+
 interface TestData {
   uri: vscode.Uri;
   function: string;
@@ -26,6 +46,8 @@ export class LdbTestController implements vscode.Disposable {
   private readonly data = new WeakMap<vscode.TestItem, TestData>();
   private readonly pendingUpdates = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[];
+  /** The last runs, newest last (test API). */
+  readonly runs: RecordedRun[] = [];
 
   constructor(private readonly ctx: LdbContext) {
     const c = this.controller;
@@ -131,6 +153,25 @@ export class LdbTestController implements vscode.Disposable {
     void build().catch((e: unknown) => this.ctx.log.debug(`Testing view: ${String(e)}`));
   }
 
+  /** The items as a tree of ids and labels (test API). */
+  tree(): ItemTree[] {
+    const walk = (item: vscode.TestItem): ItemTree => {
+      const children: ItemTree[] = [];
+      item.children.forEach((c) => children.push(walk(c)));
+      return { id: item.id, label: item.label, children };
+    };
+    const out: ItemTree[] = [];
+    this.controller.items.forEach((i) => out.push(walk(i)));
+    return out;
+  }
+
+  private startRecord(profile: RecordedRun['profile']): RecordedRun {
+    const record: RecordedRun = { profile, results: [] };
+    this.runs.push(record);
+    if (this.runs.length > 10) this.runs.shift();
+    return record;
+  }
+
   private leaves(request: vscode.TestRunRequest): vscode.TestItem[] {
     const out: vscode.TestItem[] = [];
     const excluded = new Set(request.exclude ?? []);
@@ -144,22 +185,24 @@ export class LdbTestController implements vscode.Disposable {
     return out;
   }
 
-  private untrusted(run: vscode.TestRun, items: vscode.TestItem[]): boolean {
+  private untrusted(run: vscode.TestRun, items: vscode.TestItem[], record: RecordedRun): boolean {
     if (vscode.workspace.isTrusted) return false;
-    const message = new vscode.TestMessage(
-      'LDB runs the code it tests, so it works only in a trusted workspace (Workspace Trust).',
-    );
-    for (const item of items) run.skipped(item);
-    run.appendOutput(`${message.message as string}\r\n`);
-    this.ctx.notify.warn(message.message as string);
+    const text = 'LDB runs the code it tests, so it works only in a trusted workspace (Workspace Trust).';
+    for (const item of items) {
+      run.skipped(item);
+      record.results.push({ id: item.id, state: 'skipped', message: text });
+    }
+    run.appendOutput(`${text}\r\n`);
+    this.ctx.notify.warn(text);
     return true;
   }
 
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
     const items = this.leaves(request);
     const run = this.controller.createTestRun(request);
+    const record = this.startRecord('Run');
     try {
-      if (this.untrusted(run, items)) return;
+      if (this.untrusted(run, items, record)) return;
       const abort = new AbortController();
       const cancelled = token.onCancellationRequested(() => abort.abort());
       const byFile = new Map<string, vscode.TestItem[]>();
@@ -185,10 +228,13 @@ export class LdbTestController implements vscode.Disposable {
             signal: abort.signal,
           });
           const ms = Math.round(performance.now() - started);
-          results.forEach((r, i) => this.report(run, fileItems[i], r, document, ms));
+          results.forEach((r, i) => record.results.push(this.report(run, fileItems[i], r, document, ms)));
         }
       } catch (e) {
-        for (const item of items) run.errored(item, new vscode.TestMessage((e as Error).message));
+        for (const item of items) {
+          run.errored(item, new vscode.TestMessage((e as Error).message));
+          record.results.push({ id: item.id, state: 'errored', message: (e as Error).message });
+        }
       } finally {
         cancelled.dispose();
       }
@@ -203,11 +249,11 @@ export class LdbTestController implements vscode.Disposable {
     result: TestResult,
     document: vscode.TextDocument,
     ms: number,
-  ): void {
+  ): RecordedResult {
     const { outcome } = result;
     if (outcome.status === 'passed') {
       run.passed(item, ms);
-      return;
+      return { id: item.id, state: 'passed' };
     }
     const text = `${result.label}: ${outcomeText(outcome)}`;
     const message =
@@ -220,13 +266,22 @@ export class LdbTestController implements vscode.Disposable {
     }
     if (outcome.status === 'timeout') run.errored(item, message, ms);
     else run.failed(item, message, ms);
+    return {
+      id: item.id,
+      state: outcome.status === 'timeout' ? 'errored' : 'failed',
+      message: text,
+      ...(outcome.expected !== undefined && outcome.actual !== undefined
+        ? { expected: outcome.expected, actual: outcome.actual }
+        : {}),
+    };
   }
 
   private async debug(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
     const items = this.leaves(request);
     const run = this.controller.createTestRun(request);
+    const record = this.startRecord('Debug with Trace');
     try {
-      if (this.untrusted(run, items)) return;
+      if (this.untrusted(run, items, record)) return;
       const cancelled = token.onCancellationRequested(() => this.ctx.cancel());
       const byFunction = new Map<string, vscode.TestItem[]>();
       for (const item of items) {
@@ -245,11 +300,21 @@ export class LdbTestController implements vscode.Disposable {
             tests: fnItems.map((i) => this.data.get(i)!.test.id),
           })) as DebugResult | undefined;
           for (const item of fnItems) {
-            if (!result)
-              run.errored(item, new vscode.TestMessage('Debug with Trace did not run: see its message'));
-            else if (result.status === 'fixed' || result.status === 'already-passing') run.passed(item);
-            else if (result.status === 'cancelled') run.skipped(item);
-            else run.failed(item, new vscode.TestMessage(`Debug with Trace: ${result.status}`));
+            if (!result) {
+              const text = 'Debug with Trace did not run: see its message';
+              run.errored(item, new vscode.TestMessage(text));
+              record.results.push({ id: item.id, state: 'errored', message: text });
+            } else if (result.status === 'fixed' || result.status === 'already-passing') {
+              run.passed(item);
+              record.results.push({ id: item.id, state: 'passed', message: result.status });
+            } else if (result.status === 'cancelled') {
+              run.skipped(item);
+              record.results.push({ id: item.id, state: 'skipped', message: result.status });
+            } else {
+              const text = `Debug with Trace: ${result.status}`;
+              run.failed(item, new vscode.TestMessage(text));
+              record.results.push({ id: item.id, state: 'failed', message: text });
+            }
           }
         }
       } finally {
