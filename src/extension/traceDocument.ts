@@ -7,6 +7,8 @@ import type { TraceReport } from '../core/tracing';
 import { outcomeText } from './outcome';
 
 export const TRACE_SCHEME = 'ldb-trace';
+/** Trace documents whose text is kept (older ones say they are gone). */
+const KEEP = 5;
 
 export function traceText(report: TraceReport, verdicts: readonly Verdict[]): string {
   const byLabel = new Map(verdicts.map((v) => [v.block, v]));
@@ -36,8 +38,7 @@ export function traceText(report: TraceReport, verdicts: readonly Verdict[]): st
 
 export class TraceDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
+  private counter = 0;
   private readonly registration = vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, this);
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -53,9 +54,14 @@ export class TraceDocuments implements vscode.TextDocumentContentProvider, vscod
     verdicts: readonly Verdict[],
   ): Promise<vscode.TextEditor> {
     const base = source.path.slice(source.path.lastIndexOf('/') + 1);
-    const uri = vscode.Uri.from({ scheme: TRACE_SCHEME, path: `/${base}.ldbtrace` });
+    // A new document per trace: VS Code may still hold the previous one's text.
+    const uri = vscode.Uri.from({
+      scheme: TRACE_SCHEME,
+      path: `/${base}.ldbtrace`,
+      query: String(++this.counter),
+    });
     this.texts.set(uri.toString(), traceText(report, verdicts));
-    this.changed.fire(uri);
+    for (const key of [...this.texts.keys()].slice(0, -KEEP)) this.texts.delete(key);
     let doc = await vscode.workspace.openTextDocument(uri);
     if (doc.languageId !== 'ldb-trace')
       doc = await vscode.languages.setTextDocumentLanguage(doc, 'ldb-trace');
@@ -64,6 +70,5 @@ export class TraceDocuments implements vscode.TextDocumentContentProvider, vscod
 
   dispose(): void {
     this.registration.dispose();
-    this.changed.dispose();
   }
 }

@@ -109,6 +109,7 @@ describe('Trace Only', () => {
     assert.match(text, /^# LDB trace of make_a_pile on: /);
     assert.match(text, /^\[BLOCK-0\]$/m);
     assert.match(text, /^# pile = \[3, 4, 6\]$/m);
+    assert.ok(!text.includes('✓') && !text.includes('✗'), 'Trace Only has no verdicts');
     assert.match(text, /^# returned \[3, 4, 6\]$/m);
   });
 });
