@@ -7,8 +7,12 @@
 //     --extension-dev-path DIR  instead of --vsix: load the extension from a folder (development mode)
 //     --scenario FILE           a module whose default export (or `run` export) is
 //                               async ({ page, workspaceDir, screenshot, runCommand, openFile,
-//                               waitForText, ... }) => void; .mjs/.js, or .ts through tsx. Without it
-//                               the built-in workbench smoke scenario runs (see below).
+//                               waitForText, prepared, ... }) => void; .mjs/.js, or .ts through tsx.
+//                               Without it the built-in workbench smoke scenario runs (see below).
+//                               An optional `prepare` export, async ({ workspaceDir, log }) => value,
+//                               runs before code-server starts (e.g. to start a server and write the
+//                               folder's .vscode/settings.json, which the window then reads at once);
+//                               its value reaches the scenario as `prepared`.
 //     --workspace DIR           the folder to open, copied first (default test/fixtures/workspace)
 //     --untrusted               Workspace Trust on and the folder not trusted (restricted mode)
 //     --screenshots DIR         where screenshots go (default test-results/screenshots)
@@ -121,6 +125,8 @@ async function loadScenario() {
   const candidates = [mod.default?.default, mod.default?.run, mod.default, mod.run];
   const fn = candidates.find((c) => typeof c === 'function');
   if (!fn) throw new Error(`${scenarioFile} exports no function (default export or run)`);
+  const prepare = [mod.default?.prepare, mod.prepare].find((c) => typeof c === 'function');
+  if (prepare) fn.prepare = prepare;
   return fn;
 }
 
@@ -188,6 +194,7 @@ function finish(code, error) {
 
 try {
   const scenario = await loadScenario();
+  const prepared = scenario.prepare ? await scenario.prepare({ workspaceDir, log }) : undefined;
   server = await startCodeServer({ workspaceTrust: opts.untrusted, vsix, log, echo: opts.verbose });
   browser = await launchChromium();
   const { page } = browser;
@@ -217,6 +224,7 @@ try {
     waitForText,
     activeEditorText: () => activeEditorText(page),
     notifications: () => notifications(page),
+    prepared,
   });
   phases.scenario = ms(tScenario);
   if (timedOut) await new Promise(() => {}); // finish(124) is under way

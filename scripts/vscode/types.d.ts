@@ -63,6 +63,8 @@ export interface UiScenarioContext {
   /** The notification toasts shown now. */
   notifications: () => Promise<string[]>;
   log: (line: string) => void;
+  /** What the scenario module's `prepare({ workspaceDir, log })` export returned, if it has one. */
+  prepared?: unknown;
   /** The code-server instance. */
   server: {
     url: string;
@@ -74,3 +76,6 @@ export interface UiScenarioContext {
 }
 
 export type UiScenario = (context: UiScenarioContext) => Promise<void>;
+
+/** Optional export of a scenario module: runs before code-server starts; its value is `prepared`. */
+export type UiPrepare = (context: { workspaceDir: string; log: (line: string) => void }) => Promise<unknown>;
