@@ -7,12 +7,12 @@ import type { Settings } from './settings';
 import { parseSource, readSource } from './source';
 import { functionTable, lineToBlock } from './languages/python/lineMap';
 import { parseGivenTest } from './languages/python/givenTest';
-import { runPythonTest } from './languages/python/runTest';
+import { startPythonRuntime, type StartedRuntime } from './languages/python/runTest';
 import { buildSegments } from './trace/segments';
 import { sampleTrace } from './trace/sample';
 import { renderTrace } from './trace/render';
 import { indexUnits } from './trace/units';
-import { countTokens } from './llm/tokens';
+import { countTokens, warmTokenizer } from './llm/tokens';
 import { describeLimits } from './trace/limits';
 
 /** Where the bundle keeps what it loads at run time: the wasm files, and `python/` for the tracer. */
@@ -95,23 +95,37 @@ export interface RunRequest {
   level?: TraceLevel;
   /** False runs the test plainly (verification): the runtime then traces no function. */
   traced?: boolean;
+  /** This process runs one test and exits: see PythonTestRequest.oneShot. */
+  oneShot?: boolean;
+  onSpawn?: () => void;
   signal?: AbortSignal;
 }
 
+/** Starts the tracer runtime; it waits for its program (see startPythonRuntime). */
+export function startRuntime(
+  req: Pick<RunRequest, 'settings' | 'assets' | 'signal' | 'oneShot' | 'onSpawn'>,
+): Promise<StartedRuntime> {
+  return startPythonRuntime({
+    python: req.settings.python,
+    runtimeDir: pythonRuntimeDir(req.assets),
+    limits: req.settings,
+    ...(req.signal ? { signal: req.signal } : {}),
+    ...(req.oneShot ? { oneShot: true } : {}),
+    ...(req.onSpawn ? { onSpawn: req.onSpawn } : {}),
+  });
+}
+
 /** Runs one test in the sandbox, under the tracer unless `traced` is false. */
-export async function runTest(req: RunRequest): Promise<RunResult> {
+export async function runTest(req: RunRequest & { runtime?: Promise<StartedRuntime> }): Promise<RunResult> {
   const level = req.level ?? 'block';
   const traced = req.traced !== false;
-  return runPythonTest({
+  const runtime = await (req.runtime ?? startRuntime(req));
+  return runtime.run({
     source: req.source,
     test: req.test,
     lineToBlock: traced ? lineToBlock(req.source, level === 'line' ? 'line' : 'block') : {},
     functions: traced ? functionTable(req.source) : [],
     skipLines: moduleTestLines(req.source),
-    limits: req.settings,
-    python: req.settings.python,
-    runtimeDir: pythonRuntimeDir(req.assets),
-    ...(req.signal ? { signal: req.signal } : {}),
   });
 }
 
@@ -129,6 +143,8 @@ export interface TraceRequest extends ProgramRequest {
   settings: Settings;
   signal?: AbortSignal;
   redact?: (value: string) => string;
+  /** See RunRequest.oneShot. */
+  oneShot?: boolean;
 }
 
 export interface TraceReport {
@@ -147,16 +163,37 @@ export interface TraceReport {
 
 export async function traceTest(req: TraceRequest): Promise<TraceReport> {
   const started = performance.now();
-  const source = await loadProgram(req);
-  const test = await resolveTest(source, req.test, 0, req.assets);
-  const entry = resolveEntry(source, req.functionName, test);
-  const run = await runTest({
-    source,
-    test,
+  const start = {
     settings: req.settings,
     assets: req.assets,
-    level: req.settings.level,
     ...(req.signal ? { signal: req.signal } : {}),
+    ...(req.oneShot ? { oneShot: true } : {}),
+    // The prompt's token count needs the tokenizer: build it while the child runs.
+    onSpawn: () => setImmediate(warmTokenizer),
+  };
+  // A process that traces once starts the interpreter first, so that its start-up overlaps the
+  // parsing below; the runtime waits for its program on stdin.
+  const runtime = req.oneShot ? startRuntime(start) : undefined;
+  let source: SourceFile;
+  let test: TestCase;
+  let entry: FunctionInfo;
+  try {
+    source = await loadProgram(req);
+    test = await resolveTest(source, req.test, 0, req.assets);
+    entry = resolveEntry(source, req.functionName, test);
+  } catch (e) {
+    void runtime?.then(
+      (r) => r.cancel(),
+      () => undefined,
+    );
+    throw e;
+  }
+  const run = await runTest({
+    ...start,
+    source,
+    test,
+    level: req.settings.level,
+    ...(runtime ? { runtime } : {}),
   });
   return assembleTrace({
     source,

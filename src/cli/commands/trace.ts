@@ -35,6 +35,7 @@ export async function traceCommand(ctx: CommandContext, argv: string[]): Promise
     settings: settingsFrom(parsed, ctx.env),
     assets: ctx.assets,
     signal: ctx.signal,
+    oneShot: true,
   });
   if (flag(parsed, 'json')) ctx.stdout(JSON.stringify(traceJson(report)) + '\n');
   else ctx.stdout(traceText(report));

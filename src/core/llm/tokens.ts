@@ -3,22 +3,20 @@
 // cl100k is the common yardstick (LDB's own numbers were measured with it).
 //
 // Cost, measured on Node 20:
-// - `js-tiktoken` (the full package) loads every encoding: 5.6 MB of JavaScript, 30-110 ms to
-//   require. `js-tiktoken/lite` plus the cl100k ranks alone is 1.1 MB and about 10 ms, so we
-//   load those two and nothing else.
-// - Building the encoder from the ranks takes 220-280 ms and ~35 MB of heap: done on first use
+// - js-tiktoken's cl100k rank table (1.1 MB) takes about 10 ms to require; we load that file
+//   alone, not the package's encoders (all encodings: 5.6 MB, 30-110 ms).
+// - js-tiktoken's own encoder takes 220-280 ms to build; ours (cl100k.ts) 50-80 ms, on first use
 //   only, then cached for the life of the process.
-// - Encoding a 3,000-character prompt takes ~3.5 ms. But js-tiktoken's byte-pair merge is
-//   quadratic in the length of one pre-token: a run of 5,000 letters took 1.6 s and 20,000 took
-//   26 s. Long runs without a break (a huge repr, base64, minified code) are therefore counted
-//   in chunks of LONG_RUN_CHUNK characters (20,000 letters: ~100 ms); the error is at most one
-//   token per chunk.
+// - Byte-pair merging is quadratic in the length of one pre-token (js-tiktoken: 5,000 letters in
+//   one run took 1.6 s, 20,000 took 26 s). Long runs without a break (a huge repr, base64,
+//   minified code) are therefore counted in chunks of LONG_RUN_CHUNK characters; the error is at
+//   most one token per chunk.
 //
-// Loaded with require() on first use rather than imported: nothing is read until a count is
-// asked for (the extension's activation stays cheap), and js-tiktoken ships its type declarations
-// as ES modules, which TypeScript refuses to `import` from our CommonJS build; only the types are
-// imported, in import mode. At run time the package's `require` export (a .cjs file) is used.
-import type { Tiktoken, TiktokenBPE } from 'js-tiktoken/lite' with { 'resolution-mode': 'import' };
+// The table is loaded with require() on first use rather than imported: nothing is read until a
+// count is asked for (the extension's activation stays cheap); only its type is imported, in
+// import mode, because js-tiktoken ships its declarations as ES modules.
+import type { TiktokenBPE } from 'js-tiktoken/lite' with { 'resolution-mode': 'import' };
+import { buildCl100k, type Cl100k } from './cl100k';
 
 /** Chunk length for runs with no whitespace break (or whitespace runs): keeps encoding linear. */
 const LONG_RUN_CHUNK = 64;
@@ -31,22 +29,27 @@ const LONG_RUN = new RegExp(`\\S{${LONG_RUN_CHUNK + 1},}|\\s{${LONG_RUN_CHUNK + 
 export const TOKENS_PER_MESSAGE = 3;
 export const TOKENS_PER_REPLY = 3;
 
-let encoder: Tiktoken | undefined;
+let encoder: Cl100k | undefined;
 
-function encoding(): Tiktoken {
+function encoding(): Cl100k {
   if (!encoder) {
-    /* eslint-disable @typescript-eslint/no-require-imports -- lazy load, see the file comment */
-    const lite = require('js-tiktoken/lite') as { Tiktoken: new (ranks: TiktokenBPE) => Tiktoken };
-    const ranks = require('js-tiktoken/ranks/cl100k_base') as TiktokenBPE;
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    encoder = new lite.Tiktoken(ranks);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see the file comment
+    encoder = buildCl100k(require('js-tiktoken/ranks/cl100k_base') as TiktokenBPE);
   }
   return encoder;
 }
 
+/**
+ * Builds the rank table now (~50-80 ms of CPU, once per process). Called while a traced child
+ * runs, so the cost hides behind the wait instead of adding to it.
+ */
+export function warmTokenizer(): void {
+  encoding();
+}
+
 /** Special-token text such as `<|endoftext|>` in user code is counted as plain text, never refused. */
 function encodedLength(text: string): number {
-  return text === '' ? 0 : encoding().encode(text, [], []).length;
+  return text === '' ? 0 : encoding().count(text);
 }
 
 export function countTokens(text: string): number {

@@ -18,6 +18,12 @@ const PROBE = 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version
 const PROBE_TIMEOUT_MS = 15_000;
 
 const cache = new Map<string, Promise<Interpreter>>();
+const resolved = new Map<string, Interpreter>();
+
+/** The interpreter a command resolved to earlier in this process, without waiting. */
+export function knownInterpreter(command: string): Interpreter | undefined {
+  return resolved.get(command);
+}
 
 function notFound(command: string, why?: string): LdbError {
   const detail = why ? ` (${why})` : '';
@@ -67,7 +73,10 @@ async function probe(command: string): Promise<Interpreter> {
 export function resolveInterpreter(command: string): Promise<Interpreter> {
   let pending = cache.get(command);
   if (pending === undefined) {
-    pending = probe(command);
+    pending = probe(command).then((found) => {
+      resolved.set(command, found);
+      return found;
+    });
     cache.set(command, pending);
     void pending.catch(() => cache.delete(command));
   }

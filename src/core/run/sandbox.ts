@@ -2,7 +2,8 @@
 // with stdin closed; at the time limit or on abort the whole group is killed (a program that
 // forks cannot leave children behind), and output past the caps is read and dropped, so a
 // program printing without end neither blocks on a full pipe nor fills our memory.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 
 export interface ProcessRequest {
   command: string;
@@ -16,6 +17,14 @@ export interface ProcessRequest {
   maxStdoutBytes: number;
   maxStderrBytes: number;
   signal?: AbortSignal;
+  /** Called once the child is started: CPU work of the parent can overlap the child's run from here. */
+  onSpawn?: () => void;
+  /**
+   * Text for the child's stdin, which is then closed. A promise lets the child start before its
+   * input is ready (the parent prepares it meanwhile); the time limit runs from when it is given.
+   * Without it, stdin is closed from the start.
+   */
+  stdin?: string | Promise<string>;
 }
 
 export interface ProcessResult {
@@ -114,9 +123,10 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
       cwd: req.cwd,
       env: req.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [req.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       windowsHide: true,
-    });
+    }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+    if (req.onSpawn) child.once('spawn', req.onSpawn);
     const flags = { timedOut: false, cancelled: false };
     let exit: { code: number | null; signal: string | null } | undefined;
     let settled = false;
@@ -167,13 +177,31 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
     });
     child.on('close', finish);
 
-    timers.push(
-      setTimeout(() => {
-        if (exit !== undefined) return; // exited in time; only its pipes are still open
-        flags.timedOut = true;
-        stop();
-      }, req.timeoutMs),
-    );
+    const armTimeout = (): void => {
+      timers.push(
+        setTimeout(() => {
+          if (exit !== undefined) return; // exited in time; only its pipes are still open
+          flags.timedOut = true;
+          stop();
+        }, req.timeoutMs),
+      );
+    };
+    if (req.stdin === undefined) armTimeout();
+    else {
+      // A child that dies before reading all of its input must not crash us with EPIPE.
+      child.stdin?.on('error', () => undefined);
+      Promise.resolve(req.stdin).then(
+        (text) => {
+          if (settled || exit !== undefined) return;
+          child.stdin?.end(text);
+          armTimeout();
+        },
+        () => {
+          flags.cancelled = true; // the input could not be made: nothing to run
+          stop();
+        },
+      );
+    }
     req.signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -1,15 +1,15 @@
 // Runs one test of a Python file under the tracer runtime (runtime/ldb_tracer.py) in the sandbox
 // and turns what comes back into a RunResult: the runtime's own result file when there is one,
 // otherwise what can be told from how the process ended.
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LdbError } from '../../errors';
 import type { LimitHit, RunResult, SourceFile, TestCase, TestOutcome } from '../../model';
 import type { RunLimits } from '../../settings';
 import { sandboxEnv } from '../../run/env';
-import { resolveInterpreter } from '../../run/interpreter';
+import { knownInterpreter, resolveInterpreter } from '../../run/interpreter';
 import { runProcess, type ProcessResult } from '../../run/sandbox';
-import { withTempDir } from '../../run/tempdir';
 
 export interface TracedFunction {
   qualifiedName: string;
@@ -36,6 +36,15 @@ export interface PythonTestRequest {
   signal?: AbortSignal;
   /** Force a tracing mechanism; by default sys.monitoring where it exists (3.12+), else sys.settrace. */
   tracer?: 'settrace' | 'monitoring';
+  /**
+   * A process that runs one test and exits (`ldb trace`) spawns the command as given instead of
+   * resolving it first: resolving costs one more interpreter start (a pyenv shim: ~100 ms) and
+   * pays off only from the second run. A failure to start is then checked by resolving, for the
+   * clear message.
+   */
+  oneShot?: boolean;
+  /** See ProcessRequest.onSpawn. */
+  onSpawn?: () => void;
 }
 
 /**
@@ -55,26 +64,76 @@ interface RuntimeResult {
   pythonVersion?: string;
 }
 
-export async function runPythonTest(req: PythonTestRequest): Promise<RunResult> {
-  const interpreter = await resolveInterpreter(req.python);
-  return withTempDir(async (dir) => {
-    const configPath = join(dir, 'config.json');
-    const resultPath = join(dir, 'result.json');
-    await writeFile(configPath, JSON.stringify(runtimeConfig(req, resultPath)));
-    const proc = await runProcess({
-      command: interpreter.executable,
-      args: ['-X', 'utf8', '-B', join(req.runtimeDir, 'ldb_tracer.py'), configPath],
-      cwd: dir,
-      env: sandboxEnv(process.env),
-      timeoutMs: req.limits.timeoutMs + HARD_KILL_GRACE_MS,
-      maxStdoutBytes: req.limits.maxStdoutBytes,
-      maxStderrBytes: req.limits.maxStderrBytes,
-      ...(req.signal ? { signal: req.signal } : {}),
-    });
-    if (proc.cancelled) throw new LdbError('cancelled', 'the test run was cancelled');
-    const written = await readRuntimeResult(resultPath);
-    return toRunResult(written, proc, req.limits, interpreter.version);
+/** What starting the interpreter needs: known before the program is even parsed. */
+export type RuntimeStart = Pick<
+  PythonTestRequest,
+  'python' | 'runtimeDir' | 'limits' | 'signal' | 'oneShot' | 'onSpawn'
+>;
+
+export interface StartedRuntime {
+  /** Gives the waiting runtime its program and test (on stdin); resolves when the run is over. */
+  run(req: Omit<PythonTestRequest, keyof RuntimeStart>): Promise<RunResult>;
+  /** Ends a runtime that will get no program (it could not be prepared). */
+  cancel(): void;
+}
+
+/**
+ * Starts the tracer runtime before its config exists: it spends its start-up (the interpreter,
+ * our modules) waiting on stdin while the caller parses the program, instead of after. `ldb trace`
+ * starts it first thing; a long-lived process gains nothing and calls runPythonTest.
+ */
+export async function startPythonRuntime(start: RuntimeStart): Promise<StartedRuntime> {
+  const known = knownInterpreter(start.python);
+  const direct = known === undefined && start.oneShot === true;
+  const interpreter = known ?? (direct ? undefined : await resolveInterpreter(start.python));
+  const dir = await mkdtemp(join(tmpdir(), 'ldb-run-'));
+  const resultPath = join(dir, 'result.json');
+  let give!: (config: string) => void;
+  let refuse!: (reason: Error) => void;
+  const config = new Promise<string>((resolve, reject) => {
+    give = resolve;
+    refuse = reject;
   });
+  const proc = runProcess({
+    command: interpreter?.executable ?? start.python,
+    args: ['-X', 'utf8', '-B', join(start.runtimeDir, 'ldb_tracer.py'), '-'],
+    cwd: dir,
+    env: sandboxEnv(process.env),
+    timeoutMs: start.limits.timeoutMs + HARD_KILL_GRACE_MS,
+    maxStdoutBytes: start.limits.maxStdoutBytes,
+    maxStderrBytes: start.limits.maxStderrBytes,
+    stdin: config,
+    ...(start.signal ? { signal: start.signal } : {}),
+    ...(start.onSpawn ? { onSpawn: start.onSpawn } : {}),
+  });
+  const cleanUp = () => rm(dir, { recursive: true, force: true, maxRetries: 2 }).catch(() => undefined);
+  // A run that is never asked for still ends, and its directory goes.
+  const settled = proc.then(cleanUp, cleanUp);
+  return {
+    async run(req) {
+      give(JSON.stringify(runtimeConfig({ ...start, ...req }, resultPath)));
+      try {
+        const done = await proc.catch(async (error: unknown) => {
+          if (direct) await resolveInterpreter(start.python); // throws the clear "not found" line
+          throw error;
+        });
+        if (done.cancelled) throw new LdbError('cancelled', 'the test run was cancelled');
+        const written = await readRuntimeResult(resultPath);
+        // Started unresolved and died without a result: an interpreter too old or broken says so here.
+        if (direct && written === undefined && !done.timedOut) await resolveInterpreter(start.python);
+        return toRunResult(written, done, start.limits, interpreter?.version ?? written?.pythonVersion ?? '');
+      } finally {
+        await settled;
+      }
+    },
+    cancel() {
+      refuse(new Error('no program to run'));
+    },
+  };
+}
+
+export async function runPythonTest(req: PythonTestRequest): Promise<RunResult> {
+  return (await startPythonRuntime(req)).run(req);
 }
 
 function runtimeConfig(req: PythonTestRequest, resultPath: string): Record<string, unknown> {

@@ -7,6 +7,7 @@ dicts, lists, strings, ints and booleans, which a few lines encode.
 """
 
 import os
+import sys
 
 _LITERALS = {"__builtins__": {}, "true": True, "false": False, "null": None}
 
@@ -16,8 +17,17 @@ _ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\t")
 
 
 def read_config(path):
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
+    if path == "-":
+        # The config comes on stdin (the parent started us before it had it ready). Once it is
+        # read, stdin is the null device: the user's program finds it closed, as always.
+        text = sys.stdin.buffer.read().decode("utf-8")
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        path = "<stdin>"
+    else:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
     return eval(compile(text, path, "eval", dont_inherit=True), dict(_LITERALS))
 
 
