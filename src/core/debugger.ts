@@ -68,6 +68,8 @@ export interface DebugRequest {
   signal?: AbortSignal;
   onProgress?: (event: DebugProgress) => void;
   review?: (proposal: { code: string; results: TestResult[]; session: Session }) => Promise<Review>;
+  /** Applied to every runtime value the model gets (trace states, the real output): redaction patterns. */
+  redact?: (value: string) => string;
 }
 
 export async function debugProgram(req: DebugRequest): Promise<Session> {
@@ -292,7 +294,14 @@ async function traceIfPossible(
     level: req.settings.level,
     ...signalOf(req),
   });
-  const report = assembleTrace({ source: program, entry, test, run, settings: req.settings });
+  const report = assembleTrace({
+    source: program,
+    entry,
+    test,
+    run,
+    settings: req.settings,
+    ...(req.redact ? { redact: req.redact } : {}),
+  });
   progress({ kind: 'traced', report });
   return report;
 }
@@ -312,7 +321,7 @@ function fitRequest(
   const base = {
     ...(req.task !== undefined ? { task: req.task } : {}),
     code: promptCode(program, shown),
-    failingTest: failingTestLine(test, outcome, req.settings.timeoutMs),
+    failingTest: failingTestLine(test, outcome, req.settings.timeoutMs, req.redact),
   };
   const compose = (maxBlocks: number): string => {
     let body: string;
@@ -320,7 +329,11 @@ function fitRequest(
       const sampled =
         maxBlocks === report.trace.segments.length
           ? report
-          : assembleTrace({ ...report, settings: { level: req.settings.level, maxBlocks } });
+          : assembleTrace({
+              ...report,
+              settings: { level: req.settings.level, maxBlocks },
+              ...(req.redact ? { redact: req.redact } : {}),
+            });
       body = debugRequest({ ...base, trace: { text: sampled.prompt, level: req.settings.level } });
     } else {
       body = debugRequest({ ...base, problem: noTraceReason(program, outcome) });

@@ -206,6 +206,12 @@ export async function traceTest(req: TraceRequest): Promise<TraceReport> {
   });
 }
 
+/** Every segment of a run at a level, unsampled: what the extension draws before any prompt exists. */
+export function segmentsOf(source: SourceFile, run: RunResult, level: TraceLevel): TraceSegment[] {
+  const units = indexUnits(lineToBlock(source, level === 'line' ? 'line' : 'block'));
+  return buildSegments(source, run.visits, level, units);
+}
+
 export function assembleTrace(args: {
   source: SourceFile;
   entry: FunctionInfo;
@@ -216,8 +222,7 @@ export function assembleTrace(args: {
   started?: number;
 }): TraceReport {
   const { source, entry, test, run, settings } = args;
-  const units = indexUnits(lineToBlock(source, settings.level === 'line' ? 'line' : 'block'));
-  const segments = buildSegments(source, run.visits, settings.level, units);
+  const segments = segmentsOf(source, run, settings.level);
   const trace = sampleTrace(segments, settings.level, settings.maxBlocks);
   const stopped = describeLimits(run);
   const prompt = renderTrace(trace, {

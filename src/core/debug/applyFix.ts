@@ -23,8 +23,7 @@ export function applyFix(p: FixPlacement): AppliedFix {
     return { ok: false, reason: `the fix does not parse: syntax error at ${first.line}:${first.column}` };
   const entryShort = shortName(p.entry);
   const fixTop = fix.functions.filter((f) => f.parent === undefined);
-  const fixEntry =
-    lastNamed(fixTop, entryShort) ?? lastNamed(fix.functions, entryShort);
+  const fixEntry = lastNamed(fixTop, entryShort) ?? lastNamed(fix.functions, entryShort);
   if (!fixEntry) return { ok: false, reason: `the fix does not define ${entryShort}()` };
 
   const eol = original.text.includes('\r\n') ? '\r\n' : '\n';
@@ -45,7 +44,12 @@ export function applyFix(p: FixPlacement): AppliedFix {
   for (const name of p.shown) {
     const target = original.functions.find((f) => f.qualifiedName === name);
     const replacement =
-      name === p.entry ? fixEntry : lastNamed(fixTop.filter((f) => f !== fixEntry), shortName(name));
+      name === p.entry
+        ? fixEntry
+        : lastNamed(
+            fixTop.filter((f) => f !== fixEntry),
+            shortName(name),
+          );
     if (!target || !replacement) continue;
     edits.push({
       start: target.startLine,
@@ -126,7 +130,9 @@ function reindent(fixLines: string[], fn: FunctionInfo, indent: string): string[
   const body = fixLines.slice(fn.startLine - 1, fn.endLine);
   const own = /^[ \t]*/.exec(body[0] ?? '')![0];
   // Whitespace-only lines keep their spaces (inside a string they are part of its text).
-  return body.map((l) => (l === '' ? '' : indent + (l.startsWith(own) ? l.slice(own.length) : l.trimStart())));
+  return body.map((l) =>
+    l === '' ? '' : indent + (l.startsWith(own) ? l.slice(own.length) : l.trimStart()),
+  );
 }
 
 /** Python keeps the last definition of a name: so does the fix. */

@@ -5,7 +5,6 @@ import { debugProgram, type DebugProgress } from '../../core/debugger';
 import type { Session } from '../../core/model';
 import { readRedactor, readSettings } from '../config';
 import type { LdbContext, RunHandle } from '../context';
-import { redactingClient } from '../llm/redacting';
 import { selectLlm } from '../llm/select';
 import { sessionSummary } from '../statusBar';
 import { asTargetArgs, resolveTarget, type Target, type TargetArgs } from '../target';
@@ -49,7 +48,7 @@ export const debugWithTrace =
       ctx.log.warn(`model call failed (${e.reason}); retry ${e.retry} in ${e.delayMs} ms`);
       ctx.current?.report(`The model failed (${e.reason}); retrying in ${Math.ceil(e.delayMs / 1000)} s`);
     });
-    const llm = redact ? redactingClient(selected, redact) : selected;
+    const llm = selected;
     const version = document.version;
     const text = document.getText();
     ctx.log.info(
@@ -57,7 +56,7 @@ export const debugWithTrace =
     );
 
     const session = await ctx.withRun('debug', `Debug ${fn.name} with Trace`, (run) =>
-      runSession(ctx, run, target, { text, version, tests, settings, llm }),
+      runSession(ctx, run, target, { text, version, tests, settings, llm, ...(redact ? { redact } : {}) }),
     );
     ctx.setLastSession(session);
     ctx.status.session(session);
@@ -82,6 +81,7 @@ async function runSession(
     tests: Parameters<typeof debugProgram>[0]['tests'];
     settings: Parameters<typeof debugProgram>[0]['settings'];
     llm: Parameters<typeof debugProgram>[0]['llm'];
+    redact?: (value: string) => string;
   },
 ): Promise<Session> {
   const { document, fn } = target;
@@ -94,6 +94,7 @@ async function runSession(
     settings: p.settings,
     assets: ctx.assets,
     llm: p.llm,
+    ...(p.redact ? { redact: p.redact } : {}),
     signal: run.signal,
     onProgress: (e) => {
       if (e.kind === 'iteration') Object.assign(iteration, { n: e.iteration, of: e.of });

@@ -4,10 +4,9 @@
 // prompt (for Show Trace) counts tokens, which is slow the first time.
 import { firstFailing, runVisibleTests } from '../../core/debug/visibleTests';
 import type { TestCase } from '../../core/model';
-import { assembleTrace, runTest } from '../../core/tracing';
+import { assembleTrace, runTest, segmentsOf } from '../../core/tracing';
 import { readRedactor, readSettings } from '../config';
 import type { LdbContext } from '../context';
-import { runSegments } from '../marks/segments';
 import { outcomeText } from '../outcome';
 import { asTargetArgs, resolveTarget } from '../target';
 import { visibleTests } from '../tests';
@@ -69,7 +68,7 @@ export const traceOnly =
       ctx.notify.warn(`${target.name} changed while it was traced: run Trace Only again.`);
       return undefined;
     }
-    const segments = runSegments(source, traced.run, settings.level);
+    const segments = segmentsOf(source, traced.run, settings.level);
     ctx.showRun(document.uri, { source, entry: fn, test: traced.test, run: traced.run, segments });
     const outcome = outcomeText(traced.run.outcome);
     ctx.status.traced(`${fn.name} ${traced.run.outcome.status}`);

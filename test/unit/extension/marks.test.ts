@@ -6,7 +6,7 @@ import { traceTest, type TraceReport } from '../../../src/core/tracing';
 import { withDefaults } from '../../../src/core/settings';
 import { hoverMarkdown, layout, valuesText } from '../../../src/extension/marks/layout';
 import { marksFromReport, shiftMarks, withVerdicts, type DocMarks } from '../../../src/extension/marks/model';
-import { runSegments } from '../../../src/extension/marks/segments';
+import { segmentsOf } from '../../../src/core/tracing';
 import { DIST_DIR, FIXTURES_DIR } from '../../support/paths';
 
 const FIXTURE = join(FIXTURES_DIR, 'workspace', 'make_a_pile.py');
@@ -44,7 +44,7 @@ describe('extension marks (pure)', () => {
   });
 
   it('computes the same segments as the core does for the prompt', () => {
-    assert.deepEqual(runSegments(report.source, report.run, 'block'), report.segments);
+    assert.deepEqual(segmentsOf(report.source, report.run, 'block'), report.segments);
   });
 
   it('lays out gutter states, the values after each block, and the hover table', () => {

@@ -13,8 +13,13 @@ const UNIT: Record<TraceLevel, string> = { block: 'block', line: 'line', functio
 const LABEL: Record<TraceLevel, string> = { block: 'BLOCK', line: 'LINE', function: 'FUNCTION' };
 
 /** LDB's feedback line: the test, then what the program really did. */
-export function failingTestLine(test: TestCase, outcome: TestOutcome, timeoutMs?: number): string {
-  return `${test.label} # Real Execution Output: ${realOutput(outcome, timeoutMs)}`;
+export function failingTestLine(
+  test: TestCase,
+  outcome: TestOutcome,
+  timeoutMs?: number,
+  redact: (value: string) => string = (v) => v,
+): string {
+  return `${test.label} # Real Execution Output: ${redact(realOutput(outcome, timeoutMs))}`;
 }
 
 export function realOutput(outcome: TestOutcome, timeoutMs?: number): string {
