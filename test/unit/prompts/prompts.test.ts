@@ -1,0 +1,102 @@
+// The words we send, as golden files: the verdict request at block, line and function level, with
+// an exception, a timeout, no trace at all; the fix request; the follow-up after a failed fix.
+// Built from real traces of the CLI fixtures, so a change anywhere on the way shows in the diff.
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import type { TraceLevel } from '../../../src/core/model';
+import { withDefaults } from '../../../src/core/settings';
+import { traceTest } from '../../../src/core/tracing';
+import { promptCode, shownFunctions } from '../../../src/core/debug/codeView';
+import {
+  debugRequest,
+  failingTestLine,
+  fixFailedPreamble,
+  fixRequest,
+  rejectedFixMessage,
+  SYSTEM_PROMPT,
+} from '../../../src/core/llm/prompts/text';
+import { expectGolden } from '../../support/golden';
+import { DIST_DIR, PYTHON_FIXTURES } from '../../support/paths';
+
+const CLI = join(PYTHON_FIXTURES, 'cli');
+
+async function request(
+  file: string,
+  test: string,
+  level: TraceLevel,
+  extra: { task?: string; timeoutMs?: number } = {},
+) {
+  const settings = withDefaults({ level, ...(extra.timeoutMs ? { timeoutMs: extra.timeoutMs } : {}) });
+  const report = await traceTest({ path: join(CLI, file), test, settings, assets: { dir: DIST_DIR } });
+  const shown = shownFunctions(
+    report.source,
+    report.entry,
+    report.run.visits.map((v) => v.function),
+  );
+  return debugRequest({
+    ...(extra.task ? { task: extra.task } : {}),
+    code: promptCode(report.source, shown),
+    failingTest: failingTestLine(report.test, report.run.outcome, settings.timeoutMs),
+    trace: { text: report.prompt, level },
+  });
+}
+
+describe('prompts', function () {
+  this.timeout(30_000);
+
+  it('asks for one verdict per block, with the code, the failing test and its real output', async () => {
+    const text = await request('helper_after_entry.py', 'assert mean([2, 4]) == 3', 'block');
+    assert.match(text, /def mean\(xs\):[\s\S]*def total\(xs\):/, 'the helper that ran is shown');
+    assert.match(text, /assert mean\(\[2, 4\]\) == 3 # Real Execution Output: 6\.0/);
+    expectGolden('prompts/block.txt', `${SYSTEM_PROMPT}\n---\n${text}`);
+  });
+
+  it('pins a task given in words before the code', async () => {
+    const text = await request('recursion.py', 'assert fact(3) == 6', 'block', {
+      task: 'Return n factorial.',
+    });
+    assert.match(text, /^Task:\nReturn n factorial\.\n\nCode:/);
+    expectGolden('prompts/task.txt', text);
+  });
+
+  it('sends the partial trace and the exception when the test raises', async () => {
+    const text = await request('exception_in_loop.py', 'assert inverses([1, 2, 0, 4]) == [1, 0.5]', 'block');
+    assert.match(text, /Real Execution Output: ZeroDivisionError: division by zero \(line 4\)/);
+    assert.match(text, /# raised ZeroDivisionError/);
+    expectGolden('prompts/exception.txt', text);
+  });
+
+  it('says where a timed-out run stopped', async () => {
+    const text = await request('infinite_loop.py', 'assert find([1, 2], 2) == 1', 'block', {
+      timeoutMs: 800,
+    });
+    assert.match(text, /Real Execution Output: timed out after 800 ms/);
+    assert.match(text, /# \.\.\. stopped: .*time limit of 800 ms hit/);
+  });
+
+  it('asks per line and per call at the other levels', async () => {
+    expectGolden('prompts/line.txt', await request('one_line_if_return.py', 'assert sign(-5) == -1', 'line'));
+    expectGolden('prompts/function.txt', await request('recursion.py', 'assert fact(3) == 6', 'function'));
+  });
+
+  it('tells why there is no trace instead of a trace', () => {
+    const text = debugRequest({
+      code: 'def double(x):\n    return x *',
+      failingTest: 'assert double(2) == 4 # Real Execution Output: SyntaxError',
+      problem: 'the code does not parse: syntax error at 2:14',
+    });
+    expectGolden('prompts/no-trace.txt', text);
+  });
+
+  it('asks for the fix, the follow-up after a failed fix, and a rejected fix', () => {
+    expectGolden(
+      'prompts/fix-and-follow-ups.txt',
+      [
+        fixRequest('make_a_pile'),
+        fixFailedPreamble(1, 3),
+        rejectedFixMessage('keep the loop'),
+        rejectedFixMessage(undefined),
+      ].join('\n---\n'),
+    );
+  });
+});
