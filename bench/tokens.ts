@@ -13,12 +13,9 @@ import { withDebugDefaults } from '../src/core/settings';
 import { humanEvalFailingSeeds, replayScript } from '../test/support/ldbReplay';
 import { DIST_DIR } from '../test/support/paths';
 import { startScriptedServer } from '../test/support/scriptedServer';
+import { median as medianOf } from '../src/core/bench/stats';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+const median = (xs: number[]): number => medianOf(xs) ?? NaN;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ldb-tokens-'));

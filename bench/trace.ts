@@ -16,15 +16,12 @@ import { resolveInterpreter } from '../src/core/run/interpreter';
 import { failingSeedCases } from '../test/support/ldbCorpus';
 import { plainRun } from '../test/support/plainRun';
 import { DIST_DIR } from '../test/support/paths';
+import { median as medianOf } from '../src/core/bench/stats';
+
+const median = (xs: number[]): number => medianOf(xs) ?? NaN;
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WHOLE_PROCESS_CASES = Number(process.env.BENCH_PROCESS_CASES ?? 30);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function time(fn: () => void): number {
   const t = performance.now();

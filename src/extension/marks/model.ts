@@ -2,19 +2,15 @@
 // the line that raised, a proposed fix. Built from the core's TraceReport and Verdicts; no vscode
 // here (the drawing step, decorations/render.ts, turns it into decorations). Lines are 1-based, as
 // in the core's model, and are kept current as the document is edited (shiftMarks).
-import type { BlockVisit, ExceptionInfo, TestOutcome, Verdict } from '../../core/model';
+import type { BlockVisit, TestOutcome, Verdict } from '../../core/model';
 import type { TraceReport } from '../../core/tracing';
 
-export interface VisitRow {
+export interface VisitRow extends Pick<
+  BlockVisit,
+  'depth' | 'iteration' | 'before' | 'after' | 'returned' | 'raised' | 'seq'
+> {
   /** The trace segment label (`BLOCK-7`) the model saw this visit as. */
   label: string;
-  depth: number;
-  iteration: number;
-  before: Record<string, string>;
-  after: Record<string, string>;
-  returned?: string;
-  raised?: ExceptionInfo;
-  seq: number;
 }
 
 export type BlockState = 'traced' | 'correct' | 'wrong' | 'unknown';

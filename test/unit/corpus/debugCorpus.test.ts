@@ -13,12 +13,9 @@ import { humanEvalFailingSeeds } from '../../support/ldbReplay';
 import { replayScript } from '../../support/ldbReplay';
 import { corpusAvailable } from '../../support/ldbCorpus';
 import { startScriptedServer } from '../../support/scriptedServer';
+import { median as medianOf } from '../../../src/core/bench/stats';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+const median = (xs: number[]): number => medianOf(xs) ?? NaN;
 
 describe('corpus: ldb debug replays LDB’s repair loop on the 36 failing HumanEval seeds', function () {
   this.timeout(30 * 60_000);
