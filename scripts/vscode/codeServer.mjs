@@ -37,6 +37,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 const SETUP_HINT = 'run `bash scripts/vscode/setup.sh` first';
+/** Test-only extensions (plain folders) that runs may add with the `extensions` option. */
+export const TEST_LM_PROVIDER = join(REPO_ROOT, 'test', 'fixtures', 'lm-provider');
 
 // ---------------------------------------------------------------------------------------------
 // Clean-up of everything this process started, whatever way it ends.
@@ -265,6 +267,28 @@ function installExtension(dirs, env, vsix) {
   return out.trim();
 }
 
+/**
+ * Packages an extension folder (plain JS, no build) into a .vsix in `outDir` with the repo's vsce,
+ * so that code-server can install it: it installs .vsix files and ids, not folders.
+ */
+function packageFolder(folder, outDir) {
+  const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  const out = join(outDir, `${manifest.publisher}.${manifest.name}-${manifest.version}.vsix`);
+  const vsce = join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const r = spawnSync(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out],
+    { cwd: folder, encoding: 'utf8', timeout: 60_000 },
+  );
+  if (r.status !== 0)
+    throw new Error(`vsce package in ${folder} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  return {
+    id: `${manifest.publisher}.${manifest.name}`,
+    vsix: out,
+    proposals: manifest.enabledApiProposals ?? [],
+  };
+}
+
 async function waitHealthy(url, child, output, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let exited = null;
@@ -294,6 +318,9 @@ async function waitHealthy(url, child, output, timeoutMs) {
  *   folder trusted). true keeps Workspace Trust on, and the folder opened is NOT trusted (restricted
  *   mode), with the start-up prompt turned off so no modal dialog blocks the workbench.
  * @param {string} [options.vsix] a .vsix to install before start.
+ * @param {string[]} [options.extensions] extension folders (plain JS, e.g. TEST_LM_PROVIDER) to
+ *   package and install before start; those that declare `enabledApiProposals` get them through
+ *   `--enable-proposed-api <publisher.name>`.
  * @param {Record<string, unknown>} [options.settings] user settings, merged over the defaults.
  * @param {Record<string, string>} [options.env] extra environment for the server and so for the
  *   extension host it starts (a way to hand options to host tests).
@@ -306,6 +333,7 @@ export async function startCodeServer(options = {}) {
   const {
     workspaceTrust = false,
     vsix,
+    extensions = [],
     settings = {},
     env: extraEnv = {},
     log = (line) => process.stderr.write(`${line}\n`),
@@ -358,6 +386,15 @@ export async function startCodeServer(options = {}) {
     log(`code-server: installed ${vsix} in ${Math.round(performance.now() - ti)} ms`);
   }
 
+  const proposedApi = [];
+  for (const folder of extensions) {
+    const ti = performance.now();
+    const packed = packageFolder(folder, dirs.tmp);
+    installOutput += installExtension(dirs, env, packed.vsix);
+    if (packed.proposals.length > 0) proposedApi.push(packed.id);
+    log(`code-server: installed ${packed.id} (${folder}) in ${Math.round(performance.now() - ti)} ms`);
+  }
+
   const args = [
     CODE_SERVER_ENTRY,
     ...commonFlags(dirs),
@@ -371,6 +408,10 @@ export async function startCodeServer(options = {}) {
     '--ignore-last-opened',
   ];
   if (!workspaceTrust) args.push('--disable-workspace-trust');
+  // code-server 4.100.3's workbench enables proposed APIs for every extension anyway (its
+  // ExtensionsProposedApi sets "enabled for all" to true; checked: the test model registers without
+  // this flag too), so this is for the record and for a code-server that stops doing so.
+  for (const id of proposedApi) args.push('--enable-proposed-api', id);
   // detached: its own process group, so that stop() also reaches the watcher and extension-host
   // processes it forks, which outlive it otherwise.
   const child = spawn(process.execPath, args, {

@@ -11,6 +11,9 @@
 //                               change its files (default test/fixtures/workspace)
 //     --untrusted               keep Workspace Trust on and the folder untrusted (restricted mode);
 //                               default: --disable-workspace-trust, everything trusted
+//     --without-test-lm         do not install test/fixtures/lm-provider (a scripted VS Code chat
+//                               model, proposed API chatProvider, for the vscode-lm tests); default:
+//                               installed, with --enable-proposed-api for it
 //     --grep REGEXP             only the tests whose full title matches
 //     --invert                  with --grep: only the tests whose full title does NOT match
 //     --timeout SECONDS         kill everything and fail after this long (default 120)
@@ -25,10 +28,10 @@ import { SourceMap } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT, launchChromium, startCodeServer, throwawayDir } from './codeServer.mjs';
+import { REPO_ROOT, TEST_LM_PROVIDER, launchChromium, startCodeServer, throwawayDir } from './codeServer.mjs';
 
 const USAGE = `usage: node scripts/vscode/runHostTests.mjs [--extension-dev-path DIR | --vsix FILE] [--tests FILE]
-       [--workspace DIR] [--untrusted] [--grep REGEXP [--invert]] [--timeout SECONDS] [--verbose] [--keep]`;
+       [--workspace DIR] [--untrusted] [--without-test-lm] [--grep REGEXP [--invert]] [--timeout SECONDS] [--verbose] [--keep]`;
 
 let opts;
 try {
@@ -39,6 +42,7 @@ try {
       tests: { type: 'string', default: join(REPO_ROOT, 'out', 'test', 'host', 'index.js') },
       workspace: { type: 'string', default: join(REPO_ROOT, 'test', 'fixtures', 'workspace') },
       untrusted: { type: 'boolean', default: false },
+      'without-test-lm': { type: 'boolean', default: false },
       grep: { type: 'string' },
       invert: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '120' },
@@ -258,6 +262,7 @@ try {
   server = await startCodeServer({
     workspaceTrust: opts.untrusted,
     vsix,
+    extensions: opts['without-test-lm'] ? [] : [TEST_LM_PROVIDER],
     log,
     echo: opts.verbose,
     env: {
@@ -265,6 +270,7 @@ try {
       LDB_HOST_TEST_REPORT: reportFile,
       LDB_HOST_TEST_WORKSPACE: workspace,
       LDB_HOST_TEST_TRUST: opts.untrusted ? 'untrusted' : 'trusted',
+      LDB_HOST_TEST_LM: opts['without-test-lm'] ? 'absent' : 'installed',
       // Where the extension under test must come from: the development folder, or (--vsix) the
       // extensions folder code-server installed it into.
       LDB_HOST_TEST_EXTENSION_FROM: devPath ?? 'installed',
