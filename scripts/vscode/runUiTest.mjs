@@ -15,6 +15,8 @@
 //                               its value reaches the scenario as `prepared`.
 //     --workspace DIR           the folder to open, copied first (default test/fixtures/workspace)
 //     --untrusted               Workspace Trust on and the folder not trusted (restricted mode)
+//     --with-test-lm            also install test/fixtures/lm-provider, a scripted VS Code chat model
+//                               (proposed API chatProvider), so that vscode.lm lists a model
 //     --screenshots DIR         where screenshots go (default test-results/screenshots)
 //     --timeout SECONDS         kill everything and fail after this long (default 120)
 //     --verbose                 print the browser console and code-server's output
@@ -26,7 +28,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT, launchChromium, startCodeServer, throwawayDir } from './codeServer.mjs';
+import { REPO_ROOT, TEST_LM_PROVIDER, launchChromium, startCodeServer, throwawayDir } from './codeServer.mjs';
 import {
   activeEditorText,
   notifications,
@@ -37,7 +39,7 @@ import {
 } from './ui.mjs';
 
 const USAGE = `usage: node scripts/vscode/runUiTest.mjs (--vsix FILE | --extension-dev-path DIR) [--scenario FILE]
-       [--workspace DIR] [--untrusted] [--screenshots DIR] [--timeout SECONDS] [--verbose] [--keep]`;
+       [--workspace DIR] [--untrusted] [--with-test-lm] [--screenshots DIR] [--timeout SECONDS] [--verbose] [--keep]`;
 
 let opts;
 try {
@@ -48,6 +50,7 @@ try {
       scenario: { type: 'string' },
       workspace: { type: 'string', default: join(REPO_ROOT, 'test', 'fixtures', 'workspace') },
       untrusted: { type: 'boolean', default: false },
+      'with-test-lm': { type: 'boolean', default: false },
       screenshots: { type: 'string', default: join(REPO_ROOT, 'test-results', 'screenshots') },
       timeout: { type: 'string', default: '120' },
       verbose: { type: 'boolean', default: false },
@@ -195,7 +198,13 @@ function finish(code, error) {
 try {
   const scenario = await loadScenario();
   const prepared = scenario.prepare ? await scenario.prepare({ workspaceDir, log }) : undefined;
-  server = await startCodeServer({ workspaceTrust: opts.untrusted, vsix, log, echo: opts.verbose });
+  server = await startCodeServer({
+    workspaceTrust: opts.untrusted,
+    vsix,
+    extensions: opts['with-test-lm'] ? [TEST_LM_PROVIDER] : [],
+    log,
+    echo: opts.verbose,
+  });
   browser = await launchChromium();
   const { page } = browser;
   page.on('console', (m) => {
