@@ -143,6 +143,9 @@ export class LdbContext implements vscode.Disposable {
     } finally {
       if (this.current === run) this.current = undefined;
       this.keys.set('ldb.busy', false);
+      // The caller shows the result (status.traced / status.session) once this returns; a run that
+      // threw, was cancelled or had nothing to show must not leave the spinner behind.
+      this.status.idle();
     }
   }
 

@@ -14,6 +14,10 @@ export function sessionSummary(session: Session): string {
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('ldb.status', vscode.StatusBarAlignment.Left, 10);
+  /** What the item showed before the run that made it spin (idle() puts it back). */
+  private beforeBusy:
+    { text: string; tooltip: string | vscode.MarkdownString | undefined; shown: boolean } | undefined;
+  private shown = false;
 
   constructor() {
     this.item.name = 'LDB';
@@ -21,18 +25,32 @@ export class StatusBar implements vscode.Disposable {
   }
 
   busy(text: string): void {
+    this.beforeBusy ??= { text: this.item.text, tooltip: this.item.tooltip, shown: this.shown };
     this.item.text = `$(loading~spin) LDB: ${text}`;
     this.item.tooltip = 'LDB is working: the notification has a Cancel button';
-    this.item.show();
+    this.show();
+  }
+
+  /** A run ended without a result to show (cancelled, failed, stale): back to what was shown before it. */
+  idle(): void {
+    const before = this.beforeBusy;
+    if (!before) return;
+    this.beforeBusy = undefined;
+    this.item.text = before.text;
+    this.item.tooltip = before.tooltip;
+    if (before.shown) this.show();
+    else this.hide();
   }
 
   traced(summary: string): void {
+    this.beforeBusy = undefined;
     this.item.text = `$(debug-alt) LDB: ${summary}`;
     this.item.tooltip = 'LDB: Show Trace';
-    this.item.show();
+    this.show();
   }
 
   session(session: Session): void {
+    this.beforeBusy = undefined;
     this.item.text = `$(debug-alt) LDB: ${sessionSummary(session)}`;
     const md = new vscode.MarkdownString(
       [
@@ -48,14 +66,30 @@ export class StatusBar implements vscode.Disposable {
       ].join('\n'),
     );
     this.item.tooltip = md;
-    this.item.show();
+    this.show();
   }
 
   get text(): string {
     return this.item.text;
   }
 
+  get visible(): boolean {
+    return this.shown;
+  }
+
+  /** True while the item shows a run in progress. */
+  get spinning(): boolean {
+    return this.beforeBusy !== undefined;
+  }
+
+  private show(): void {
+    this.shown = true;
+    this.item.show();
+  }
+
   hide(): void {
+    this.beforeBusy = undefined;
+    this.shown = false;
     this.item.hide();
   }
 

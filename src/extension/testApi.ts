@@ -41,6 +41,8 @@ export interface TestingState {
       }
     | undefined;
   statusBar: string;
+  /** Whether the status bar item is shown at all. */
+  statusBarShown: boolean;
   contextKeys: Partial<Record<ContextKey, boolean>>;
   /** The Testing view: its items, and what its last runs reported. */
   testItems: ItemTree[];
@@ -100,6 +102,7 @@ export function testingApi(ctx: LdbContext): LdbExtensionApi {
             verdicts: trace.verdicts,
           },
           statusBar: ctx.status.text,
+          statusBarShown: ctx.status.visible,
           contextKeys: Object.fromEntries(keys.map((k) => [k, ctx.keys.get(k)])),
           testItems: ctx.testController?.tree() ?? [],
           testRuns: ctx.testController?.runs ?? [],

@@ -121,6 +121,29 @@ describe('bad input', () => {
     }
   });
 
+  it('a document edited while it is traced gets no marks, and the status bar stops spinning', async () => {
+    await configure({ timeoutMs: 1500 });
+    try {
+      const editor = await openAt('spin.py', 6);
+      const from = await messageCount();
+      const running = vscode.commands.executeCommand('ldb.traceOnly');
+      await waitFor('the traced process', () => tracerProcesses().length > 0);
+      assert.match((await state()).statusBar, /loading~spin/);
+      await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# edited meanwhile\n'));
+      assert.equal(await running, undefined);
+      const s = await state();
+      assert.deepEqual(
+        (await messagesSince(from)).map((m) => m.text),
+        ['LDB: spin.py changed while it was traced: run Trace Only again.'],
+      );
+      assert.equal(s.documents.length, 0, 'marks were drawn on the edited document');
+      assert.ok(!(s.statusBarShown && s.statusBar.includes('loading~spin')), s.statusBar);
+      assert.equal(s.statusBarShown, false, 'the status bar was hidden before the run');
+    } finally {
+      await configure({ timeoutMs: undefined });
+    }
+  });
+
   it('says there is nothing to accept, reject, show or export before a session', async () => {
     for (const [command, text] of [
       ['ldb.acceptFix', 'LDB: there is no fix to accept.'],
