@@ -48,6 +48,10 @@ export class FixReview implements vscode.Disposable {
   /** Set while the reason box is open (test API). */
   prompting = false;
   private refusedStale = false;
+  /** Listens for edits and the closing of the pending fix's document. */
+  private watch: vscode.Disposable | undefined;
+  /** Set while Accept applies the fix (its own edit must not withdraw it). */
+  private applying = false;
 
   constructor(
     private readonly marks: MarksStore,
@@ -96,11 +100,34 @@ export class FixReview implements vscode.Disposable {
         reject,
       };
     });
+    this.watch = this.watchDocument(p.document.uri);
     this.marks.setFix(p.document.uri, proposalMark(hunks, summary));
     this.onPendingChange(true);
     this.changed.fire();
     void this.showDiff();
     return review;
+  }
+
+  /** A fix applies only to the text it was made for: editing or closing its document withdraws it. */
+  private watchDocument(uri: vscode.Uri): vscode.Disposable {
+    const key = uri.toString();
+    const withdraw = (what: string): void => {
+      const name = vscode.workspace.asRelativePath(uri);
+      this.notify.warn(
+        `${name} ${what} while its fix waited for review: the fix was withdrawn. Run Debug with Trace again.`,
+      );
+      this.refusedStale = true;
+      this.dismiss(`${name} ${what}`);
+    };
+    return vscode.Disposable.from(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (this.applying || e.contentChanges.length === 0 || e.document.uri.toString() !== key) return;
+        withdraw('changed');
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.uri.toString() === key) withdraw('was closed');
+      }),
+    );
   }
 
   /** Opens the diff of the pending fix beside the document. */
@@ -139,7 +166,14 @@ export class FixReview implements vscode.Disposable {
         h.newText,
       );
     }
-    if (!(await vscode.workspace.applyEdit(edit))) {
+    this.applying = true;
+    let applied: boolean;
+    try {
+      applied = await vscode.workspace.applyEdit(edit);
+    } finally {
+      this.applying = false;
+    }
+    if (!applied) {
       this.notify.error(`VS Code did not apply the fix to ${name}; nothing was changed.`);
       return false;
     }
@@ -193,6 +227,8 @@ export class FixReview implements vscode.Disposable {
     const p = this.current;
     if (!p) return;
     this.current = undefined;
+    this.watch?.dispose();
+    this.watch = undefined;
     this.marks.setFix(p.uri, undefined);
     this.onPendingChange(false);
     this.changed.fire();
