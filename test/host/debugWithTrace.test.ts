@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { DebugResult } from '../../src/extension/commands/debugWithTrace';
 import type { ScriptedServer } from '../support/scriptedServer';
 import { FAULTY_BRANCH, FIXED_BRANCH } from './makeAPile';
-import { WRONG_EXPLANATION, fixedFunction, hang, isFixRequest, startServer } from './scripted';
+import { WRONG_EXPLANATION, fixedFunction, hang, isFixRequest, startServer, verdictReply } from './scripted';
 import {
   configure,
   diskText,
@@ -219,6 +219,27 @@ describe('Debug with Trace', () => {
       (await messagesSince(from)).map((m) => m.text),
       ['LDB: Debug with Trace cancelled; make_a_pile.py was not changed.'],
     );
+  });
+
+  it('draws no verdicts on a document edited while the model was asked', async () => {
+    server = await startServer({ verdicts: (r) => ({ reply: verdictReply(r), delayMs: 1500 }) });
+    const editor = await openAt(FILE, 20);
+    const uri = editor.document.uri;
+    const done = vscode.commands.executeCommand<DebugResult>('ldb.debugWithTrace');
+    await waitFor('values while the model is asked', async () => {
+      const s = await state();
+      return s.phase?.startsWith('Asking') && s.documents.some((d) => d.drawn?.values);
+    });
+    // Above the function: the values move with it, but the verdicts are of another version.
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# edited meanwhile\n'));
+    await pendingFix();
+    const s = await state();
+    const drawn = drawnOn(s, uri);
+    assert.equal(drawn['gutter.wrong'], undefined, JSON.stringify(drawn['gutter.wrong']));
+    assert.deepEqual(ldbDiagnostics(uri), []);
+    assert.ok((s.lastTrace?.verdicts.length ?? 0) > 0, 'Show Trace keeps the verdicts');
+    await vscode.commands.executeCommand('ldb.clear');
+    await done;
   });
 
   it('withdraws a pending fix when its document is edited, and says so once', async () => {

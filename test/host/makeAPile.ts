@@ -49,9 +49,9 @@ export const isFixRequest = (r: RecordedRequest): boolean =>
   (r.messages[r.messages.length - 1]?.content ?? '').startsWith('Fix the code');
 
 /** The whole script: a fix when asked for one, else verdicts (or `verdicts()` when given). */
-export function makeAPileScript(fileText: string, verdicts?: () => Step) {
+export function makeAPileScript(fileText: string, verdicts?: (request: RecordedRequest) => Step) {
   return (request: RecordedRequest): Step =>
     isFixRequest(request)
       ? { reply: 'Here is the fixed code:\n```python\n' + fixedFunction(fileText) + '\n```' }
-      : (verdicts?.() ?? { reply: verdictReply(request) });
+      : (verdicts?.(request) ?? { reply: verdictReply(request) });
 }

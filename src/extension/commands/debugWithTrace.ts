@@ -100,14 +100,16 @@ async function runSession(
       if (e.kind === 'iteration') Object.assign(iteration, { n: e.iteration, of: e.of });
       const message = progressText(e, iteration);
       if (message) run.report(message);
-      // Only a trace of the document's own text can be drawn on it (later iterations trace a fix).
+      // Only a trace of the document's own text can be drawn on it (later iterations trace a fix),
+      // and only while the document is still that text.
+      const current = document.version === p.version;
       if (e.kind === 'traced') {
-        if (e.report.source.text === p.text) ctx.showTrace(document.uri, e.report);
+        if (current && e.report.source.text === p.text) ctx.showTrace(document.uri, e.report);
         else ctx.setLastTrace({ uri: document.uri, report: e.report, verdicts: [] });
       }
       if (e.kind === 'verdicts') {
         if (e.report && ctx.lastTrace?.report === e.report) ctx.lastTrace.verdicts = e.verdicts;
-        if (e.report?.source.text === p.text) ctx.marks.setVerdicts(document.uri, e.verdicts);
+        if (current && e.report?.source.text === p.text) ctx.marks.setVerdicts(document.uri, e.verdicts);
       }
     },
     review: ({ code, results }) => {
