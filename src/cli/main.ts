@@ -61,12 +61,12 @@ export async function runCli(ctx: CommandContext, argv: string[]): Promise<numbe
     ctx.stderr(`ldb: unknown command '${name}': commands are ${Object.keys(COMMANDS).join(', ')}\n`);
     return EXIT.badInput;
   }
-  const command = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    ctx.stdout(command.help + '\n');
-    return EXIT.ok;
-  }
   try {
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      ctx.stdout(command.help + '\n');
+      return EXIT.ok;
+    }
     return await command.run(ctx, rest);
   } catch (e) {
     if (isLdbError(e)) {

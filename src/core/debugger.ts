@@ -22,9 +22,10 @@ import {
   fixRequest,
   rejectedFixMessage,
 } from './llm/prompts/text';
-import { countMessageTokens } from './llm/tokens';
+import { countMessageTokens, TOKENS_PER_REPLY } from './llm/tokens';
 import {
   assembleTrace,
+  sampledPrompt,
   loadProgram,
   resolveEntry,
   resolveTest,
@@ -110,21 +111,21 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
   };
 
   let program = source;
-  progress({ kind: 'running-tests', iteration: 1 });
-  let results = await runVisibleTests({
-    source: program,
-    tests,
-    settings: req.settings,
-    assets: req.assets,
-    concurrency: req.settings.testConcurrency,
-    ...signalOf(req),
-  });
-  if (countPassed(results) === tests.length) {
-    session.iterations.push({ index: 1, code: program.text, results, exchanges: [], verdicts: [], ms: 0 });
-    session.finalCode = program.text;
-    return finish('already-passing');
-  }
   try {
+    progress({ kind: 'running-tests', iteration: 1 });
+    let results = await runVisibleTests({
+      source: program,
+      tests,
+      settings: req.settings,
+      assets: req.assets,
+      concurrency: req.settings.testConcurrency,
+      ...signalOf(req),
+    });
+    if (countPassed(results) === tests.length) {
+      session.iterations.push({ index: 1, code: program.text, results, exchanges: [], verdicts: [], ms: 0 });
+      session.finalCode = program.text;
+      return finish('already-passing');
+    }
     for (let index = 1; index <= req.settings.maxIters; index++) {
       const iterationStarted = performance.now();
       progress({ kind: 'iteration', iteration: index, of: req.settings.maxIters });
@@ -326,15 +327,16 @@ function fitRequest(
   const compose = (maxBlocks: number): string => {
     let body: string;
     if (report && report.run.visits.length > 0) {
-      const sampled =
+      const prompt =
         maxBlocks === report.trace.segments.length
-          ? report
-          : assembleTrace({
+          ? report.prompt
+          : sampledPrompt({
               ...report,
-              settings: { level: req.settings.level, maxBlocks },
+              level: req.settings.level,
+              maxBlocks,
               ...(req.redact ? { redact: req.redact } : {}),
-            });
-      body = debugRequest({ ...base, trace: { text: sampled.prompt, level: req.settings.level } });
+            }).prompt;
+      body = debugRequest({ ...base, trace: { text: prompt, level: req.settings.level } });
     } else {
       body = debugRequest({ ...base, problem: noTraceReason(program, outcome) });
     }
@@ -342,11 +344,11 @@ function fitRequest(
   };
   let maxBlocks = report ? report.trace.segments.length : 0;
   let text = compose(maxBlocks);
-  while (
-    maxBlocks > 2 &&
-    countMessageTokens([...conversation.messages, { role: 'user', content: text }]) >
-      req.settings.contextBudget
-  ) {
+  // The conversation so far is counted once; only the new message changes between tries.
+  const sofar = countMessageTokens(conversation.messages) - TOKENS_PER_REPLY;
+  const fits = (t: string): boolean =>
+    sofar + countMessageTokens([{ role: 'user', content: t }]) <= req.settings.contextBudget;
+  while (maxBlocks > 2 && !fits(text)) {
     maxBlocks = Math.max(2, Math.floor(maxBlocks / 2));
     text = compose(maxBlocks);
   }

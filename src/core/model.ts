@@ -225,14 +225,6 @@ export interface TokenUsage {
   estimated: boolean;
 }
 
-export interface FixProposal {
-  code: string;
-  functionName: string;
-  testsPassed: number;
-  testsTotal: number;
-  results: { test: string; status: OutcomeStatus; actual?: string; expected?: string }[];
-}
-
 /** One test's result on one version of the code. */
 export interface TestResult {
   test: string;

@@ -174,6 +174,8 @@ export async function traceTest(req: TraceRequest): Promise<TraceReport> {
   // A process that traces once starts the interpreter first, so that its start-up overlaps the
   // parsing below; the runtime waits for its program on stdin.
   const runtime = req.oneShot ? startRuntime(start) : undefined;
+  // Its failure (say, no temp dir) surfaces where it is awaited, not as an unhandled rejection.
+  void runtime?.catch(() => undefined);
   let source: SourceFile;
   let test: TestCase;
   let entry: FunctionInfo;
@@ -212,6 +214,25 @@ export function segmentsOf(source: SourceFile, run: RunResult, level: TraceLevel
   return buildSegments(source, run.visits, level, units);
 }
 
+/** The trace sampled to `maxBlocks` and rendered as the model reads it. */
+export function sampledPrompt(args: {
+  segments: readonly TraceSegment[];
+  run: RunResult;
+  entry: FunctionInfo;
+  level: TraceLevel;
+  maxBlocks: number;
+  redact?: (value: string) => string;
+}): { trace: Trace; prompt: string } {
+  const trace = sampleTrace(args.segments, args.level, args.maxBlocks);
+  const stopped = describeLimits(args.run);
+  const prompt = renderTrace(trace, {
+    entryFunction: args.entry.qualifiedName,
+    ...(args.redact ? { redact: args.redact } : {}),
+    ...(stopped ? { stoppedBecause: stopped } : {}),
+  });
+  return { trace, prompt };
+}
+
 export function assembleTrace(args: {
   source: SourceFile;
   entry: FunctionInfo;
@@ -223,12 +244,13 @@ export function assembleTrace(args: {
 }): TraceReport {
   const { source, entry, test, run, settings } = args;
   const segments = segmentsOf(source, run, settings.level);
-  const trace = sampleTrace(segments, settings.level, settings.maxBlocks);
-  const stopped = describeLimits(run);
-  const prompt = renderTrace(trace, {
-    entryFunction: entry.qualifiedName,
+  const { trace, prompt } = sampledPrompt({
+    segments,
+    run,
+    entry,
+    level: settings.level,
+    maxBlocks: settings.maxBlocks,
     ...(args.redact ? { redact: args.redact } : {}),
-    ...(stopped ? { stoppedBecause: stopped } : {}),
   });
   const totalMs = args.started === undefined ? run.runMs : performance.now() - args.started;
   return {

@@ -78,22 +78,30 @@ export async function debugCommand(ctx: CommandContext, argv: string[]): Promise
       if (ctx.isTty && !json) ctx.stderr(progressLine(e));
     },
   });
-  const out = stringOption(parsed, 'out');
-  if (out !== undefined) await writeFile(out, JSON.stringify(session, null, 1) + '\n');
-  let note = '';
-  if (flag(parsed, 'write') && session.status === 'fixed' && session.finalCode !== undefined) {
-    note = await writeFix(file, originalText, session);
-  } else if (session.status === 'fixed')
-    note = `(${file} not changed: rerun with --write to apply the fix)\n`;
+  // The session is printed first: a file that cannot be written must not lose the result.
   if (json) ctx.stdout(JSON.stringify(session) + '\n');
-  else ctx.stdout(sessionText(session) + note);
+  else ctx.stdout(sessionText(session));
+  const out = stringOption(parsed, 'out');
+  if (out !== undefined) {
+    await writeFile(out, JSON.stringify(session, null, 1) + '\n').catch((e: NodeJS.ErrnoException) => {
+      throw new LdbError('bad-input', `cannot write the session to ${out}: ${e.code ?? e.message}`);
+    });
+  }
+  if (flag(parsed, 'write') && session.status === 'fixed' && session.finalCode !== undefined) {
+    const note = await writeFix(file, originalText, session);
+    if (!json) ctx.stdout(note);
+  } else if (session.status === 'fixed' && !json) {
+    ctx.stdout(`(${file} not changed: rerun with --write to apply the fix)\n`);
+  }
   if (session.status === 'cancelled') return EXIT.cancelled;
   if (session.status === 'error') throw new LdbError('llm', session.error ?? 'the model failed');
   return session.status === 'fixed' || session.status === 'already-passing' ? EXIT.ok : EXIT.notFixed;
 }
 
 async function writeFix(file: string, originalText: string | undefined, session: Session): Promise<string> {
-  const now = await readFile(file, 'utf8');
+  const now = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new LdbError('bad-input', `cannot read ${file} again to write the fix: ${e.code ?? e.message}`);
+  });
   if (now !== originalText) {
     throw new LdbError(
       'bad-input',
@@ -101,7 +109,9 @@ async function writeFix(file: string, originalText: string | undefined, session:
     );
   }
   const bom = now.startsWith('\uFEFF') ? '\uFEFF' : '';
-  await writeFile(file, bom + session.finalCode!);
+  await writeFile(file, bom + session.finalCode!).catch((e: NodeJS.ErrnoException) => {
+    throw new LdbError('bad-input', `cannot write the fix to ${file}: ${e.code ?? e.message}`);
+  });
   return `(${file} written)\n`;
 }
 

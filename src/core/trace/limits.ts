@@ -20,7 +20,3 @@ export function describeLimits(run: RunResult): string | undefined {
   if (relevant.length === 0) return undefined;
   return relevant.map((l) => WHY[l.limit](l)).join('; ');
 }
-
-export function describeLimit(hit: LimitHit): string {
-  return WHY[hit.limit](hit);
-}

@@ -1,7 +1,7 @@
 // The source text behind a traced unit: a block id (`f#3`) or a line unit (`f@L12`, level 'line').
 // The lines of a unit are those the run's line map sends to it, so a statement over several lines
 // shows whole, and the text is exactly what the runtime attributed to the unit.
-import type { SourceFile } from '../model';
+import type { Block, SourceFile } from '../model';
 
 export interface UnitText {
   startLine: number;
@@ -40,10 +40,16 @@ export function unitText(source: SourceFile, units: UnitIndex, unitId: string): 
   return { startLine, endLine, code: dedent(text).join('\n') };
 }
 
-export function findBlock(source: SourceFile, blockId: string) {
-  const fnName = blockId.slice(0, blockId.lastIndexOf('#'));
-  const fn = source.functions.find((f) => f.qualifiedName === fnName);
-  return fn?.blocks.find((b) => b.id === blockId);
+const blockIndex = new WeakMap<SourceFile, Map<string, Block>>();
+
+/** The block with this id; indexed once per source file (trace assembly asks per visit). */
+export function findBlock(source: SourceFile, blockId: string): Block | undefined {
+  let index = blockIndex.get(source);
+  if (!index) {
+    index = new Map(source.functions.flatMap((f) => f.blocks.map((b) => [b.id, b] as const)));
+    blockIndex.set(source, index);
+  }
+  return index.get(blockId);
 }
 
 const cache = new WeakMap<SourceFile, string[]>();

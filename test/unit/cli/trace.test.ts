@@ -181,6 +181,15 @@ describe('ldb trace', function () {
     assert.match(run.stdout, /blocks traced · \d+ prompt tokens/);
   });
 
+  it('finds the modules beside a file given by a relative path', async () => {
+    const run = await runCli(
+      ['trace', 'imports_sibling.py', '--test', 'assert quadruple(3) == 12', '--json'],
+      { cwd: FIXTURES },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal((JSON.parse(run.stdout) as TraceJson).outcome.status, 'passed');
+  });
+
   it('traces at line and function level', async () => {
     const line = await runCli([
       'trace',

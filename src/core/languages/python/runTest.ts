@@ -3,22 +3,17 @@
 // otherwise what can be told from how the process ended.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { LdbError } from '../../errors';
+import type { FunctionEntry } from './lineMap';
 import type { LimitHit, RunResult, SourceFile, TestCase, TestOutcome } from '../../model';
 import type { RunLimits } from '../../settings';
 import { sandboxEnv } from '../../run/env';
 import { knownInterpreter, resolveInterpreter } from '../../run/interpreter';
 import { runProcess, type ProcessResult } from '../../run/sandbox';
 
-export interface TracedFunction {
-  qualifiedName: string;
-  name: string;
-  /** co_firstlineno: the first decorator line, or the def line. */
-  startLine: number;
-  defLine: number;
-  endLine: number;
-}
+/** A function the runtime traces, as the segmenter's function table gives it. */
+export type TracedFunction = FunctionEntry;
 
 export interface PythonTestRequest {
   source: SourceFile;
@@ -139,7 +134,9 @@ export async function runPythonTest(req: PythonTestRequest): Promise<RunResult> 
 function runtimeConfig(req: PythonTestRequest, resultPath: string): Record<string, unknown> {
   const { limits } = req;
   return {
-    file: req.source.path,
+    // Absolute: the child's working directory is a temp dir, and the file's own directory goes on
+    // sys.path so that its sibling modules import.
+    file: resolve(req.source.path),
     source: req.source.text.replace(/^\uFEFF/, ''),
     moduleName: moduleName(req.source.path),
     skipLines: req.skipLines,
