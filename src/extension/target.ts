@@ -22,6 +22,9 @@ export interface Target {
   fn: FunctionInfo;
   /** Workspace-relative name, for messages. */
   name: string;
+  /** The document's version and text that `source` was parsed from. */
+  version: number;
+  text: string;
 }
 
 export function asTargetArgs(arg: unknown): TargetArgs {
@@ -52,6 +55,9 @@ export async function resolveTarget(parse: ParseCache, args: TargetArgs): Promis
   if (document.languageId !== 'python') {
     throw badInput(`${name} is not a Python file: LDB traces Python functions`);
   }
+  // Read in the same tick as the parse starts: the version and text `source` is of.
+  const version = document.version;
+  const text = document.getText();
   const source = await parse.source(document);
   const syntax = source.syntaxErrors[0];
   if (syntax) {
@@ -62,7 +68,7 @@ export async function resolveTarget(parse: ParseCache, args: TargetArgs): Promis
   if (args.function !== undefined) {
     const fn = source.functions.find((f) => f.qualifiedName === args.function);
     if (!fn) throw badInput(`${name} has no function ${args.function} (any more?)`);
-    return { document, source, fn, name };
+    return { document, source, fn, name, version, text };
   }
   const editor = vscode.window.activeTextEditor;
   const line =
@@ -79,5 +85,5 @@ export async function resolveTarget(parse: ParseCache, args: TargetArgs): Promis
         (known.length > 0 ? ` (${known.join(', ')})` : `; ${name} defines none`),
     );
   }
-  return { document, source, fn, name };
+  return { document, source, fn, name, version, text };
 }

@@ -49,14 +49,19 @@ export const debugWithTrace =
       ctx.current?.report(`The model failed (${e.reason}); retrying in ${Math.ceil(e.delayMs / 1000)} s`);
     });
     const llm = selected;
-    const version = document.version;
-    const text = document.getText();
     ctx.log.info(
       `Debug with Trace: ${target.name} ${fn.qualifiedName}, ${tests.length} test(s), model ${llm.description}`,
     );
 
     const session = await ctx.withRun('debug', `Debug ${fn.name} with Trace`, (run) =>
-      runSession(ctx, run, target, { text, version, tests, settings, llm, ...(redact ? { redact } : {}) }),
+      runSession(ctx, run, target, {
+        text: target.text,
+        version: target.version,
+        tests,
+        settings,
+        llm,
+        ...(redact ? { redact } : {}),
+      }),
     );
     ctx.setLastSession(session);
     ctx.status.session(session);

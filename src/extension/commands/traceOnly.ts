@@ -29,7 +29,6 @@ export const traceOnly =
     const tests = await visibleTests(ctx.testsDeps, target, args.tests);
     const settings = await readSettings(document.uri);
     const redact = readRedactor(document.uri);
-    const version = document.version;
     const traced = await ctx.withRun('trace', `Trace ${fn.name}`, async (run) => {
       const trace = (test: TestCase) => {
         run.report(`Tracing ${test.label}`);
@@ -64,7 +63,7 @@ export const traceOnly =
       }
       return { test, run: result };
     });
-    if (document.version !== version) {
+    if (document.version !== target.version) {
       ctx.notify.warn(`${target.name} changed while it was traced: run Trace Only again.`);
       return undefined;
     }
