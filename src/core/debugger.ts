@@ -73,6 +73,41 @@ export interface DebugRequest {
   redact?: (value: string) => string;
 }
 
+/** What the loop's first step needs: the program and its visible tests. */
+export type ProgramTests = Pick<
+  DebugRequest,
+  'path' | 'text' | 'functionName' | 'tests' | 'settings' | 'assets' | 'signal' | 'redact'
+>;
+
+/**
+ * The loop's first step alone, for when there is no model: every visible test, and the trace of
+ * the first failing one (absent when the code does not parse or no test fails).
+ */
+export async function traceFirstFailing(
+  req: ProgramTests,
+): Promise<{ source: SourceFile; tests: TestCase[]; results: TestResult[]; report?: TraceReport }> {
+  const source = await loadProgram({
+    path: req.path,
+    ...(req.text !== undefined ? { text: req.text } : {}),
+    assets: req.assets,
+    allowSyntaxErrors: true,
+  });
+  const tests = await visibleTests(source, req);
+  const entryName = entryFunctionName(source, req.functionName, tests);
+  const results = await runVisibleTests({
+    source,
+    tests,
+    settings: req.settings,
+    assets: req.assets,
+    concurrency: req.settings.testConcurrency,
+    ...signalOf(req),
+  });
+  const failing = firstFailing(results);
+  const test = failing && tests.find((t) => t.id === failing.test);
+  const report = test ? await traceIfPossible(source, entryName, test, req, () => undefined) : undefined;
+  return { source, tests, results, ...(report ? { report } : {}) };
+}
+
 export async function debugProgram(req: DebugRequest): Promise<Session> {
   const started = performance.now();
   const progress = req.onProgress ?? (() => undefined);
@@ -227,11 +262,11 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
   }
 }
 
-function signalOf(req: DebugRequest): { signal?: AbortSignal } {
+function signalOf(req: ProgramTests): { signal?: AbortSignal } {
   return req.signal ? { signal: req.signal } : {};
 }
 
-async function visibleTests(source: SourceFile, req: DebugRequest): Promise<TestCase[]> {
+async function visibleTests(source: SourceFile, req: ProgramTests): Promise<TestCase[]> {
   if (req.tests.length === 0) {
     if (source.tests.length === 0) {
       throw new LdbError(
@@ -280,7 +315,7 @@ async function traceIfPossible(
   program: SourceFile,
   entryName: string,
   test: TestCase,
-  req: DebugRequest,
+  req: ProgramTests,
   progress: (e: DebugProgress) => void,
 ): Promise<TraceReport | undefined> {
   if (program.syntaxErrors.length > 0) return undefined;

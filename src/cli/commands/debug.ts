@@ -1,18 +1,16 @@
 // `ldb debug FILE --test T ...`: the whole LDB loop from the command line. The file is written only
 // with --write, only when a fix passes every visible test, and only if it did not change meanwhile.
 import { readFile, writeFile } from 'node:fs/promises';
-import { debugProgram, type DebugProgress } from '../../core/debugger';
+import { debugProgram, traceFirstFailing, type DebugProgress } from '../../core/debugger';
 import { LdbError } from '../../core/errors';
 import { HOW_TO_CONFIGURE_LLM } from '../../core/llm/config';
 import { withDebugDefaults } from '../../core/settings';
-import { loadProgram, resolveTest, traceTest } from '../../core/tracing';
-import { runVisibleTests, firstFailing } from '../../core/debug/visibleTests';
-import type { Session, TestCase } from '../../core/model';
+import type { Session } from '../../core/model';
 import { flag, intOption, listOption, parseCommandArgs, singlePositional, stringOption } from '../args';
 import type { CommandContext } from '../context';
 import { EXIT } from '../exitCodes';
 import { LLM_OPTIONS, LLM_OPTIONS_HELP, llmClientFor, llmConfigFrom } from '../llmFlags';
-import { sessionText } from '../sessionText';
+import { resultLine, sessionText } from '../sessionText';
 import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
 import { traceText } from './trace';
 
@@ -61,7 +59,7 @@ export async function debugCommand(ctx: CommandContext, argv: string[]): Promise
   const json = flag(parsed, 'json');
 
   const config = llmConfigFrom(parsed, ctx.env);
-  if (!config) return noLlm(ctx, { file, tests, functionName, settings, json });
+  if (!config) return noLlm(ctx, { file, tests, functionName, settings });
 
   const originalText = await readFile(file, 'utf8').catch(() => undefined);
   const session = await debugProgram({
@@ -123,35 +121,23 @@ async function noLlm(
     tests: string[];
     functionName: string | undefined;
     settings: ReturnType<typeof withDebugDefaults>;
-    json: boolean;
   },
 ): Promise<number> {
-  const source = await loadProgram({ path: args.file, assets: ctx.assets });
-  const given: (string | TestCase)[] = args.tests.length > 0 ? args.tests : source.tests;
-  if (given.length === 0)
-    throw new LdbError('bad-input', `${args.file}: no tests found: pass --test "assert f(...) == ..."`);
-  const cases = await Promise.all(given.map((t, i) => resolveTest(source, t, i, ctx.assets)));
-  const results = await runVisibleTests({
-    source,
-    tests: cases,
+  const { source, results, report } = await traceFirstFailing({
+    path: args.file,
+    tests: args.tests,
+    ...(args.functionName !== undefined ? { functionName: args.functionName } : {}),
     settings: args.settings,
     assets: ctx.assets,
-    concurrency: args.settings.testConcurrency,
     signal: ctx.signal,
   });
-  const failing = firstFailing(results);
-  if (failing) {
-    const test = cases.find((t) => t.id === failing.test)!;
-    const report = await traceTest({
-      path: args.file,
-      test,
-      ...(args.functionName !== undefined ? { functionName: args.functionName } : {}),
-      settings: args.settings,
-      assets: ctx.assets,
-      signal: ctx.signal,
-    });
-    ctx.stdout(traceText(report));
-  } else ctx.stdout(`all ${results.length} visible tests pass\n`);
+  if (report) ctx.stdout(traceText(report));
+  else if (results.every((r) => r.outcome.status === 'passed'))
+    ctx.stdout(`all ${results.length} visible tests pass\n`);
+  else {
+    const syntax = source.syntaxErrors[0];
+    ctx.stdout(results.map(resultLine).join('\n') + (syntax ? `\n${args.file}: ${syntax.message}\n` : '\n'));
+  }
   ctx.stderr(`ldb: ${HOW_TO_CONFIGURE_LLM}\n`);
   return EXIT.noLlm;
 }
