@@ -188,10 +188,20 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
     };
     if (req.stdin === undefined) armTimeout();
     else {
+      // Input that never comes must not leave the child waiting forever.
+      let given = false;
+      timers.push(
+        setTimeout(() => {
+          if (given || exit !== undefined) return;
+          flags.cancelled = true;
+          stop();
+        }, req.timeoutMs),
+      );
       // A child that dies before reading all of its input must not crash us with EPIPE.
       child.stdin?.on('error', () => undefined);
       Promise.resolve(req.stdin).then(
         (text) => {
+          given = true;
           if (settled || exit !== undefined) return;
           child.stdin?.end(text);
           armTimeout();
