@@ -3,8 +3,13 @@
 import type { TraceLevel } from './model';
 
 export interface RunLimits {
-  /** Wall-clock limit of one test run; the whole process group is killed after it. */
+  /** Wall-clock limit of one test run: the runtime stops the program itself and keeps the trace. */
   timeoutMs: number;
+  /**
+   * How long after timeoutMs the whole process group is killed, for code stuck where Python cannot
+   * interrupt it (a long C call).
+   */
+  killGraceMs: number;
   /** Address-space limit set inside the child (RLIMIT_AS). */
   memoryBytes: number;
   /** Bytes of the program's stdout / stderr kept; the rest is drained and dropped. */
@@ -34,6 +39,7 @@ export interface Settings extends RunLimits, TraceOptions {
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   python: 'python3',
   timeoutMs: 5000,
+  killGraceMs: 1000,
   memoryBytes: 1024 * 1024 * 1024,
   maxStdoutBytes: 1024 * 1024,
   maxStderrBytes: 1024 * 1024,

@@ -13,6 +13,7 @@ export const RUNTIME_DIR = join(DIST_DIR, 'python');
 
 export const DEFAULT_LIMITS: RunLimits = {
   timeoutMs: DEFAULT_SETTINGS.timeoutMs,
+  killGraceMs: DEFAULT_SETTINGS.killGraceMs,
   memoryBytes: DEFAULT_SETTINGS.memoryBytes,
   maxStdoutBytes: DEFAULT_SETTINGS.maxStdoutBytes,
   maxStderrBytes: DEFAULT_SETTINGS.maxStderrBytes,

@@ -42,11 +42,6 @@ export interface PythonTestRequest {
   onSpawn?: () => void;
 }
 
-/**
- * The runtime stops the program itself at the time limit and writes the trace so far; the process
- * group is killed this much later, for code stuck where Python cannot interrupt it (a C call).
- */
-export const HARD_KILL_GRACE_MS = 1000;
 /** How much of stderr a crash report quotes. */
 const STDERR_TAIL_CHARS = 2000;
 
@@ -94,7 +89,7 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedRu
     args: ['-X', 'utf8', '-B', join(start.runtimeDir, 'ldb_tracer.py'), '-'],
     cwd: dir,
     env: sandboxEnv(process.env),
-    timeoutMs: start.limits.timeoutMs + HARD_KILL_GRACE_MS,
+    timeoutMs: start.limits.timeoutMs + start.limits.killGraceMs,
     maxStdoutBytes: start.limits.maxStdoutBytes,
     maxStderrBytes: start.limits.maxStderrBytes,
     stdin: config,
@@ -211,7 +206,7 @@ function toRunResult(
       limit: 'time',
       value: limits.timeoutMs,
       detail: proc.timedOut
-        ? `the process group was killed ${HARD_KILL_GRACE_MS} ms after the limit`
+        ? `the process group was killed ${limits.killGraceMs} ms after the limit`
         : 'the program was stopped at the limit',
     });
   }
