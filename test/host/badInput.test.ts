@@ -9,6 +9,7 @@ import {
   messagesSince,
   openAt,
   reset,
+  restoreText,
   state,
   tracerProcesses,
   waitFor,
@@ -125,12 +126,14 @@ describe('bad input', () => {
     await configure({ timeoutMs: 1500 });
     try {
       const editor = await openAt('spin.py', 6);
+      const original = editor.document.getText();
       const from = await messageCount();
       const running = vscode.commands.executeCommand('ldb.traceOnly');
       await waitFor('the traced process', () => tracerProcesses().length > 0);
       assert.match((await state()).statusBar, /loading~spin/);
       await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# edited meanwhile\n'));
       assert.equal(await running, undefined);
+      await restoreText(editor.document, original);
       const s = await state();
       assert.deepEqual(
         (await messagesSince(from)).map((m) => m.text),

@@ -19,6 +19,7 @@ import {
   messagesSince,
   openAt,
   reset,
+  restoreText,
   state,
   tracerProcesses,
   waitFor,
@@ -225,6 +226,7 @@ describe('Debug with Trace', () => {
     server = await startServer({ verdicts: (r) => ({ reply: verdictReply(r), delayMs: 1500 }) });
     const editor = await openAt(FILE, 20);
     const uri = editor.document.uri;
+    const original = editor.document.getText();
     const done = vscode.commands.executeCommand<DebugResult>('ldb.debugWithTrace');
     await waitFor('values while the model is asked', async () => {
       const s = await state();
@@ -238,8 +240,15 @@ describe('Debug with Trace', () => {
     assert.equal(drawn['gutter.wrong'], undefined, JSON.stringify(drawn['gutter.wrong']));
     assert.deepEqual(ldbDiagnostics(uri), []);
     assert.ok((s.lastTrace?.verdicts.length ?? 0) > 0, 'Show Trace keeps the verdicts');
+    const fixTabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'ldb-fix');
+    await waitFor('the diff editor', () => fixTabs().length > 0);
     await vscode.commands.executeCommand('ldb.clear');
     await done;
+    await waitFor('the diff editor to close', () => fixTabs().length === 0);
+    await restoreText(editor.document, original);
   });
 
   it('withdraws a pending fix when its document is edited, and says so once', async () => {

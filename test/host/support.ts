@@ -85,6 +85,19 @@ export async function messageCount(): Promise<number> {
   return (await state()).messages.length;
 }
 
+/**
+ * Puts a document's original text back, on disk too: code-server saves edits after a second
+ * (files.autoSave afterDelay), so a test whose edit lives that long must undo it itself.
+ */
+export async function restoreText(document: vscode.TextDocument, original: string): Promise<void> {
+  if (document.getText() !== original) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), original);
+    await vscode.workspace.applyEdit(edit);
+  }
+  if (document.isDirty || readFileSync(document.uri.fsPath, 'utf8') !== original) await document.save();
+}
+
 /** Back to a clean window: no run, no marks, no editors, files as on disk. */
 export async function reset(): Promise<void> {
   await vscode.commands.executeCommand('ldb.clear');
