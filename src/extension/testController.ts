@@ -213,27 +213,30 @@ export class LdbTestController implements vscode.Disposable {
       try {
         for (const [key, fileItems] of byFile) {
           if (token.isCancellationRequested) break;
-          const uri = vscode.Uri.parse(key);
-          const document = await vscode.workspace.openTextDocument(uri);
-          const source = await this.ctx.parse.source(document);
-          const settings = await readSettings(uri);
-          for (const item of fileItems) run.started(item);
-          const started = performance.now();
-          const results = await runVisibleTests({
-            source,
-            tests: fileItems.map((i) => this.data.get(i)!.test),
-            settings,
-            assets: this.ctx.assets,
-            concurrency: settings.testConcurrency,
-            signal: abort.signal,
-          });
-          const ms = Math.round(performance.now() - started);
-          results.forEach((r, i) => record.results.push(this.report(run, fileItems[i], r, document, ms)));
-        }
-      } catch (e) {
-        for (const item of items) {
-          run.errored(item, new vscode.TestMessage((e as Error).message));
-          record.results.push({ id: item.id, state: 'errored', message: (e as Error).message });
+          // A file that cannot run errors its own tests only; the files before it keep their results.
+          try {
+            const uri = vscode.Uri.parse(key);
+            const document = await vscode.workspace.openTextDocument(uri);
+            const source = await this.ctx.parse.source(document);
+            const settings = await readSettings(uri);
+            for (const item of fileItems) run.started(item);
+            const started = performance.now();
+            const results = await runVisibleTests({
+              source,
+              tests: fileItems.map((i) => this.data.get(i)!.test),
+              settings,
+              assets: this.ctx.assets,
+              concurrency: settings.testConcurrency,
+              signal: abort.signal,
+            });
+            const ms = Math.round(performance.now() - started);
+            results.forEach((r, i) => record.results.push(this.report(run, fileItems[i], r, document, ms)));
+          } catch (e) {
+            for (const item of fileItems) {
+              run.errored(item, new vscode.TestMessage((e as Error).message));
+              record.results.push({ id: item.id, state: 'errored', message: (e as Error).message });
+            }
+          }
         }
       } finally {
         cancelled.dispose();
