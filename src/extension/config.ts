@@ -60,13 +60,21 @@ async function pythonFor(scope: vscode.Uri | undefined): Promise<string> {
 
 /**
  * `ldb.redactPatterns` as one function: every match becomes `***`. Undefined when there are none.
- * An invalid pattern is bad input: nothing may leave the machine unredacted by mistake.
+ * The patterns of the user, the workspace and the folder all apply: a workspace can add patterns
+ * but never switch off the user's. An invalid pattern is bad input: nothing may leave the machine
+ * unredacted by mistake.
  */
 export function readRedactor(scope?: vscode.Uri): ((text: string) => string) | undefined {
-  const raw = cfg(scope).get<unknown>('redactPatterns');
-  const patterns = Array.isArray(raw)
-    ? raw.filter((p): p is string => typeof p === 'string' && p !== '')
-    : [];
+  const inspected = cfg(scope).inspect<unknown>('redactPatterns');
+  const strings = (raw: unknown): string[] =>
+    Array.isArray(raw) ? raw.filter((p): p is string => typeof p === 'string' && p !== '') : [];
+  const patterns = [
+    ...new Set([
+      ...strings(inspected?.globalValue),
+      ...strings(inspected?.workspaceValue),
+      ...strings(inspected?.workspaceFolderValue),
+    ]),
+  ];
   if (patterns.length === 0) return undefined;
   const regexes = patterns.map((p, i) => {
     try {

@@ -97,6 +97,22 @@ describe('Trace Only', () => {
     assert.equal(s.lastTrace?.outcome.status, 'error');
   });
 
+  it("keeps the user's redaction patterns when the workspace sets its own", async () => {
+    const config = vscode.workspace.getConfiguration('ldb');
+    await config.update('redactPatterns', ['\\[3, 4, 6\\]'], vscode.ConfigurationTarget.Global);
+    await config.update('redactPatterns', [], vscode.ConfigurationTarget.Workspace);
+    try {
+      await openAt(FILE, 20);
+      assert.ok(await vscode.commands.executeCommand('ldb.traceOnly'));
+      const prompt = (await state()).lastTrace?.prompt ?? '';
+      assert.match(prompt, /# returned \*\*\*/);
+      assert.ok(!prompt.includes('[3, 4, 6]'), prompt);
+    } finally {
+      await config.update('redactPatterns', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('redactPatterns', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('opens the trace as an ldb-trace document', async () => {
     await openAt(FILE, 20);
     await vscode.commands.executeCommand('ldb.traceOnly');
