@@ -3,10 +3,11 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import type { LdbContext } from './context';
+import { PYTHON_FILES } from './target';
 
 export function registerCodeActions(ctx: LdbContext): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
-    { language: 'python' },
+    PYTHON_FILES,
     {
       provideCodeActions(document, range) {
         const pending = ctx.fixes.pending;

@@ -8,6 +8,7 @@ import { registerCommands } from './commands';
 import { LdbContext } from './context';
 import { registerDiagnostics } from './diagnostics';
 import { registerHovers } from './hovers';
+import { PYTHON_FILES } from './target';
 import { testingApi, type LdbExtensionApi } from './testApi';
 import { LdbTestController } from './testController';
 import { TraceDocuments } from './traceDocument';
@@ -27,7 +28,7 @@ export function activate(extension: vscode.ExtensionContext): LdbExtensionApi {
       docs,
       lenses,
       ...registerCommands(ctx, docs),
-      vscode.languages.registerCodeLensProvider({ language: 'python' }, lenses),
+      vscode.languages.registerCodeLensProvider(PYTHON_FILES, lenses),
       registerHovers(ctx.marks),
       registerDiagnostics(ctx.marks),
       registerCodeActions(ctx),

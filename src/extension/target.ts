@@ -5,6 +5,12 @@ import { badInput } from '../core/errors';
 import type { FunctionInfo, SourceFile } from '../core/model';
 import type { ParseCache } from './parse';
 
+/**
+ * The documents LDB works on: Python files on disk (it runs them as files, beside their modules),
+ * not unsaved buffers, diffs' proposal side (`ldb-fix:`) or other versions (`git:`).
+ */
+export const PYTHON_FILES: vscode.DocumentFilter = { language: 'python', scheme: 'file' };
+
 /** What CodeLens, the Testing view and tests pass to the commands. */
 export interface TargetArgs {
   uri?: string | vscode.Uri;
@@ -54,6 +60,13 @@ export async function resolveTarget(parse: ParseCache, args: TargetArgs): Promis
   const name = vscode.workspace.asRelativePath(document.uri);
   if (document.languageId !== 'python') {
     throw badInput(`${name} is not a Python file: LDB traces Python functions`);
+  }
+  if (document.uri.scheme !== 'file') {
+    throw badInput(
+      document.uri.scheme === 'untitled'
+        ? `${name} is not saved: LDB traces Python files on disk, so save it as a .py file first`
+        : `${name} is a ${document.uri.scheme}: document, not a file on disk: LDB traces Python files on disk`,
+    );
   }
   // Read in the same tick as the parse starts: the version and text `source` is of.
   const version = document.version;

@@ -82,6 +82,27 @@ describe('bad input', () => {
     assert.match(messages[0], /^LDB: Untitled-\d+ is not a Python file: LDB traces Python functions$/);
   });
 
+  it('an unsaved Python buffer: no lenses, and the commands say to save it', async () => {
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: 'def f(x):\n    return x + 1\n\n\nassert f(1) == 2\n',
+    });
+    await vscode.window.showTextDocument(doc);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      doc.uri,
+    );
+    assert.deepEqual(
+      lenses.map((l) => l.command?.command).filter((c) => c?.startsWith('ldb.')),
+      [],
+    );
+    const { result, messages } = await runAndRead('ldb.traceOnly', { uri: doc.uri, function: 'f' });
+    assert.equal(result, undefined);
+    assert.deepEqual(messages, [
+      `LDB: ${vscode.workspace.asRelativePath(doc.uri)} is not saved: LDB traces Python files on disk, so save it as a .py file first`,
+    ]);
+  });
+
   it('an invalid redaction pattern stops everything before it runs', async () => {
     await configure({ redactPatterns: ['(unclosed'] });
     try {
