@@ -57,6 +57,9 @@ export class LdbContext implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Fires when the user typed (and LDB remembered) a test for a function of this document. */
   readonly typedTestChanged = new vscode.EventEmitter<vscode.Uri>();
+  private readonly runStarted = new vscode.EventEmitter<CurrentRun>();
+  /** Fires when withRun starts a run (the Testing view tells its own runs apart). */
+  readonly onDidStartRun = this.runStarted.event;
 
   constructor(
     readonly extension: vscode.ExtensionContext,
@@ -73,6 +76,7 @@ export class LdbContext implements vscode.Disposable {
     );
     this.disposables.push(
       this.typedTestChanged,
+      this.runStarted,
       this.marks,
       this.renderer,
       this.fixes,
@@ -123,6 +127,7 @@ export class LdbContext implements vscode.Disposable {
     this.current = run;
     this.keys.set('ldb.busy', true);
     this.status.busy(title);
+    this.runStarted.fire(run);
     try {
       return await vscode.window.withProgress<T>(
         { location: vscode.ProgressLocation.Notification, title: `LDB: ${title}`, cancellable: true },

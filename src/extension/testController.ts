@@ -7,7 +7,7 @@ import { runVisibleTests } from '../core/debug/visibleTests';
 import type { SourceFile, TestCase, TestResult } from '../core/model';
 import type { DebugResult } from './commands/debugWithTrace';
 import { readSettings } from './config';
-import type { LdbContext } from './context';
+import type { CurrentRun, LdbContext } from './context';
 import { outcomeText } from './outcome';
 import { foundTests, typedTestCase } from './tests';
 
@@ -203,46 +203,68 @@ export class LdbTestController implements vscode.Disposable {
     const record = this.startRecord('Run');
     try {
       if (this.untrusted(run, items, record)) return;
-      const abort = new AbortController();
-      const cancelled = token.onCancellationRequested(() => abort.abort());
-      const byFile = new Map<string, vscode.TestItem[]>();
-      for (const item of items) {
-        const key = this.data.get(item)!.uri.toString();
-        byFile.set(key, [...(byFile.get(key) ?? []), item]);
-      }
-      try {
-        for (const [key, fileItems] of byFile) {
-          if (token.isCancellationRequested) break;
-          // A file that cannot run errors its own tests only; the files before it keep their results.
-          try {
-            const uri = vscode.Uri.parse(key);
-            const document = await vscode.workspace.openTextDocument(uri);
-            const source = await this.ctx.parse.source(document);
-            const settings = await readSettings(uri);
-            for (const item of fileItems) run.started(item);
-            const started = performance.now();
-            const results = await runVisibleTests({
-              source,
-              tests: fileItems.map((i) => this.data.get(i)!.test),
-              settings,
-              assets: this.ctx.assets,
-              concurrency: settings.testConcurrency,
-              signal: abort.signal,
-            });
-            const ms = Math.round(performance.now() - started);
-            results.forEach((r, i) => record.results.push(this.report(run, fileItems[i], r, document, ms)));
-          } catch (e) {
-            for (const item of fileItems) {
-              run.errored(item, new vscode.TestMessage((e as Error).message));
-              record.results.push({ id: item.id, state: 'errored', message: (e as Error).message });
-            }
+      // One LDB run at a time: the tests run as one (LDB: Clear and the notification cancel them).
+      await this.ctx
+        .withRun('test', `Run ${items.length} test${items.length === 1 ? '' : 's'}`, (handle) =>
+          this.runFiles(run, items, record, token, handle.signal),
+        )
+        .catch((e: unknown) => {
+          // Refused before anything ran (another LDB run is on).
+          for (const item of items) {
+            run.errored(item, new vscode.TestMessage((e as Error).message));
+            record.results.push({ id: item.id, state: 'errored', message: (e as Error).message });
           }
-        }
-      } finally {
-        cancelled.dispose();
-      }
+        });
     } finally {
       run.end();
+    }
+  }
+
+  private async runFiles(
+    run: vscode.TestRun,
+    items: vscode.TestItem[],
+    record: RecordedRun,
+    token: vscode.CancellationToken,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const abort = new AbortController();
+    const cancelled = token.onCancellationRequested(() => abort.abort());
+    signal.addEventListener('abort', () => abort.abort(), { once: true });
+    const byFile = new Map<string, vscode.TestItem[]>();
+    for (const item of items) {
+      const key = this.data.get(item)!.uri.toString();
+      byFile.set(key, [...(byFile.get(key) ?? []), item]);
+    }
+    try {
+      for (const [key, fileItems] of byFile) {
+        if (abort.signal.aborted) break;
+        // A file that cannot run errors its own tests only; the files before it keep their results.
+        try {
+          const uri = vscode.Uri.parse(key);
+          const document = await vscode.workspace.openTextDocument(uri);
+          const source = await this.ctx.parse.source(document);
+          const settings = await readSettings(uri);
+          for (const item of fileItems) run.started(item);
+          const started = performance.now();
+          const results = await runVisibleTests({
+            source,
+            tests: fileItems.map((i) => this.data.get(i)!.test),
+            settings,
+            assets: this.ctx.assets,
+            concurrency: settings.testConcurrency,
+            signal: abort.signal,
+          });
+          const ms = Math.round(performance.now() - started);
+          results.forEach((r, i) => record.results.push(this.report(run, fileItems[i], r, document, ms)));
+        } catch (e) {
+          for (const item of fileItems) {
+            run.errored(item, new vscode.TestMessage((e as Error).message));
+            record.results.push({ id: item.id, state: 'errored', message: (e as Error).message });
+          }
+        }
+      }
+    } finally {
+      cancelled.dispose();
     }
   }
 
@@ -285,7 +307,20 @@ export class LdbTestController implements vscode.Disposable {
     const record = this.startRecord('Debug with Trace');
     try {
       if (this.untrusted(run, items, record)) return;
-      const cancelled = token.onCancellationRequested(() => this.ctx.cancel());
+      // Cancelling this request cancels the LDB runs it started, not whatever else LDB is doing.
+      let inFlight = false;
+      let ours: CurrentRun | undefined;
+      const started = this.ctx.onDidStartRun((r) => {
+        if (!inFlight) return;
+        ours = r;
+        if (token.isCancellationRequested) r.abort.abort();
+      });
+      const cancelled = vscode.Disposable.from(
+        started,
+        token.onCancellationRequested(() => {
+          if (ours && this.ctx.current === ours) this.ctx.cancel();
+        }),
+      );
       const byFunction = new Map<string, vscode.TestItem[]>();
       for (const item of items) {
         const d = this.data.get(item)!;
@@ -297,11 +332,18 @@ export class LdbTestController implements vscode.Disposable {
           if (token.isCancellationRequested) break;
           const d = this.data.get(fnItems[0])!;
           for (const item of fnItems) run.started(item);
-          const result = (await this.ctx.runCommand('ldb.debugWithTrace', {
-            uri: d.uri.toString(),
-            function: d.function,
-            tests: fnItems.map((i) => this.data.get(i)!.test.id),
-          })) as DebugResult | undefined;
+          inFlight = true;
+          ours = undefined;
+          let result: DebugResult | undefined;
+          try {
+            result = (await this.ctx.runCommand('ldb.debugWithTrace', {
+              uri: d.uri.toString(),
+              function: d.function,
+              tests: fnItems.map((i) => this.data.get(i)!.test.id),
+            })) as DebugResult | undefined;
+          } finally {
+            inFlight = false;
+          }
           for (const item of fnItems) {
             if (!result) {
               const text = 'Debug with Trace did not run: see its message';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ScriptedServer } from '../support/scriptedServer';
 import { FIXED_BRANCH } from './makeAPile';
 import { startServer } from './scripted';
-import { fixtureUri, openAt, reset, state, waitFor } from './support';
+import { configure, fixtureUri, openAt, reset, state, tracerProcesses, waitFor } from './support';
 
 const FILE = 'make_a_pile.py';
 
@@ -72,6 +72,37 @@ describe('Testing view', () => {
       assert.equal(r.expected, '[3, 5, 7]');
       assert.equal(r.actual, '[3, 4, 6]');
       assert.match(r.message ?? '', /failed: expected \[3, 5, 7\], got \[3, 4, 6\]/);
+    }
+  });
+
+  it('runs tests as an LDB run: while another is on, they error and it goes on', async () => {
+    await configure({ timeoutMs: 60_000 });
+    try {
+      await openAt('spin.py', 6);
+      const tracing = vscode.commands.executeCommand('ldb.traceOnly');
+      await waitFor('the traced process', () => tracerProcesses().length > 0);
+      await openAt(FILE, 1);
+      await fileItem();
+      const before = (await state()).testRuns.length;
+      await runCurrentFile(before);
+      const run = await waitFor('the Run to report', async () => {
+        const runs = (await state()).testRuns;
+        return runs[runs.length - 1].results.length === 2 && runs[runs.length - 1];
+      });
+      assert.deepEqual(
+        run.results.map((r) => [r.state, r.message]),
+        [
+          ['errored', 'Trace spin is still running: wait for it, or cancel it (LDB: Clear)'],
+          ['errored', 'Trace spin is still running: wait for it, or cancel it (LDB: Clear)'],
+        ],
+      );
+      const s = await state();
+      assert.equal(s.busy, true, 'the trace was cancelled');
+      assert.equal(s.phase, 'Tracing assert spin(1) == 1');
+      await vscode.commands.executeCommand('ldb.clear');
+      await tracing;
+    } finally {
+      await configure({ timeoutMs: undefined });
     }
   });
 
