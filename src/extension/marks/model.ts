@@ -165,6 +165,14 @@ export function shiftMarks(marks: DocMarks, edit: LineEdit): DocMarks | undefine
   const raisedTouched =
     marks.raised !== undefined && marks.raised.line >= edit.startLine && marks.raised.line <= edit.endLine;
   if (delta === 0 && !raisedTouched) return marks;
+  // Nothing below the edit: nothing moves (the same object: the store then tells no one).
+  const lowest = Math.max(
+    ...marks.regions.map((r) => r.endLine),
+    ...marks.blocks.map((b) => b.endLine),
+    ...(marks.raised ? [marks.raised.line] : []),
+    ...(marks.fix ? [marks.fix.anchorLine, ...fixLines] : []),
+  );
+  if (lowest <= edit.endLine && !raisedTouched) return marks;
   // Only what sits below the edit moves (an edit between two traced functions moves the lower one).
   const move = (line: number): number => (line > edit.endLine ? line + delta : line);
   const next: DocMarks = {

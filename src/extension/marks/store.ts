@@ -63,7 +63,8 @@ export class MarksStore implements vscode.Disposable {
 
   private edited(e: vscode.TextDocumentChangeEvent): void {
     const key = e.document.uri.toString();
-    let marks = this.byUri.get(key);
+    const before = this.byUri.get(key);
+    let marks = before;
     if (!marks || e.contentChanges.length === 0) return;
     // The changes of one event come bottom-up, each in the coordinates the previous ones left.
     for (const c of e.contentChanges) {
@@ -75,6 +76,7 @@ export class MarksStore implements vscode.Disposable {
       });
       if (!marks) break;
     }
+    if (marks === before) return; // an edit below every mark: nothing moved, nothing to redraw
     if (marks) this.byUri.set(key, marks);
     else this.byUri.delete(key);
     this.changed.fire(e.document.uri);

@@ -108,6 +108,24 @@ describe('extension marks (pure)', () => {
     );
   });
 
+  it('returns the same marks for an edit below all of them, so nothing is redrawn', () => {
+    const lowest = Math.max(...marks.regions.map((r) => r.endLine), ...marks.blocks.map((b) => b.endLine));
+    assert.equal(
+      shiftMarks(marks, { startLine: lowest + 2, endLine: lowest + 2, removedBreaks: 0, addedBreaks: 3 }),
+      marks,
+    );
+    assert.equal(
+      shiftMarks(marks, { startLine: lowest + 1, endLine: lowest + 3, removedBreaks: 2, addedBreaks: 0 }),
+      marks,
+    );
+    assert.equal(
+      shiftMarks(marks, { startLine: 1, endLine: 1, removedBreaks: 0, addedBreaks: 0 }),
+      marks,
+      'an edit that adds no line moves nothing',
+    );
+    assert.notEqual(shiftMarks(marks, { startLine: 1, endLine: 1, removedBreaks: 0, addedBreaks: 1 }), marks);
+  });
+
   it('says how often a block ran even when its last visit changed nothing', () => {
     assert.equal(valuesText({ ...marks.blocks[1] }), '×3');
     assert.equal(valuesText({ ...marks.blocks[1], visits: marks.blocks[1].visits.slice(0, 1) }), 'i=0');
