@@ -196,9 +196,11 @@ export class LdbContext implements vscode.Disposable {
     this.timings.commandToMarksMs = undefined;
   }
 
+  /** LDB: Clear: stops the current run (it then says it was cancelled), removes every mark, hides the status. */
   clear(): void {
     this.cancel();
     this.marks.clear();
+    this.status.hide();
   }
 
   runCommand(id: string, ...args: unknown[]): Thenable<unknown> {

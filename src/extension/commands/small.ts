@@ -26,11 +26,7 @@ export const rejectFix =
     );
 
 /** Stops the current run (it then says it was cancelled) and removes every mark. */
-export const clear = (ctx: LdbContext) => (): void => {
-  ctx.cancel();
-  ctx.marks.clear();
-  ctx.status.hide();
-};
+export const clear = (ctx: LdbContext) => (): void => ctx.clear();
 
 /** Saves the last session as JSON (`ldb replay FILE` prints it). A Uri argument skips the dialog. */
 export const exportSession =

@@ -229,6 +229,7 @@ export class FixReview implements vscode.Disposable {
     this.current = undefined;
     this.watch?.dispose();
     this.watch = undefined;
+    this.contents.delete(p.fixUri.toString());
     this.marks.setFix(p.uri, undefined);
     this.onPendingChange(false);
     this.changed.fire();
