@@ -207,6 +207,8 @@ describe('Debug with Trace', () => {
       const s = await state();
       return s.phase?.startsWith('Asking') && s.documents.some((d) => d.drawn?.values);
     });
+    // "Asking" is shown just before the request goes out: cancel once the model really has it.
+    await waitFor('the request to reach the model', () => server!.requests.length > 0);
     const from = await messageCount();
     await vscode.commands.executeCommand('ldb.clear');
     const result = await done;
