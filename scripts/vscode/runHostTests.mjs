@@ -27,47 +27,26 @@ import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { harnessArgs } from './harnessArgs.mjs';
 import { REPO_ROOT, TEST_LM_PROVIDER, launchChromium, startCodeServer, throwawayDir } from './codeServer.mjs';
 
 const USAGE = `usage: node scripts/vscode/runHostTests.mjs [--extension-dev-path DIR | --vsix FILE] [--tests FILE]
        [--workspace DIR] [--untrusted] [--without-test-lm] [--grep REGEXP [--invert]] [--timeout SECONDS] [--verbose] [--keep]`;
 
-let opts;
-try {
-  opts = parseArgs({
-    options: {
-      'extension-dev-path': { type: 'string' },
-      vsix: { type: 'string' },
-      tests: { type: 'string', default: join(REPO_ROOT, 'out', 'test', 'host', 'index.js') },
-      workspace: { type: 'string', default: join(REPO_ROOT, 'test', 'fixtures', 'workspace') },
-      untrusted: { type: 'boolean', default: false },
-      'without-test-lm': { type: 'boolean', default: false },
-      grep: { type: 'string' },
-      invert: { type: 'boolean', default: false },
-      timeout: { type: 'string', default: '120' },
-      verbose: { type: 'boolean', default: false },
-      keep: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  }).values;
-} catch (err) {
-  console.error(`${err.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (opts.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (opts.keep) process.env.LDB_KEEP_TMP = '1';
-
-const fail = (msg) => {
-  console.error(`host tests: ${msg}`);
-  process.exit(2);
-};
-const timeoutS = Number(opts.timeout);
-if (!(timeoutS > 0)) fail(`--timeout must be a positive number of seconds, not ${opts.timeout}`);
+const { opts, fail, timeoutS } = harnessArgs({
+  label: 'host tests',
+  usage: USAGE,
+  options: {
+    'extension-dev-path': { type: 'string' },
+    vsix: { type: 'string' },
+    tests: { type: 'string', default: join(REPO_ROOT, 'out', 'test', 'host', 'index.js') },
+    workspace: { type: 'string', default: join(REPO_ROOT, 'test', 'fixtures', 'workspace') },
+    untrusted: { type: 'boolean', default: false },
+    'without-test-lm': { type: 'boolean', default: false },
+    grep: { type: 'string' },
+    invert: { type: 'boolean', default: false },
+  },
+});
 const testsEntry = resolve(opts.tests);
 if (!existsSync(testsEntry)) {
   fail(`${relative(process.cwd(), testsEntry)} is missing: run node scripts/vscode/buildHostTests.mjs`);

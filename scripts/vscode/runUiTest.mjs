@@ -27,7 +27,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { harnessArgs } from './harnessArgs.mjs';
 import { REPO_ROOT, TEST_LM_PROVIDER, launchChromium, startCodeServer, throwawayDir } from './codeServer.mjs';
 import {
   activeEditorText,
@@ -41,40 +41,19 @@ import {
 const USAGE = `usage: node scripts/vscode/runUiTest.mjs (--vsix FILE | --extension-dev-path DIR) [--scenario FILE]
        [--workspace DIR] [--untrusted] [--with-test-lm] [--screenshots DIR] [--timeout SECONDS] [--verbose] [--keep]`;
 
-let opts;
-try {
-  opts = parseArgs({
-    options: {
-      vsix: { type: 'string' },
-      'extension-dev-path': { type: 'string' },
-      scenario: { type: 'string' },
-      workspace: { type: 'string', default: join(REPO_ROOT, 'test', 'fixtures', 'workspace') },
-      untrusted: { type: 'boolean', default: false },
-      'with-test-lm': { type: 'boolean', default: false },
-      screenshots: { type: 'string', default: join(REPO_ROOT, 'test-results', 'screenshots') },
-      timeout: { type: 'string', default: '120' },
-      verbose: { type: 'boolean', default: false },
-      keep: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  }).values;
-} catch (err) {
-  console.error(`${err.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (opts.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (opts.keep) process.env.LDB_KEEP_TMP = '1';
-
-const fail = (msg) => {
-  console.error(`ui test: ${msg}`);
-  process.exit(2);
-};
-const timeoutS = Number(opts.timeout);
-if (!(timeoutS > 0)) fail(`--timeout must be a positive number of seconds, not ${opts.timeout}`);
+const { opts, fail, timeoutS } = harnessArgs({
+  label: 'ui test',
+  usage: USAGE,
+  options: {
+    vsix: { type: 'string' },
+    'extension-dev-path': { type: 'string' },
+    scenario: { type: 'string' },
+    workspace: { type: 'string', default: join(REPO_ROOT, 'test', 'fixtures', 'workspace') },
+    untrusted: { type: 'boolean', default: false },
+    'with-test-lm': { type: 'boolean', default: false },
+    screenshots: { type: 'string', default: join(REPO_ROOT, 'test-results', 'screenshots') },
+  },
+});
 if (!opts.vsix && !opts['extension-dev-path'])
   fail(`give --vsix FILE (npm run package) or --extension-dev-path DIR\n${USAGE}`);
 if (opts.vsix && opts['extension-dev-path']) fail('give --vsix or --extension-dev-path, not both');
