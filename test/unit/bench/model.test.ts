@@ -2,11 +2,10 @@
 // server on a few HumanEval tasks: requests only for the seeds that fail, the fix verified and
 // judged on the hidden tests, the server's token counts summed, the iteration limit respected.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugTaskResult } from '../../../src/core/bench/results';
 import { reply, startScriptedServer, type ScriptedServer } from '../../support/scriptedServer';
-import { dataRows, runLdb, writeSlice } from './slice';
+import { dataRows, runLdb, writeSlice, benchArgs, readResults } from './slice';
 
 const canonical = new Map(
   dataRows('humaneval', 'tests').map((t) => [
@@ -43,28 +42,22 @@ describe('bench --model (scripted server)', function () {
     const slice = writeSlice('humaneval', ['HumanEval/0', 'HumanEval/84', 'HumanEval/120']);
     const out = join(slice.dir, 'out');
     const run = await runLdb([
-      'bench',
-      '--tests',
-      slice.tests,
-      '--seeds',
-      slice.seeds,
-      '--model',
-      'scripted',
-      '--base-url',
-      server.baseUrl,
-      '--max-iters',
-      '2',
-      '-j',
-      '1',
-      '--out',
-      out,
+      ...benchArgs(
+        slice,
+        out,
+        '--model',
+        'scripted',
+        '--base-url',
+        server.baseUrl,
+        '--max-iters',
+        '2',
+        '-j',
+        '1',
+      ),
       '--json',
     ]);
     assert.equal(run.code, 0, run.stderr);
-    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8')
-      .trimEnd()
-      .split('\n')
-      .map((l) => JSON.parse(l) as DebugTaskResult);
+    const rows = readResults<DebugTaskResult>(out);
     const pick = (id: string) => {
       const r = rows.find((x) => x.taskId === id)!;
       return { status: r.status, iterations: r.iterations, solved: r.solved, tokens: r.tokens };

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugTaskResult } from '../../../src/core/bench/results';
-import { runLdb, writeSlice, type Slice } from './slice';
+import { runLdb, writeSlice, type Slice, benchArgs, readResults } from './slice';
 
 interface Expected {
   status: string;
@@ -55,27 +55,11 @@ describe('bench --replay (HumanEval slice)', function () {
   before(async () => {
     slice = writeSlice('humaneval', Object.keys(EXPECTED));
     const out = join(slice.dir, 'out');
-    const run = await runLdb([
-      'bench',
-      '--tests',
-      slice.tests,
-      '--seeds',
-      slice.seeds,
-      '--replay',
-      slice.results,
-      '-j',
-      '2',
-      '--out',
-      out,
-      '--json',
-    ]);
+    const run = await runLdb([...benchArgs(slice, out, '--replay', slice.results, '-j', '2'), '--json']);
     assert.equal(run.code, 0, `exit ${run.code}: ${run.stderr}`);
     const lines = run.stdout.trimEnd().split('\n');
     summary = JSON.parse(lines[lines.length - 1]) as typeof summary;
-    results = readFileSync(join(out, 'results.jsonl'), 'utf8')
-      .trimEnd()
-      .split('\n')
-      .map((l) => JSON.parse(l) as DebugTaskResult);
+    results = readResults<DebugTaskResult>(out);
   });
 
   for (const [taskId, expected] of Object.entries(EXPECTED)) {
@@ -141,22 +125,9 @@ describe('bench --replay (MBPP slice)', function () {
     );
     assert.equal(seeds.get('MBPP/73'), false);
     const out = join(slice.dir, 'out');
-    const run = await runLdb([
-      'bench',
-      '--tests',
-      slice.tests,
-      '--seeds',
-      slice.seeds,
-      '--replay',
-      slice.results,
-      '--out',
-      out,
-    ]);
+    const run = await runLdb(benchArgs(slice, out, '--replay', slice.results));
     assert.equal(run.code, 0, run.stderr);
-    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8')
-      .trimEnd()
-      .split('\n')
-      .map((l) => JSON.parse(l) as DebugTaskResult);
+    const rows = readResults<DebugTaskResult>(out);
     const got = Object.fromEntries(
       rows.map((r) => [r.taskId, [r.status, r.visibleTests, r.solved, r.differences]]),
     );

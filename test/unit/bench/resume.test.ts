@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugTaskResult } from '../../../src/core/bench/results';
-import { runLdb, writeSlice } from './slice';
+import { runLdb, writeSlice, benchArgs } from './slice';
 
 const TASKS = ['HumanEval/0', 'HumanEval/38', 'HumanEval/84'];
 
@@ -14,17 +14,7 @@ describe('bench --resume', function () {
   it('skips the tasks already done, reruns a cut-off line, and sums up every task', async () => {
     const slice = writeSlice('humaneval', TASKS);
     const out = join(slice.dir, 'out');
-    const args = [
-      'bench',
-      '--tests',
-      slice.tests,
-      '--seeds',
-      slice.seeds,
-      '--replay',
-      slice.results,
-      '--out',
-      out,
-    ];
+    const args = benchArgs(slice, out, '--replay', slice.results);
     const first = await runLdb([...args, '-j', '1', '--json']);
     assert.equal(first.code, 0, first.stderr);
     const file = join(out, 'results.jsonl');
@@ -59,7 +49,7 @@ describe('bench --resume', function () {
   it('refuses to overwrite results without --resume, or to mix modes', async () => {
     const slice = writeSlice('humaneval', ['HumanEval/0']);
     const out = join(slice.dir, 'out');
-    const base = ['bench', '--tests', slice.tests, '--seeds', slice.seeds, '--out', out];
+    const base = benchArgs(slice, out);
     assert.equal((await runLdb([...base, '--replay', slice.results])).code, 0);
     const again = await runLdb([...base, '--replay', slice.results]);
     assert.equal(again.code, 2);

@@ -52,3 +52,16 @@ export async function runLdb(argv: string[]): Promise<{ code: number; stdout: st
   );
   return { code, stdout, stderr };
 }
+
+/** `bench --tests … --seeds … <mode…> --out DIR`: the part every bench test's command shares. */
+export function benchArgs(slice: Slice, out: string, ...mode: string[]): string[] {
+  return ['bench', '--tests', slice.tests, '--seeds', slice.seeds, ...mode, '--out', out];
+}
+
+/** The per-task lines a run wrote to DIR/results.jsonl. */
+export function readResults<T>(out: string): T[] {
+  return readFileSync(join(out, 'results.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as T);
+}

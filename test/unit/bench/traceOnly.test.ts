@@ -2,11 +2,10 @@
 // failing one is traced on its first failing visible test, with its outcome class, time and
 // prompt tokens (the core's tokenizer).
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TraceTaskResult } from '../../../src/core/bench/results';
 import type { BenchSummary } from '../../../src/core/bench/summary';
-import { runLdb, writeSlice } from './slice';
+import { runLdb, writeSlice, benchArgs, readResults } from './slice';
 
 describe('bench --trace-only (HumanEval slice)', function () {
   this.timeout(120_000);
@@ -14,22 +13,9 @@ describe('bench --trace-only (HumanEval slice)', function () {
   it('traces each failing seed on its first failing visible test and sums up the outcomes', async () => {
     const slice = writeSlice('humaneval', ['HumanEval/0', 'HumanEval/84', 'HumanEval/39', 'HumanEval/111']);
     const out = join(slice.dir, 'out');
-    const run = await runLdb([
-      'bench',
-      '--tests',
-      slice.tests,
-      '--seeds',
-      slice.seeds,
-      '--trace-only',
-      '--out',
-      out,
-      '--json',
-    ]);
+    const run = await runLdb([...benchArgs(slice, out, '--trace-only'), '--json']);
     assert.equal(run.code, 0, run.stderr);
-    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8')
-      .trimEnd()
-      .split('\n')
-      .map((l) => JSON.parse(l) as TraceTaskResult);
+    const rows = readResults<TraceTaskResult>(out);
     const by = (id: string) => rows.find((r) => r.taskId === id)!;
 
     assert.equal(by('HumanEval/0').seedPassesVisible, true);
