@@ -13,11 +13,10 @@
 //
 //   npm run package && node scripts/vscode/runUiTest.mjs --vsix ldb-0.1.0.vsix --with-test-lm --scenario test/e2e/inputs.ts
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UiPage, UiScenarioContext } from '../../scripts/vscode/types';
-import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer';
-import { makeAPileScript } from '../host/makeAPile';
+import type { ScriptedServer } from '../support/scriptedServer';
 
 const WIDGET = '.quick-input-widget';
 const BOX = '.quick-input-widget .quick-input-box input';
@@ -133,21 +132,7 @@ const folderSettings = (workspaceDir: string): Record<string, unknown> =>
   readJson(join(workspaceDir, '.vscode', 'settings.json'));
 
 /** Before the window opens: the scripted server, and the folder's settings pointing LDB at it. */
-export async function prepare({ workspaceDir }: { workspaceDir: string }): Promise<ScriptedServer> {
-  const fixture = readFileSync(join(workspaceDir, 'make_a_pile.py'), 'utf8');
-  const server = await startScriptedServer(makeAPileScript(fixture));
-  mkdirSync(join(workspaceDir, '.vscode'), { recursive: true });
-  writeFileSync(
-    join(workspaceDir, '.vscode', 'settings.json'),
-    JSON.stringify({
-      'ldb.llm.provider': 'openai-compatible',
-      'ldb.llm.baseUrl': server.baseUrl,
-      'ldb.llm.model': 'scripted-model',
-      'editor.minimap.enabled': false,
-    }),
-  );
-  return server;
-}
+export { prepare } from './debugWithTrace';
 
 export default async function inputs({
   page,
