@@ -14,18 +14,9 @@ import type {
 } from './model';
 import type { DebugSettings } from './settings';
 import type { LlmClient } from './llm/port';
-import { parseVerdicts, extractFix } from './llm/replies';
-import {
-  debugRequest,
-  failingTestLine,
-  fixFailedPreamble,
-  fixRequest,
-  rejectedFixMessage,
-} from './llm/prompts/text';
-import { countMessageTokens, TOKENS_PER_REPLY } from './llm/tokens';
+import { fixFailedPreamble, fixRequest, rejectedFixMessage } from './llm/prompts/text';
 import {
   assembleTrace,
-  sampledPrompt,
   loadProgram,
   resolveEntry,
   resolveTest,
@@ -36,10 +27,10 @@ import {
 } from './tracing';
 import { parseSource } from './source';
 import { countPassed, firstFailing, runVisibleTests } from './debug/visibleTests';
-import { promptCode, shownFunctions } from './debug/codeView';
-import { applyFix } from './debug/applyFix';
-import { Conversation, type Parsed } from './debug/conversation';
-import { describeException } from './trace/render';
+import { shownFunctions } from './debug/codeView';
+import { Conversation } from './debug/conversation';
+import { fitRequest } from './debug/verdictRequest';
+import { placeFix, verdictsFrom } from './debug/replyReading';
 
 export type { DebugSettings };
 
@@ -340,94 +331,4 @@ async function traceIfPossible(
   });
   progress({ kind: 'traced', report });
   return report;
-}
-
-/** The verdict request, its trace sampled down until the whole conversation fits the budget. */
-function fitRequest(
-  program: SourceFile,
-  shown: FunctionInfo[],
-  test: TestCase,
-  report: TraceReport | undefined,
-  results: TestResult[],
-  req: DebugRequest,
-  conversation: Conversation,
-  preamble: string | undefined,
-): string {
-  const outcome = report?.run.outcome ?? results.find((r) => r.test === test.id)!.outcome;
-  const base = {
-    ...(req.task !== undefined ? { task: req.task } : {}),
-    code: promptCode(program, shown),
-    failingTest: failingTestLine(test, outcome, req.settings.timeoutMs, req.redact),
-  };
-  const compose = (maxBlocks: number): string => {
-    let body: string;
-    if (report && report.run.visits.length > 0) {
-      const prompt =
-        maxBlocks === report.trace.segments.length
-          ? report.prompt
-          : sampledPrompt({
-              ...report,
-              level: req.settings.level,
-              maxBlocks,
-              ...(req.redact ? { redact: req.redact } : {}),
-            }).prompt;
-      body = debugRequest({ ...base, trace: { text: prompt, level: req.settings.level } });
-    } else {
-      body = debugRequest({ ...base, problem: noTraceReason(program, outcome) });
-    }
-    return preamble === undefined ? body : `${preamble}\n\n${body}`;
-  };
-  let maxBlocks = report ? report.trace.segments.length : 0;
-  let text = compose(maxBlocks);
-  // The conversation so far is counted once; only the new message changes between tries.
-  const sofar = countMessageTokens(conversation.messages) - TOKENS_PER_REPLY;
-  const fits = (t: string): boolean =>
-    sofar + countMessageTokens([{ role: 'user', content: t }]) <= req.settings.contextBudget;
-  while (maxBlocks > 2 && !fits(text)) {
-    maxBlocks = Math.max(2, Math.floor(maxBlocks / 2));
-    text = compose(maxBlocks);
-  }
-  return text;
-}
-
-function noTraceReason(program: SourceFile, outcome: TestResult['outcome']): string {
-  const syntax = program.syntaxErrors[0];
-  if (syntax) return `the code does not parse: syntax error at ${syntax.line}:${syntax.column}`;
-  if (outcome.exception)
-    return `the program raised ${describeException(outcome.exception)} before any traced line of the function ran`;
-  return 'no line of the function ran';
-}
-
-function verdictsFrom(
-  reply: string,
-  blocks: { label: string; startLine: number; endLine: number }[],
-): Parsed<Verdict[]> {
-  if (blocks.length === 0) return { ok: true, value: [] };
-  const parsed = parseVerdicts(reply, blocks);
-  return parsed.usable
-    ? { ok: true, value: parsed.verdicts }
-    : {
-        ok: false,
-        problem: { kind: 'verdicts', problems: parsed.problems, labels: blocks.map((b) => b.label) },
-      };
-}
-
-/** The fix, extracted from the reply and placed into the program; the problem otherwise, for the retry. */
-async function placeFix(
-  reply: string,
-  program: SourceFile,
-  entry: string,
-  shown: string[],
-  assets: Assets,
-): Promise<Parsed<string>> {
-  // Parse and entry checks happen on the placed program below, where tree-sitter is at hand.
-  const name = shortName(entry);
-  const extracted = extractFix(reply, name, () => ({ ok: true }));
-  if ('error' in extracted)
-    return { ok: false, problem: { kind: 'fix', error: extracted.error, entryFunction: name } };
-  const fix = await parseSource({ path: 'fix.py', text: extracted.code, wasmDir: wasmDir(assets) });
-  const placed = applyFix({ original: program, fix, entry, shown });
-  return placed.ok
-    ? { ok: true, value: placed.text }
-    : { ok: false, problem: { kind: 'fix', error: placed.reason, entryFunction: name } };
 }
