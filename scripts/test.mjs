@@ -1,10 +1,15 @@
-// The one test command (README, .ci/run): static checks, build, unit and corpus tests, packaging,
-// then the extension inside a real VS Code (host tests, UI test). Every stage runs even when an
-// earlier one failed, so one CI run shows every problem; the last line sums the tests up in the
-// form CI reads: "N passed, N failed".
+// The one test command (README, .ci/run): set-up, static checks, build, unit and corpus tests,
+// packaging, then the extension inside a real VS Code (host tests, UI test). Set-up comes first and
+// is idempotent: the npm packages when package-lock.json changed since the last install, then (not
+// with --quick) the Debian packages and code-server that scripts/vscode/setup.sh installs. A set-up
+// that cannot be done stops here with one line saying what to install. Every later stage runs even
+// when an earlier one failed, so one CI run shows every problem; the last line sums the tests up
+// in the form CI reads: "N passed, N failed".
 //   node scripts/test.mjs                 everything
-//   node scripts/test.mjs --quick         no VS Code stages (host, UI)
+//   node scripts/test.mjs --quick         no VS Code stages (host, UI) and no Debian set-up
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
@@ -29,14 +34,51 @@ function run(command) {
   return new Promise((resolve) => {
     const started = Date.now();
     let output = '';
+    let errors = '';
     const child = spawn(command, { cwd: root, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d) => {
       output += d;
       process.stdout.write(d);
     });
-    child.stderr.on('data', (d) => process.stderr.write(d));
-    child.on('close', (code) => resolve({ code: code ?? 1, output, ms: Date.now() - started }));
+    child.stderr.on('data', (d) => {
+      errors += d;
+      process.stderr.write(d);
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, output, errors, ms: Date.now() - started }));
   });
+}
+
+/** What node_modules was installed from: the lock file and the Node major version. */
+function installStamp() {
+  const lock = readFileSync(join(root, 'package-lock.json'));
+  return `${createHash('sha256').update(lock).digest('hex')} node-${process.versions.node.split('.')[0]}`;
+}
+
+async function setUp() {
+  const stampFile = join(root, 'node_modules', '.ldb-install-stamp');
+  const stamp = installStamp();
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {
+    process.stdout.write('setup: npm packages               up to date\n');
+  } else {
+    process.stdout.write('setup: npm packages               npm ci\n');
+    const { code } = await run('npm ci --no-audit --no-fund --loglevel=error');
+    if (code !== 0) return 'npm ci failed: check that the npm registry is reachable, then run npm test again';
+    writeFileSync(stampFile, stamp);
+  }
+  if (quick) return undefined;
+  const { code, errors } = await run('bash scripts/vscode/setup.sh');
+  if (code !== 0) {
+    const said = /setup: error: (.*)/.exec(errors)?.[1];
+    return `VS Code test set-up failed: ${said ?? 'see above'} (or run node scripts/test.mjs --quick to skip the VS Code stages)`;
+  }
+  return undefined;
+}
+
+process.stdout.write(`\n=== setup\n`);
+const setupError = await setUp();
+if (setupError !== undefined) {
+  process.stderr.write(`\nnpm test: ${setupError}\n\n0 passed, 1 failed\n`);
+  process.exit(1);
 }
 
 let passed = 0;

@@ -1,6 +1,6 @@
 // A real VS Code for tests: code-server (test/vscode/node_modules, installed by setup.sh) on a free
 // loopback port, with a throwaway HOME, TMPDIR, user-data-dir, extensions-dir and config, and
-// Debian's chromium driven by playwright-core. See ../shared/docs/TESTING.md.
+// Debian's chromium driven by playwright-core. See README.md, "Testing in a real VS Code".
 //
 // Everything started here is stopped and every throwaway folder removed when the process exits,
 // also on SIGINT/SIGTERM/SIGHUP and on an uncaught error.

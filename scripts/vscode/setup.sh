@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what the extension's host and UI tests need to run a real VS Code on this machine:
-# Debian's chromium, ripgrep and kerberos headers, then code-server and playwright-core in
-# test/vscode/ (its own package.json, not a dependency of the extension). See
-# ../shared/docs/TESTING.md ("Where VS Code comes from").
+# Installs what the tests need beyond npm: Debian's chromium, ripgrep and kerberos headers (for a
+# real VS Code), bubblewrap (isolation) and python3-pytest, then code-server and playwright-core
+# in test/vscode/ (its own package.json, not a dependency of the extension). See README.md
+# ("Testing in a real VS Code"). `npm test` runs it first.
 #
-# Idempotent and non-interactive; run as root on Debian 12. Reaches only Debian's mirrors and the
+# Idempotent and non-interactive; installing Debian packages needs root (Debian 12); when they
+# are all there already, any user can run it. Reaches only Debian's mirrors and the
 # npm registry. Every step prints one line and is skipped when its work is already done, so a
 # second run takes about a second.
 #
@@ -14,7 +15,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HOST_DIR="$ROOT/test/vscode"
-APT_PACKAGES=(libkrb5-dev ripgrep chromium)
+APT_PACKAGES=(libkrb5-dev ripgrep chromium bubblewrap python3-pytest)
 # The @vscode/ripgrep that code-server 4.100.3 installs (lib/vscode) downloads this tarball from
 # GitHub in its postinstall unless it finds it in its cache folder under $TMPDIR. We put it there,
 # made from Debian's rg (ripgrep 13.0.0, the same release).
@@ -27,7 +28,6 @@ die() {
   exit 1
 }
 
-[ "$(id -u)" = 0 ] || die "run as root (apt-get install and code-server's postinstall need it)"
 command -v node >/dev/null || die "node is not installed"
 command -v npm >/dev/null || die "npm is not installed"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
@@ -40,6 +40,7 @@ for p in "${APT_PACKAGES[@]}"; do installed "$p" || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then
   step "apt packages" "already installed (${APT_PACKAGES[*]})"
 else
+  [ "$(id -u)" = 0 ] || die "Debian packages missing: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})"
   export DEBIAN_FRONTEND=noninteractive
   # apt-get update only when the package lists do not know one of the missing packages.
   need_update=0

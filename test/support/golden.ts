@@ -1,5 +1,6 @@
-// Golden files: the expected output of a test lives in test/golden/<name>. A missing golden file is
-// written on first run; UPDATE_GOLDEN=1 rewrites all of them. Review the diff before committing.
+// Golden files: the expected output of a test lives in test/golden/<name>. They are compared
+// strictly: a missing or different file fails. Only UPDATE_GOLDEN=1 writes them (new ones too);
+// review the diff before committing.
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,13 +11,12 @@ export const GOLDEN_DIR = join(REPO_ROOT, 'test', 'golden');
 export function expectGolden(name: string, actual: string): void {
   const file = join(GOLDEN_DIR, name);
   const text = actual.endsWith('\n') ? actual : actual + '\n';
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    if (process.env.CI && !existsSync(file))
-      assert.fail(`golden file ${name} is missing (run with UPDATE_GOLDEN=1 and commit it)`);
+  if (process.env.UPDATE_GOLDEN === '1') {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
     return;
   }
+  if (!existsSync(file)) assert.fail(`golden file test/golden/${name} is missing (UPDATE_GOLDEN=1 writes it)`);
   assert.equal(
     text,
     readFileSync(file, 'utf8'),

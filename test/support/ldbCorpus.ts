@@ -1,7 +1,7 @@
 // The 145 programs of LDB's gpt-3.5 runs (HumanEval, MBPP) that fail a visible test, as LDB ran
 // them: implementations[0] (LDB's import header included) and the first failing visible test,
 // cut before LDB's ` # Real Execution Output:` comment.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LDB_DATA_DIR } from './paths';
 
@@ -18,10 +18,6 @@ interface LdbResult {
   entry_point: string;
   implementations: string[];
   test_feedback: string[][];
-}
-
-export function corpusAvailable(): boolean {
-  return existsSync(join(LDB_DATA_DIR, 'humaneval', 'ldb-results-gpt-3.5.jsonl'));
 }
 
 export function failingSeedCases(

@@ -5,4 +5,5 @@ export const REPO_ROOT = join(__dirname, '..', '..');
 export const DIST_DIR = join(REPO_ROOT, 'dist');
 export const FIXTURES_DIR = join(REPO_ROOT, 'test', 'fixtures');
 export const PYTHON_FIXTURES = join(FIXTURES_DIR, 'python');
-export const LDB_DATA_DIR = process.env.LDB_DATA_DIR ?? join(REPO_ROOT, '..', 'shared', 'data', 'ldb');
+/** LDB's data, the repository's own copy (data/ldb, with its license and provenance). */
+export const LDB_DATA_DIR = process.env.LDB_DATA_DIR ?? join(REPO_ROOT, 'data', 'ldb');

@@ -1,4 +1,4 @@
-// LDB-format benchmark data (../shared/data/ldb): tasks with hidden tests, the seed programs to
+// LDB-format benchmark data (data/ldb): tasks with hidden tests, the seed programs to
 // debug, and optionally LDB's own results for --replay. Everything is joined by task_id, in the
 // order of the tasks file.
 import { readFile } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// Small slices of the real LDB data (../shared/data/ldb) for the bench tests: the named tasks of
+// Small slices of the real LDB data (data/ldb) for the bench tests: the named tasks of
 // the tests, seeds and results files, written to a fresh temporary folder.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

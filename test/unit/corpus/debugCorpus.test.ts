@@ -11,7 +11,6 @@ import { countMessageTokens } from '../../../src/core/llm/tokens';
 import { runCli } from '../../support/cli';
 import { humanEvalFailingSeeds } from '../../support/ldbReplay';
 import { replayScript } from '../../support/ldbReplay';
-import { corpusAvailable } from '../../support/ldbCorpus';
 import { startScriptedServer } from '../../support/scriptedServer';
 import { median as medianOf } from '../../../src/core/bench/stats';
 
@@ -19,10 +18,6 @@ const median = (xs: number[]): number => medianOf(xs) ?? NaN;
 
 describe('corpus: ldb debug replays LDB’s repair loop on the 36 failing HumanEval seeds', function () {
   this.timeout(30 * 60_000);
-  if (!corpusAvailable()) {
-    it.skip('needs ../shared/data/ldb (LDB_DATA_DIR)');
-    return;
-  }
   it('finishes every case; passes the visible tests wherever LDB did', async () => {
     const tasks = humanEvalFailingSeeds();
     assert.equal(tasks.length, 36);

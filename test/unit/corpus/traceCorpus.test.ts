@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
-import { corpusAvailable, failingSeedCases, type CorpusCase } from '../../support/ldbCorpus';
+import { failingSeedCases, type CorpusCase } from '../../support/ldbCorpus';
 import { plainRun, type PlainOutcome } from '../../support/plainRun';
 import { DIST_DIR } from '../../support/paths';
 
@@ -88,10 +88,6 @@ function agrees(plain: PlainOutcome, mine: Ours): boolean {
 
 describe('corpus: ldb trace agrees with a plain Python run on LDB’s 145 failing gpt-3.5 programs', function () {
   this.timeout(30 * 60_000);
-  if (!corpusAvailable()) {
-    it.skip('needs ../shared/data/ldb (LDB_DATA_DIR)');
-    return;
-  }
   it('same status and exception type; block visits whenever the entry function ran', async () => {
     const cases = failingSeedCases();
     assert.equal(cases.length, 145);
