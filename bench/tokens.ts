@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debugProgram } from '../src/core/debugger';
+import { debugProgram } from '../src/core/debug/debugger';
 import { createOpenAiClient } from '../src/core/llm/openaiClient';
 import { countMessageTokens } from '../src/core/llm/tokens';
 import { withDebugDefaults } from '../src/core/settings';

@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { traceTest } from '../src/core/tracing';
+import { traceTest } from '../src/core/trace/tracing';
 import { withDefaults } from '../src/core/settings';
 import { resolveInterpreter } from '../src/core/run/interpreter';
 import { failingSeedCases } from '../test/support/ldbCorpus';

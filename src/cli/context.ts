@@ -1,6 +1,6 @@
 // What a command gets from the process: streams, environment, assets, cancellation. Tests call
 // commands in-process with their own context.
-import type { Assets } from '../core/tracing';
+import type { Assets } from '../core/trace/tracing';
 
 export interface CommandContext {
   assets: Assets;

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { badInput, LdbError } from '../core/errors';
 import type { Session, Verdict } from '../core/model';
-import type { Assets, TraceReport } from '../core/tracing';
+import type { Assets, TraceReport } from '../core/trace/tracing';
 import { ContextKeys } from './contextKeys';
 import { DecorationRenderer } from './decorations/render';
 import { FixReview } from './fix/review';

@@ -1,7 +1,7 @@
 // Parsed documents (the core's SourceFile), one per document version. tree-sitter loads on the
 // first parse, not at activation.
 import type * as vscode from 'vscode';
-import { loadProgram, type Assets } from '../core/tracing';
+import { loadProgram, type Assets } from '../core/trace/tracing';
 import type { SourceFile } from '../core/model';
 
 export class ParseCache {

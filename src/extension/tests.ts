@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { badInput, isLdbError } from '../core/errors';
 import type { FunctionInfo, SourceFile, TestCase } from '../core/model';
-import { resolveTest, type Assets } from '../core/tracing';
+import { resolveTest, type Assets } from '../core/trace/tracing';
 import type { Target } from './target';
 
 const typedKey = (uri: vscode.Uri, fn: FunctionInfo): string =>

@@ -3,7 +3,7 @@
 // verdict written under its header when there is one.
 import * as vscode from 'vscode';
 import type { Verdict } from '../core/model';
-import type { TraceReport } from '../core/tracing';
+import type { TraceReport } from '../core/trace/tracing';
 import { outcomeText } from './outcome';
 
 export const TRACE_SCHEME = 'ldb-trace';

@@ -1,7 +1,7 @@
 // `ldb debug FILE --test T ...`: the whole LDB loop from the command line. The file is written only
 // with --write, only when a fix passes every visible test, and only if it did not change meanwhile.
 import { readFile, writeFile } from 'node:fs/promises';
-import { debugProgram, traceFirstFailing, type DebugProgress } from '../../core/debugger';
+import { debugProgram, traceFirstFailing, type DebugProgress } from '../../core/debug/debugger';
 import { LdbError } from '../../core/errors';
 import { HOW_TO_CONFIGURE_LLM } from '../../core/llm/config';
 import { withDebugDefaults } from '../../core/settings';

@@ -1,5 +1,5 @@
 // `ldb tests FILE`: the tests found in a file, grouped by the function they call.
-import { loadProgram } from '../../core/tracing';
+import { loadProgram } from '../../core/trace/tracing';
 import type { SourceFile, TestCase } from '../../core/model';
 import { flag, parseCommandArgs, singlePositional } from '../args';
 import type { CommandContext } from '../context';

@@ -1,5 +1,5 @@
 // `ldb trace FILE --test T`: the block-wise trace of one test, as text or as the JSON contract.
-import { traceTest, type Assets, type TraceReport } from '../../core/tracing';
+import { traceTest, type Assets, type TraceReport } from '../../core/trace/tracing';
 import { flag, parseCommandArgs, singlePositional, stringOption } from '../args';
 import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
 import { badInput } from '../../core/errors';

@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { badInput } from '../errors';
 import type { LlmClient } from '../llm/port';
 import { withDebugDefaults, type Settings } from '../settings';
-import type { Assets } from '../tracing';
+import type { Assets } from '../trace/tracing';
 import { loadBenchTasks, type BenchFiles } from './data';
 import { debugTask } from './debugTask';
 import { summaryMarkdown } from './markdown';

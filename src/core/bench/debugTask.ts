@@ -2,7 +2,7 @@
 // visible tests, then the hidden tests on the program it ends with. As in LDB, that is the last
 // program of the loop whether or not it passes the visible tests, and a task without visible tests
 // is judged on its seed.
-import { debugProgram } from '../debugger';
+import { debugProgram } from '../debug/debugger';
 import { isLdbError, LdbError } from '../errors';
 import type { Session, TestResult } from '../model';
 import type { LlmClient } from '../llm/port';

@@ -4,7 +4,7 @@
 // program in one shared namespace, so names could leak from one task into the next.
 import type { OutcomeStatus, SourceFile, TestCase } from '../model';
 import type { Settings } from '../settings';
-import { runTest, type Assets } from '../tracing';
+import { runTest, type Assets } from '../trace/tracing';
 import { describeException } from '../trace/render';
 
 export interface HiddenResult {

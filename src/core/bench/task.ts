@@ -1,7 +1,7 @@
 // What a task needs to run, whichever the mode: the prepared program, its visible tests, the path
 // it runs under, and the limits.
 import type { DebugSettings } from '../settings';
-import type { Assets } from '../tracing';
+import type { Assets } from '../trace/tracing';
 import type { BenchTask } from './data';
 import { ldbVisibleTests, prepareProgram } from './prepare';
 import type { BenchLimits } from './settings';

@@ -7,7 +7,7 @@ import { firstFailing, runVisibleTests } from '../debug/visibleTests';
 import { debugRequest, failingTestLine, SYSTEM_PROMPT } from '../llm/prompts/text';
 import { countMessageTokens } from '../llm/tokens';
 import { describeException } from '../trace/render';
-import { loadProgram, resolveTest, traceTest } from '../tracing';
+import { loadProgram, resolveTest, traceTest } from '../trace/tracing';
 import type { BenchTask } from './data';
 import type { TraceTaskResult } from './results';
 import { prepareTask, type TaskContext } from './task';

@@ -3,7 +3,7 @@
 import type { SourceFile, Verdict } from '../model';
 import { extractFix, parseVerdicts } from '../llm/replies';
 import { parseSource } from '../source';
-import { wasmDir, type Assets } from '../tracing';
+import { wasmDir, type Assets } from '../trace/tracing';
 import { applyFix } from './applyFix';
 import type { Parsed } from './conversation';
 

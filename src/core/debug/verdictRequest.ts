@@ -1,13 +1,13 @@
 // The request for verdicts: task, code, the failing test with its real output, and the trace,
 // sampled down until the whole conversation fits the context budget (the task, the code and the
 // failing test stay whole; sampled blocks go first). Without a trace it says why there is none.
-import type { DebugRequest } from '../debugger';
+import type { DebugRequest } from './request';
 import type { FunctionInfo, SourceFile, TestCase, TestResult } from '../model';
 import type { DebugSettings } from '../settings';
 import { debugRequest, failingTestLine } from '../llm/prompts/text';
 import { countMessageTokens, TOKENS_PER_REPLY } from '../llm/tokens';
 import { describeException } from '../trace/render';
-import { sampledPrompt, type TraceReport } from '../tracing';
+import { sampledPrompt, type TraceReport } from '../trace/tracing';
 import { promptCode } from './codeView';
 import type { Conversation } from './conversation';
 

@@ -2,7 +2,7 @@
 // all verification needs), a few at a time.
 import type { SourceFile, TestCase, TestResult } from '../model';
 import type { Settings } from '../settings';
-import { runTest, type Assets } from '../tracing';
+import { runTest, type Assets } from '../trace/tracing';
 
 export interface VisibleTestsRequest {
   source: SourceFile;

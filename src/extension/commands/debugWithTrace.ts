@@ -1,7 +1,7 @@
 // LDB: Debug with Trace: the LDB loop (core debugProgram) on the function at the cursor. The values
 // are drawn as soon as the trace is there, the verdicts when the model answers; a fix that passes
 // every visible test waits for Accept or Reject (fix/review.ts), and Reject goes back to the model.
-import { debugProgram, type DebugProgress } from '../../core/debugger';
+import { debugProgram, type DebugProgress } from '../../core/debug/debugger';
 import type { Session } from '../../core/model';
 import { readRedactor, readSettings } from '../config';
 import type { LdbContext, RunHandle } from '../context';

@@ -4,7 +4,7 @@
 // prompt (for Show Trace) counts tokens, which is slow the first time.
 import { firstFailing, runVisibleTests } from '../../core/debug/visibleTests';
 import type { TestCase } from '../../core/model';
-import { assembleTrace, runTest, segmentsOf } from '../../core/tracing';
+import { assembleTrace, runTest, segmentsOf } from '../../core/trace/tracing';
 import { readRedactor, readSettings } from '../config';
 import type { LdbContext } from '../context';
 import { outcomeText } from '../outcome';

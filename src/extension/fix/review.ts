@@ -4,7 +4,7 @@
 // document is as it was traced; Reject hands the user's reason back to the loop.
 import * as vscode from 'vscode';
 import { LdbError } from '../../core/errors';
-import type { Review } from '../../core/debugger';
+import type { Review } from '../../core/debug/debugger';
 import type { TestResult } from '../../core/model';
 import type { Notifier } from '../notify';
 import type { MarksStore } from '../marks/store';

@@ -3,7 +3,7 @@
 // here (the drawing step, decorations/render.ts, turns it into decorations). Lines are 1-based, as
 // in the core's model, and are kept current as the document is edited (shiftMarks).
 import type { BlockVisit, TestOutcome, Verdict } from '../../core/model';
-import type { TraceReport } from '../../core/tracing';
+import type { TraceReport } from '../../core/trace/tracing';
 
 export interface VisitRow extends Pick<
   BlockVisit,

@@ -2,11 +2,11 @@
 // report, verdicts onto blocks, the per-line layout and hover, marks moving or clearing with edits.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { traceTest, type TraceReport } from '../../../src/core/tracing';
+import { traceTest, type TraceReport } from '../../../src/core/trace/tracing';
 import { withDefaults } from '../../../src/core/settings';
 import { hoverMarkdown, layout, valuesText } from '../../../src/extension/marks/layout';
 import { marksFromReport, shiftMarks, withVerdicts, type DocMarks } from '../../../src/extension/marks/model';
-import { segmentsOf } from '../../../src/core/tracing';
+import { segmentsOf } from '../../../src/core/trace/tracing';
 import { DIST_DIR, FIXTURES_DIR } from '../../support/paths';
 
 const FIXTURE = join(FIXTURES_DIR, 'workspace', 'make_a_pile.py');

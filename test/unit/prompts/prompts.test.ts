@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { TraceLevel } from '../../../src/core/model';
 import { withDefaults } from '../../../src/core/settings';
-import { traceTest } from '../../../src/core/tracing';
+import { traceTest } from '../../../src/core/trace/tracing';
 import { promptCode, shownFunctions } from '../../../src/core/debug/codeView';
 import {
   debugRequest,

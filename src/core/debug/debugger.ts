@@ -2,19 +2,10 @@
 // block; ask for a fix; run every visible test on it; repeat until all pass or the iteration limit.
 // Both faces call `debugProgram`; progress goes out as events, the whole story comes back as a
 // Session (plain JSON) that can be saved and replayed.
-import { LdbError, isLdbError } from './errors';
-import type {
-  FunctionInfo,
-  Session,
-  SessionIteration,
-  SourceFile,
-  TestCase,
-  TestResult,
-  Verdict,
-} from './model';
-import type { DebugSettings } from './settings';
-import type { LlmClient } from './llm/port';
-import { fixFailedPreamble, fixRequest, rejectedFixMessage } from './llm/prompts/text';
+import { LdbError, isLdbError } from '../errors';
+import type { FunctionInfo, Session, SessionIteration, SourceFile, TestCase, TestResult } from '../model';
+import type { DebugSettings } from '../settings';
+import { fixFailedPreamble, fixRequest, rejectedFixMessage } from '../llm/prompts/text';
 import {
   assembleTrace,
   loadProgram,
@@ -22,53 +13,19 @@ import {
   resolveTest,
   runTest,
   wasmDir,
-  type Assets,
   type TraceReport,
-} from './tracing';
-import { parseSource } from './source';
-import { countPassed, firstFailing, runVisibleTests } from './debug/visibleTests';
-import { shownFunctions } from './debug/codeView';
-import { Conversation } from './debug/conversation';
-import { fitRequest } from './debug/verdictRequest';
-import { placeFix, verdictsFrom } from './debug/replyReading';
+} from '../trace/tracing';
+import { parseSource } from '../source';
+import { countPassed, firstFailing, runVisibleTests } from './visibleTests';
+import { shownFunctions } from './codeView';
+import { Conversation } from './conversation';
+import { fitRequest } from './verdictRequest';
+import { placeFix, verdictsFrom } from './replyReading';
+import type { DebugProgress, DebugRequest, ProgramTests } from './request';
+
+export type { DebugProgress, DebugRequest, ProgramTests, Review } from './request';
 
 export type { DebugSettings };
-
-export type DebugProgress =
-  | { kind: 'running-tests'; iteration: number }
-  | { kind: 'iteration'; iteration: number; of: number }
-  | { kind: 'tracing'; test: string }
-  | { kind: 'traced'; report: TraceReport }
-  | { kind: 'asking'; what: 'verdicts' | 'fix'; model: string }
-  | { kind: 'verdicts'; verdicts: Verdict[]; report?: TraceReport }
-  | { kind: 'verifying'; passed: number; total: number }
-  | { kind: 'proposal'; code: string; results: TestResult[] };
-
-/** What the user said about a fix that passes (extension); the CLI accepts without asking. */
-export type Review = { accept: true } | { accept: false; reason?: string };
-
-export interface DebugRequest {
-  path: string;
-  text?: string;
-  functionName?: string;
-  /** Visible tests: given ones (strings) or found ones; empty = every test found in the file. */
-  tests: readonly (string | TestCase)[];
-  task?: string;
-  settings: DebugSettings;
-  assets: Assets;
-  llm: LlmClient;
-  signal?: AbortSignal;
-  onProgress?: (event: DebugProgress) => void;
-  review?: (proposal: { code: string; results: TestResult[]; session: Session }) => Promise<Review>;
-  /** Applied to every runtime value the model gets (trace states, the real output): redaction patterns. */
-  redact?: (value: string) => string;
-}
-
-/** What the loop's first step needs: the program and its visible tests. */
-export type ProgramTests = Pick<
-  DebugRequest,
-  'path' | 'text' | 'functionName' | 'tests' | 'settings' | 'assets' | 'signal' | 'redact'
->;
 
 /**
  * The loop's first step alone, for when there is no model: every visible test, and the trace of

@@ -1,19 +1,27 @@
 // From a file and a test to a block-wise trace: the one API that `ldb trace`, the debug loop and
 // the extension's "Trace Only" all call.
 import { join } from 'node:path';
-import { badInput } from './errors';
-import type { FunctionInfo, RunResult, SourceFile, TestCase, Trace, TraceLevel, TraceSegment } from './model';
-import type { Settings } from './settings';
-import { parseSource, readSource } from './source';
-import { functionTable, lineToBlock } from './languages/python/lineMap';
-import { parseGivenTest } from './languages/python/givenTest';
-import { startPythonRuntime, type StartedRuntime } from './languages/python/runTest';
-import { buildSegments } from './trace/segments';
-import { sampleTrace } from './trace/sample';
-import { renderTrace } from './trace/render';
-import { indexUnits } from './trace/units';
-import { countTokens, warmTokenizer } from './llm/tokens';
-import { describeLimits } from './trace/limits';
+import { badInput } from '../errors';
+import type {
+  FunctionInfo,
+  RunResult,
+  SourceFile,
+  TestCase,
+  Trace,
+  TraceLevel,
+  TraceSegment,
+} from '../model';
+import type { Settings } from '../settings';
+import { parseSource, readSource } from '../source';
+import { functionTable, lineToBlock } from '../languages/python/lineMap';
+import { parseGivenTest } from '../languages/python/givenTest';
+import { startPythonRuntime, type StartedRuntime } from '../languages/python/runTest';
+import { buildSegments } from './segments';
+import { sampleTrace } from './sample';
+import { renderTrace } from './render';
+import { indexUnits } from './units';
+import { countTokens, warmTokenizer } from '../llm/tokens';
+import { describeLimits } from './limits';
 
 /** Where the bundle keeps what it loads at run time: the wasm files, and `python/` for the tracer. */
 export interface Assets {

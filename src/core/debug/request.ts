@@ -1,0 +1,42 @@
+// What a debug run is asked to do and what it reports while it runs: the types the loop, its parts
+// and both faces share (apart from the loop itself, so its parts can name them without a cycle).
+import type { Session, TestCase, TestResult, Verdict } from '../model';
+import type { DebugSettings } from '../settings';
+import type { LlmClient } from '../llm/port';
+import type { Assets, TraceReport } from '../trace/tracing';
+
+export type DebugProgress =
+  | { kind: 'running-tests'; iteration: number }
+  | { kind: 'iteration'; iteration: number; of: number }
+  | { kind: 'tracing'; test: string }
+  | { kind: 'traced'; report: TraceReport }
+  | { kind: 'asking'; what: 'verdicts' | 'fix'; model: string }
+  | { kind: 'verdicts'; verdicts: Verdict[]; report?: TraceReport }
+  | { kind: 'verifying'; passed: number; total: number }
+  | { kind: 'proposal'; code: string; results: TestResult[] };
+
+/** What the user said about a fix that passes (extension); the CLI accepts without asking. */
+export type Review = { accept: true } | { accept: false; reason?: string };
+
+export interface DebugRequest {
+  path: string;
+  text?: string;
+  functionName?: string;
+  /** Visible tests: given ones (strings) or found ones; empty = every test found in the file. */
+  tests: readonly (string | TestCase)[];
+  task?: string;
+  settings: DebugSettings;
+  assets: Assets;
+  llm: LlmClient;
+  signal?: AbortSignal;
+  onProgress?: (event: DebugProgress) => void;
+  review?: (proposal: { code: string; results: TestResult[]; session: Session }) => Promise<Review>;
+  /** Applied to every runtime value the model gets (trace states, the real output): redaction patterns. */
+  redact?: (value: string) => string;
+}
+
+/** What the loop's first step needs: the program and its visible tests. */
+export type ProgramTests = Pick<
+  DebugRequest,
+  'path' | 'text' | 'functionName' | 'tests' | 'settings' | 'assets' | 'signal' | 'redact'
+>;
