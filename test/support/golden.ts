@@ -16,7 +16,8 @@ export function expectGolden(name: string, actual: string): void {
     writeFileSync(file, text);
     return;
   }
-  if (!existsSync(file)) assert.fail(`golden file test/golden/${name} is missing (UPDATE_GOLDEN=1 writes it)`);
+  if (!existsSync(file))
+    assert.fail(`golden file test/golden/${name} is missing (UPDATE_GOLDEN=1 writes it)`);
   assert.equal(
     text,
     readFileSync(file, 'utf8'),
