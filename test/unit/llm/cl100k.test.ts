@@ -41,7 +41,7 @@ describe('cl100k counter', function () {
 
   it('counts like js-tiktoken on this repository’s sources and golden prompts', () => {
     for (const file of [
-      'src/core/debugger.ts',
+      'src/core/debug/debugger.ts',
       'README.md',
       'test/golden/cli/trace/loop_many.prompt.txt',
       'examples/make_a_pile.py',
