@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { traceTest } from '../src/core/trace/tracing';
 import { withDefaults } from '../src/core/settings';
-import { resolveInterpreter } from '../src/core/run/interpreter';
+import { resolveInterpreter } from '../src/core/languages/python/interpreter';
 import { failingSeedCases } from '../test/support/ldbCorpus';
 import { plainRun } from '../test/support/plainRun';
 import { DIST_DIR } from '../test/support/paths';

@@ -7,7 +7,8 @@ export interface Position {
   column: number;
 }
 
-export type LanguageId = 'python' | 'javascript' | 'typescript';
+/** A language support's id (languages/registry.ts): `python`, ... */
+export type LanguageId = string;
 
 /** Why a basic block starts or ends where it does. */
 export type BlockKind =

@@ -2,54 +2,57 @@
 // Parsing never throws on bad code (errors are reported in `syntaxErrors`); reading a file that is
 // not source text (missing, a directory, binary) is bad input, reported as one clear line.
 import { readFile, stat } from 'node:fs/promises';
-import * as path from 'node:path';
 import { badInput, isLdbError } from './errors';
-import { analyzePython } from './languages/python/analyze';
-import type { LanguageId, SourceFile } from './model';
+import { languageById, languageForPath, languageForPathOrDefault } from './languages/registry';
+import type { LanguageSupport } from './languages/support';
+import type { SourceFile } from './model';
+import { grammarForPath } from './parse/grammars';
 import { treeSyntaxErrors } from './parse/syntaxErrors';
-import { loadParser } from './parse/treeSitter';
+import { loadParser, type Grammar } from './parse/treeSitter';
 
 export interface ParseSourceOptions {
   path: string;
   text: string;
-  /** Taken from the extension when absent; unknown extensions are read as Python. */
-  language?: LanguageId;
+  /** A language id (SourceFile.language); taken from the extension when absent. */
+  language?: string;
   /** Directory holding web-tree-sitter.wasm and the grammar wasm files (the bundle's dist/). */
   wasmDir: string;
 }
 
-const EXTENSIONS: Record<string, LanguageId> = {
-  '.py': 'python',
-  '.pyw': 'python',
-  '.pyi': 'python',
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.jsx': 'javascript',
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-  '.tsx': 'typescript',
-};
+/** How a file is read: by a language support, or by a shipped grammar alone (syntax errors only). */
+function readerFor(opts: ParseSourceOptions): {
+  support?: LanguageSupport;
+  grammar: Grammar;
+  language: string;
+} {
+  if (opts.language !== undefined) {
+    const support = languageById(opts.language);
+    return { support, grammar: support.grammarFor(opts.path), language: support.id };
+  }
+  const support = languageForPath(opts.path);
+  if (support) return { support, grammar: support.grammarFor(opts.path), language: support.id };
+  const known = grammarForPath(opts.path);
+  if (known) return { grammar: known.grammar, language: known.language };
+  const fallback = languageForPathOrDefault(opts.path);
+  return { support: fallback, grammar: fallback.grammarFor(opts.path), language: fallback.id };
+}
 
-export function languageOf(file: string): LanguageId {
-  return EXTENSIONS[path.extname(file).toLowerCase()] ?? 'python';
+/** The language id a file is read as (SourceFile.language). */
+export function languageOf(file: string): string {
+  return readerFor({ path: file, text: '', wasmDir: '' }).language;
 }
 
 export async function parseSource(opts: ParseSourceOptions): Promise<SourceFile> {
-  const language = opts.language ?? languageOf(opts.path);
-  // The BOM is not part of the program (CPython skips it); CRLF stays: tree-sitter counts lines by
-  // '\n', as CPython does, so line numbers agree either way.
+  const { support, grammar, language } = readerFor(opts);
+  // The BOM is not part of the program (CPython and Node skip it); CRLF stays: tree-sitter counts
+  // lines by '\n', as the runtimes do, so line numbers agree either way.
   const text = opts.text.charCodeAt(0) === 0xfeff ? opts.text.slice(1) : opts.text;
-  const tsx = language === 'typescript' && opts.path.toLowerCase().endsWith('.tsx');
-  const parser = await loadParser(tsx ? 'tsx' : language, opts.wasmDir);
+  const parser = await loadParser(grammar, opts.wasmDir);
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree'); // only when no language is set: a bug of ours
   try {
-    if (language === 'python') {
-      return { path: opts.path, language, text, ...analyzePython(tree.rootNode, text, parser) };
-    }
-    // JavaScript / TypeScript: syntax errors only, until their block rules exist.
+    if (support) return { path: opts.path, language, text, ...support.analyze(tree.rootNode, text, parser) };
+    // A grammar without a language support: syntax errors only.
     const syntaxErrors = treeSyntaxErrors(tree.rootNode, text);
     return { path: opts.path, language, text, functions: [], syntaxErrors, tests: [] };
   } finally {

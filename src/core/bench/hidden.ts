@@ -6,6 +6,7 @@ import type { OutcomeStatus, SourceFile, TestCase } from '../model';
 import type { Settings } from '../settings';
 import { runTest, type Assets } from '../trace/tracing';
 import { describeException } from '../trace/render';
+import { benchLanguage } from './task';
 
 export interface HiddenResult {
   passed: boolean;
@@ -38,7 +39,7 @@ export async function runHiddenTests(req: HiddenRequest): Promise<HiddenResult> 
   // they run as in LDB's exec of the whole text.
   const source: SourceFile = {
     path: req.path,
-    language: 'python',
+    language: benchLanguage().id,
     text: hiddenProgram(req.program, req.test),
     functions: [],
     syntaxErrors: [],

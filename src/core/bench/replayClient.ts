@@ -9,6 +9,7 @@
 import { LdbError } from '../errors';
 import type { ChatMessage, CompleteOptions, Completion, LlmClient } from '../llm/port';
 import { fixRequest } from '../llm/prompts/text';
+import { benchLanguage } from './task';
 import { countMessageTokens, countTokens } from '../llm/tokens';
 
 export const REPLAY_VERDICT_NOTE = "replayed run: LDB's verdicts are not in its published results";
@@ -35,7 +36,7 @@ export class ReplayLlmClient implements LlmClient {
   complete(messages: ChatMessage[], _options?: CompleteOptions): Promise<Completion> {
     const last = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     let text: string;
-    if (last === fixRequest(this.entryPoint)) {
+    if (last === fixRequest(this.entryPoint, benchLanguage().words)) {
       this.fixes += 1;
       text = this.program(this.fixes);
     } else if (last.startsWith('I could not use your fix')) {
@@ -67,7 +68,7 @@ export class ReplayLlmClient implements LlmClient {
         `replay of ${this.taskId}: LDB's run has no program after fix ${index - 1} (it made ${this.available} fixes)`,
       );
     }
-    return '```python\n' + code + '\n```';
+    return '```' + benchLanguage().words.fence + '\n' + code + '\n```';
   }
 }
 

@@ -5,6 +5,8 @@ import type { Assets } from '../trace/tracing';
 import type { BenchTask } from './data';
 import { ldbVisibleTests, prepareProgram } from './prepare';
 import type { BenchLimits } from './settings';
+import { languageForPathOrDefault } from '../languages/registry';
+import type { LanguageSupport } from '../languages/support';
 
 export interface TaskContext {
   /** Run limits for visible tests and traces, and the loop's limits (maxIters comes from bench). */
@@ -28,6 +30,14 @@ export function prepareTask(task: BenchTask): PreparedTask {
     task,
     program: prepareProgram(task.prompt, task.seed, task.entryPoint),
     visibleTests: ldbVisibleTests(task.givenTests, task.entryPoint),
-    path: `${task.taskId.replace(/[^A-Za-z0-9]+/g, '_')}.py`,
+    path: `${task.taskId.replace(/[^A-Za-z0-9]+/g, '_')}${LDB_DATA_EXTENSION}`,
   };
+}
+
+/** LDB's HumanEval and MBPP data is Python: its programs run as files of this extension. */
+const LDB_DATA_EXTENSION = '.py';
+
+/** The language of LDB's data: how its programs are read, run and prompted for. */
+export function benchLanguage(): LanguageSupport {
+  return languageForPathOrDefault(`task${LDB_DATA_EXTENSION}`);
 }

@@ -4,13 +4,13 @@
 import { isLdbError } from '../errors';
 import { promptCode, shownFunctions } from '../debug/codeView';
 import { firstFailing, runVisibleTests } from '../debug/visibleTests';
-import { debugRequest, failingTestLine, SYSTEM_PROMPT } from '../llm/prompts/text';
+import { debugRequest, failingTestLine, systemPrompt } from '../llm/prompts/text';
 import { countMessageTokens } from '../llm/tokens';
 import { describeException } from '../trace/render';
 import { loadProgram, resolveTest, traceTest } from '../trace/tracing';
 import type { BenchTask } from './data';
 import type { TraceTaskResult } from './results';
-import { prepareTask, type TaskContext } from './task';
+import { benchLanguage, prepareTask, type TaskContext } from './task';
 
 export async function traceTask(task: BenchTask, ctx: TaskContext): Promise<TraceTaskResult> {
   const started = performance.now();
@@ -63,6 +63,7 @@ export async function traceTask(task: BenchTask, ctx: TaskContext): Promise<Trac
     const request = debugRequest({
       code: promptCode(report.source, shown),
       failingTest: failingTestLine(test, run.outcome, ctx.settings.timeoutMs),
+      words: benchLanguage().words,
       ...(report.prompt !== '' ? { trace: { text: report.prompt, level: ctx.settings.level } } : {}),
     });
     return done({
@@ -79,7 +80,7 @@ export async function traceTask(task: BenchTask, ctx: TaskContext): Promise<Trac
         runMs: report.timing.runMs,
         promptTokens: report.promptTokens,
         requestTokens: countMessageTokens([
-          { role: 'system', content: SYSTEM_PROMPT },
+          { role: 'system', content: systemPrompt(benchLanguage().words) },
           { role: 'user', content: request },
         ]),
       },

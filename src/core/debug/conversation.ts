@@ -4,12 +4,12 @@ import { LdbError } from '../errors';
 import type { LlmExchange, TokenUsage } from '../model';
 import type { ChatMessage, LlmClient } from '../llm/port';
 import { correctiveMessage, type ReplyProblem } from '../llm/replies';
-import { SYSTEM_PROMPT } from '../llm/prompts/text';
+import { systemPrompt, type LanguageWords } from '../llm/prompts/text';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: ReplyProblem };
 
 export class Conversation {
-  readonly messages: ChatMessage[] = [{ role: 'system', content: SYSTEM_PROMPT }];
+  readonly messages: ChatMessage[];
   readonly tokens: TokenUsage = { promptTokens: 0, completionTokens: 0, estimated: false };
   /** How many messages earlier exchanges already logged: each exchange logs only what is new. */
   private logged = 0;
@@ -17,8 +17,11 @@ export class Conversation {
   constructor(
     private readonly llm: LlmClient,
     private readonly maxTokens: number,
+    words: LanguageWords,
     private readonly signal?: AbortSignal,
-  ) {}
+  ) {
+    this.messages = [{ role: 'system', content: systemPrompt(words) }];
+  }
 
   /**
    * Sends `request`, parses the reply; an unusable reply gets one corrective retry, then a clear

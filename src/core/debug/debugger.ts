@@ -16,6 +16,7 @@ import {
   type TraceReport,
 } from '../trace/tracing';
 import { parseSource } from '../source';
+import { languageById } from '../languages/registry';
 import { countPassed, firstFailing, runVisibleTests } from './visibleTests';
 import { shownFunctions } from './codeView';
 import { Conversation } from './conversation';
@@ -81,7 +82,8 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
     tokens: { prompt: 0, completion: 0, estimated: false },
     ms: 0,
   };
-  const conversation = new Conversation(req.llm, req.settings.maxReplyTokens, req.signal);
+  const words = languageById(source.language).words;
+  const conversation = new Conversation(req.llm, req.settings.maxReplyTokens, words, req.signal);
   const finish = (status: Session['status']): Session => {
     session.status = status;
     session.tokens = {
@@ -166,7 +168,7 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
       const shownNames = shown.map((f) => f.qualifiedName);
       const fixed = await conversation.ask(
         'fix',
-        fixRequest(shortName(entryName)),
+        fixRequest(shortName(entryName), words),
         (reply) => placeFix(reply, program, entryName, shownNames, req.assets),
         iteration.exchanges,
       );

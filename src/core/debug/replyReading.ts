@@ -4,7 +4,7 @@ import type { SourceFile, Verdict } from '../model';
 import { extractFix, parseVerdicts } from '../llm/replies';
 import { parseSource } from '../source';
 import { wasmDir, type Assets } from '../trace/tracing';
-import { applyFix } from './applyFix';
+import { languageById } from '../languages/registry';
 import type { Parsed } from './conversation';
 
 function shortName(qualified: string): string {
@@ -35,12 +35,19 @@ export async function placeFix(
 ): Promise<Parsed<string>> {
   // Parse and entry checks happen on the placed program below, where tree-sitter is at hand.
   const name = shortName(entry);
-  const extracted = extractFix(reply, name, () => ({ ok: true }));
+  const language = languageById(program.language);
+  const fence = language.words.fence;
+  const extracted = extractFix(reply, name, () => ({ ok: true }), language.words);
   if ('error' in extracted)
-    return { ok: false, problem: { kind: 'fix', error: extracted.error, entryFunction: name } };
-  const fix = await parseSource({ path: 'fix.py', text: extracted.code, wasmDir: wasmDir(assets) });
-  const placed = applyFix({ original: program, fix, entry, shown });
+    return { ok: false, problem: { kind: 'fix', error: extracted.error, entryFunction: name, fence } };
+  const fix = await parseSource({
+    path: program.path,
+    language: program.language,
+    text: extracted.code,
+    wasmDir: wasmDir(assets),
+  });
+  const placed = language.placeFix({ original: program, fix, entry, shown });
   return placed.ok
     ? { ok: true, value: placed.text }
-    : { ok: false, problem: { kind: 'fix', error: placed.reason, entryFunction: name } };
+    : { ok: false, problem: { kind: 'fix', error: placed.reason, entryFunction: name, fence } };
 }

@@ -9,6 +9,7 @@ import { countMessageTokens, TOKENS_PER_REPLY } from '../llm/tokens';
 import { describeException } from '../trace/render';
 import { sampledPrompt, type TraceReport } from '../trace/tracing';
 import { promptCode } from './codeView';
+import { languageById } from '../languages/registry';
 import type { Conversation } from './conversation';
 
 /** The verdict request, its trace sampled down until the whole conversation fits the budget. */
@@ -28,6 +29,7 @@ export function fitRequest(
   const base = {
     ...(req.task !== undefined ? { task: req.task } : {}),
     code: promptCode(program, shown),
+    words: languageById(program.language).words,
     failingTest: failingTestLine(test, outcome, req.settings.timeoutMs, req.redact),
   };
   const compose = (maxBlocks: number): string => {

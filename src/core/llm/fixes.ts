@@ -11,32 +11,14 @@ export type FixCheck = (code: string) => { ok: true } | { ok: false; reason: str
 
 export type FixExtraction = { code: string } | { error: string };
 
-/** Tags that hold source code of the languages we debug; '' is an untagged fence. */
-const CODE_TAGS = new Set([
-  '',
-  'python',
-  'py',
-  'python3',
-  'py3',
-  'javascript',
-  'js',
-  'typescript',
-  'ts',
-  'jsx',
-  'tsx',
-]);
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Whether the code seems to define the function: for ranking only, the check decides. */
-function definesFunction(code: string, entryFunction: string): boolean {
-  const name = escapeRegExp(entryFunction.split('.').pop() ?? entryFunction);
-  return new RegExp(
-    `^[ \\t]*(?:(?:async[ \\t]+)?def[ \\t]+${name}[ \\t]*\\(|(?:export[ \\t]+)?(?:async[ \\t]+)?function\\*?[ \\t]+${name}[ \\t]*[(<]|(?:export[ \\t]+)?(?:const|let|var)[ \\t]+${name}\\b)`,
-    'm',
-  ).test(code);
+/** What reading a fix needs to know of the program's language (a LanguageSupport's words). */
+export interface FixLanguage {
+  /** Fence tags that hold code of the language; an untagged fence always may. */
+  fenceTags: readonly string[];
+  /** Whether the code seems to define the function: for ranking only, the check decides. */
+  definesFunction(code: string, name: string): boolean;
+  /** A line that starts code, for replies without fences. */
+  codeStart: RegExp;
 }
 
 interface Candidate {
@@ -50,14 +32,15 @@ interface Candidate {
  * Best first: defines the entry function, then holds code (python/js/ts or untagged, not ```text
  * or ```bash), then the longest, then the later one (a reply that shows the bug, then the fix).
  */
-function rank(fences: Fence[], entryFunction: string): Candidate[] {
+function rank(fences: Fence[], entryFunction: string, language: FixLanguage): Candidate[] {
+  const name = entryFunction.split('.').pop() ?? entryFunction;
   return fences
     .map((fence) => {
       const code = dedent(fence.code).replace(/\s+$/, '');
       return {
         code,
-        defines: definesFunction(code, entryFunction),
-        codeTag: CODE_TAGS.has(fence.tag),
+        defines: language.definesFunction(code, name),
+        codeTag: fence.tag === '' || language.fenceTags.includes(fence.tag),
         index: fence.index,
       };
     })
@@ -71,33 +54,36 @@ function rank(fences: Fence[], entryFunction: string): Candidate[] {
     );
 }
 
-const CODE_START = /^(?:async\s+def|def|class|import|from\s+\S+\s+import|@|function|export|const|let)\b/;
-
 /**
  * A reply without fences: the text from the first line that starts code to the last line that is
  * still code (indented, blank, or itself starting code), so a sentence before or after is left out.
  */
-function unfencedCode(reply: string): string | undefined {
+function unfencedCode(reply: string, codeStart: RegExp): string | undefined {
   const lines = reply.split(/\r?\n/);
-  const first = lines.findIndex((l) => CODE_START.test(l));
+  const first = lines.findIndex((l) => codeStart.test(l));
   if (first < 0) return undefined;
   let last = first;
   for (let i = first + 1; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === '') continue;
-    if (/^[ \t]/.test(line) || CODE_START.test(line) || /^[)\]}]/.test(line)) last = i;
+    if (/^[ \t]/.test(line) || codeStart.test(line) || /^[)\]}]/.test(line)) last = i;
     else break;
   }
   return lines.slice(first, last + 1).join('\n');
 }
 
-export function extractFix(text: string, entryFunction: string, check: FixCheck): FixExtraction {
+export function extractFix(
+  text: string,
+  entryFunction: string,
+  check: FixCheck,
+  language: FixLanguage,
+): FixExtraction {
   const reply = stripReasoning(text).trim();
   if (reply === '') return { error: 'the reply is empty' };
 
   const fences = findFences(reply);
   if (fences.length > 0) {
-    const candidates = rank(fences, entryFunction);
+    const candidates = rank(fences, entryFunction, language);
     if (candidates.length === 0) return { error: 'the code blocks in the reply are empty' };
     let firstReason = '';
     for (const candidate of candidates) {
@@ -116,7 +102,7 @@ export function extractFix(text: string, entryFunction: string, check: FixCheck)
   // No fence: the whole reply when it is code, else the code-looking part of it.
   const whole = check(reply);
   if (whole.ok) return { code: reply };
-  const part = unfencedCode(reply);
+  const part = unfencedCode(reply, language.codeStart);
   if (part === undefined) return { error: 'the reply holds no code block and no recognisable code' };
   const code = part.replace(/\s+$/, '');
   const verdict = check(code);

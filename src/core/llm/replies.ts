@@ -7,7 +7,7 @@ export type ReplyProblem =
   /** The verdict reply gave no readable verdict; `labels` are the blocks still to be judged. */
   | { kind: 'verdicts'; problems: string[]; labels: string[] }
   /** The fix reply gave no usable program; `error` is extractFix's. */
-  | { kind: 'fix'; error: string; entryFunction: string; language?: string };
+  | { kind: 'fix'; error: string; entryFunction: string; fence: string };
 
 /** How many of the parser's notes are repeated back to the model: enough to correct, not a wall. */
 const MAX_NOTES = 3;
@@ -27,9 +27,8 @@ export function correctiveMessage(problem: ReplyProblem): string {
       '"correct" is true or false.',
     ].join('\n');
   }
-  const language = problem.language ?? 'python';
   return [
     `I could not use your fix: ${problem.error}.`,
-    `Reply with the complete corrected function \`${problem.entryFunction}\`, with the imports and helpers it needs, in one \`\`\`${language} code block.`,
+    `Reply with the complete corrected function \`${problem.entryFunction}\`, with the imports and helpers it needs, in one \`\`\`${problem.fence} code block.`,
   ].join('\n');
 }

@@ -24,7 +24,11 @@ export interface Fence {
 
 const OPEN = /^ {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^`\n]*$/;
 /** LDB's own few-shot prompts and CodeLlama wrap code in [python] ... [/python] instead. */
-const BRACKETED = /^\s*\[(python|py|PYTHON)\]\s*$/;
+const BRACKETED = /^\s*\[([A-Za-z][\w+#-]*)\]\s*$/;
+
+function bracketClose(tag: string): RegExp {
+  return new RegExp(`^\\s*\\[/${tag.replace(/[+#-]/g, '\\$&')}\\]\\s*$`, 'i');
+}
 
 /** Fenced code blocks (``` or ~~~, CommonMark's rules in short) and [python] blocks, in order. */
 export function findFences(text: string): Fence[] {
@@ -33,18 +37,23 @@ export function findFences(text: string): Fence[] {
   let i = 0;
   while (i < lines.length) {
     const open = OPEN.exec(lines[i]);
-    const bracket = open ? undefined : BRACKETED.exec(lines[i]);
+    const bracketTag = open ? undefined : BRACKETED.exec(lines[i])?.[1];
+    // A bracketed tag opens a block only where its [/tag] follows: `[Note]` alone is prose.
+    const bracket =
+      bracketTag !== undefined && lines.slice(i + 1).some((l) => bracketClose(bracketTag).test(l))
+        ? bracketTag
+        : undefined;
     if (!open && !bracket) {
       i++;
       continue;
     }
     const isClose = open
       ? (line: string): boolean => new RegExp(`^ {0,3}${open[1][0]}{${open[1].length},}\\s*$`).test(line)
-      : (line: string): boolean => /^\s*\[\/(python|py)\]\s*$/i.test(line);
+      : (line: string): boolean => bracketClose(bracket!).test(line);
     let end = i + 1;
     while (end < lines.length && !isClose(lines[end])) end++;
     fences.push({
-      tag: (open ? open[2] : 'python').toLowerCase(),
+      tag: (open ? open[2] : bracket!).toLowerCase(),
       code: lines.slice(i + 1, end).join('\n'),
       index: fences.length,
       closed: end < lines.length,

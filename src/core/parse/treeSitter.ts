@@ -3,10 +3,9 @@
 // breaks as soon as the code is bundled or installed somewhere else.
 import * as path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
-import type { LanguageId } from '../model';
 
-/** A language, or TypeScript with JSX, which needs a grammar of its own. */
-export type Grammar = LanguageId | 'tsx';
+/** The grammars the bundle ships (TypeScript with JSX needs a grammar of its own). */
+export type Grammar = 'python' | 'javascript' | 'typescript' | 'tsx';
 
 const GRAMMAR_FILE: Record<Grammar, string> = {
   python: 'tree-sitter-python.wasm',

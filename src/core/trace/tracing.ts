@@ -1,6 +1,5 @@
 // From a file and a test to a block-wise trace: the one API that `ldb trace`, the debug loop and
 // the extension's "Trace Only" all call.
-import { join } from 'node:path';
 import { badInput } from '../errors';
 import type {
   FunctionInfo,
@@ -13,9 +12,13 @@ import type {
 } from '../model';
 import type { Settings } from '../settings';
 import { parseSource, readSource } from '../source';
-import { functionTable, lineToBlock } from '../languages/python/lineMap';
-import { parseGivenTest } from '../languages/python/givenTest';
-import { startPythonRuntime, type StartedRuntime } from '../languages/python/runTest';
+import {
+  allLanguageIds,
+  languageById,
+  languageForPathOrDefault,
+  supportedExtensions,
+} from '../languages/registry';
+import type { StartedRuntime } from '../languages/support';
 import { buildSegments } from './segments';
 import { sampleTrace } from './sample';
 import { renderTrace } from './render';
@@ -23,17 +26,13 @@ import { indexUnits } from './units';
 import { countTokens, warmTokenizer } from '../llm/tokens';
 import { describeLimits } from './limits';
 
-/** Where the bundle keeps what it loads at run time: the wasm files, and `python/` for the tracer. */
+/** Where the bundle keeps what it loads at run time: the wasm files, and each language's runtime. */
 export interface Assets {
   dir: string;
 }
 
 export function wasmDir(assets: Assets): string {
   return assets.dir;
-}
-
-export function pythonRuntimeDir(assets: Assets): string {
-  return join(assets.dir, 'python');
 }
 
 export interface ProgramRequest {
@@ -51,8 +50,10 @@ export async function loadProgram(
     req.text === undefined
       ? await readSource(req.path, wasmDir(req.assets))
       : await parseSource({ path: req.path, text: req.text, wasmDir: wasmDir(req.assets) });
-  if (source.language !== 'python') {
-    throw badInput(`${req.path}: only Python files can be traced for now (.py)`);
+  if (!allLanguageIds().includes(source.language)) {
+    throw badInput(
+      `${req.path}: LDB cannot trace ${source.language} yet; it traces ${supportedExtensions().join(', ')} files`,
+    );
   }
   const first = source.syntaxErrors[0];
   if (first && !req.allowSyntaxErrors) {
@@ -91,7 +92,9 @@ export async function resolveTest(
   index: number,
   assets: Assets,
 ) {
-  return typeof test === 'string' ? parseGivenTest(test, index, source, wasmDir(assets)) : test;
+  return typeof test === 'string'
+    ? languageById(source.language).parseGivenTest(test, index, source, wasmDir(assets))
+    : test;
 }
 
 export interface RunRequest {
@@ -103,20 +106,19 @@ export interface RunRequest {
   level?: TraceLevel;
   /** False runs the test plainly (verification): the runtime then traces no function. */
   traced?: boolean;
-  /** This process runs one test and exits: see PythonTestRequest.oneShot. */
+  /** This process runs one test and exits: see RuntimeStart.oneShot. */
   oneShot?: boolean;
   onSpawn?: () => void;
   signal?: AbortSignal;
 }
 
-/** Starts the tracer runtime; it waits for its program (see startPythonRuntime). */
+/** Starts the runtime of the language `path` is written in; it waits for its program. */
 export function startRuntime(
-  req: Pick<RunRequest, 'settings' | 'assets' | 'signal' | 'oneShot' | 'onSpawn'>,
+  req: Pick<RunRequest, 'settings' | 'assets' | 'signal' | 'oneShot' | 'onSpawn'> & { path: string },
 ): Promise<StartedRuntime> {
-  return startPythonRuntime({
-    python: req.settings.python,
-    runtimeDir: pythonRuntimeDir(req.assets),
-    limits: req.settings,
+  return languageForPathOrDefault(req.path).startRuntime({
+    settings: req.settings,
+    assetsDir: req.assets.dir,
     ...(req.signal ? { signal: req.signal } : {}),
     ...(req.oneShot ? { oneShot: true } : {}),
     ...(req.onSpawn ? { onSpawn: req.onSpawn } : {}),
@@ -127,22 +129,13 @@ export function startRuntime(
 export async function runTest(req: RunRequest & { runtime?: Promise<StartedRuntime> }): Promise<RunResult> {
   const level = req.level ?? 'block';
   const traced = req.traced !== false;
-  const runtime = await (req.runtime ?? startRuntime(req));
+  const runtime = await (req.runtime ?? startRuntime({ ...req, path: req.source.path }));
   return runtime.run({
     source: req.source,
     test: req.test,
-    lineToBlock: traced ? lineToBlock(req.source, level === 'line' ? 'line' : 'block') : {},
-    functions: traced ? functionTable(req.source) : [],
-    skipLines: moduleTestLines(req.source),
+    unit: level === 'line' ? 'line' : 'block',
+    traced,
   });
-}
-
-/**
- * Module-level asserts found as tests are run one at a time as tests, so loading the module must
- * not run them all first (one failing assert would stop every other test from running).
- */
-export function moduleTestLines(source: SourceFile): number[] {
-  return source.tests.filter((t) => t.origin === 'assert' && t.line !== undefined).map((t) => t.line!);
 }
 
 export interface TraceRequest extends ProgramRequest {
@@ -181,7 +174,7 @@ export async function traceTest(req: TraceRequest): Promise<TraceReport> {
   };
   // A process that traces once starts the interpreter first, so that its start-up overlaps the
   // parsing below; the runtime waits for its program on stdin.
-  const runtime = req.oneShot ? startRuntime(start) : undefined;
+  const runtime = req.oneShot ? startRuntime({ ...start, path: req.path }) : undefined;
   // Its failure (say, no temp dir) surfaces where it is awaited, not as an unhandled rejection.
   void runtime?.catch(() => undefined);
   let source: SourceFile;
@@ -218,7 +211,9 @@ export async function traceTest(req: TraceRequest): Promise<TraceReport> {
 
 /** Every segment of a run at a level, unsampled: what the extension draws before any prompt exists. */
 export function segmentsOf(source: SourceFile, run: RunResult, level: TraceLevel): TraceSegment[] {
-  const units = indexUnits(lineToBlock(source, level === 'line' ? 'line' : 'block'));
+  const units = indexUnits(
+    languageById(source.language).lineMap(source, level === 'line' ? 'line' : 'block'),
+  );
   return buildSegments(source, run.visits, level, units);
 }
 

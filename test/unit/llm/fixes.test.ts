@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { correctiveMessage, extractFix, type FixCheck } from '../../../src/core/llm/replies';
 import { FIXTURES_DIR } from '../../support/paths';
+import { python } from '../../../src/core/languages/python';
 
 function fixture(name: string): string {
   return readFileSync(join(FIXTURES_DIR, 'llm', name), 'utf8');
@@ -34,7 +35,7 @@ const SUM_TO = [
 ].join('\n');
 
 function check(name: string, expected: { code: string } | { error: string }): void {
-  assert.deepEqual(extractFix(fixture(name), 'sum_to', simpleCheck('sum_to')), expected, name);
+  assert.deepEqual(extractFix(fixture(name), 'sum_to', simpleCheck('sum_to'), python.words), expected, name);
 }
 
 describe('extracting the fix from a reply', () => {
@@ -72,7 +73,7 @@ describe('extracting the fix from a reply', () => {
 
   it('says which block it tried when several fences hold nothing usable', () => {
     const text = '```python\ndef total(n):\n    return n\n```\n\n```\nprint(total(3))\n```';
-    assert.deepEqual(extractFix(text, 'sum_to', simpleCheck('sum_to')), {
+    assert.deepEqual(extractFix(text, 'sum_to', simpleCheck('sum_to'), python.words), {
       error: 'none of the 2 code blocks in the reply is usable; the likeliest does not define `sum_to`',
     });
   });
@@ -80,23 +81,28 @@ describe('extracting the fix from a reply', () => {
   it('falls back to the next candidate when the likeliest does not pass the check', () => {
     const text =
       '```python\ndef sum_to(n:\n    return n\n```\n\n```python\ndef sum_to(n):\n    return n\n```';
-    assert.deepEqual(extractFix(text, 'sum_to', simpleCheck('sum_to')), {
+    assert.deepEqual(extractFix(text, 'sum_to', simpleCheck('sum_to'), python.words), {
       code: 'def sum_to(n):\n    return n',
     });
   });
 
   it('says so when the reply is empty or holds no code', () => {
-    assert.deepEqual(extractFix('  \n', 'sum_to', simpleCheck('sum_to')), { error: 'the reply is empty' });
-    assert.deepEqual(extractFix('I am not sure what is wrong here.', 'sum_to', simpleCheck('sum_to')), {
-      error: 'the reply holds no code block and no recognisable code',
+    assert.deepEqual(extractFix('  \n', 'sum_to', simpleCheck('sum_to'), python.words), {
+      error: 'the reply is empty',
     });
+    assert.deepEqual(
+      extractFix('I am not sure what is wrong here.', 'sum_to', simpleCheck('sum_to'), python.words),
+      {
+        error: 'the reply holds no code block and no recognisable code',
+      },
+    );
   });
 
   it('finds a method of a class by its short name and removes the shared indent', () => {
     const text = 'Fixed:\n\n1. The method:\n   ```py\n   def add(self, x):\n       return self.v + x\n   ```';
     const check: FixCheck = (code) =>
       code.startsWith('def add(') ? { ok: true } : { ok: false, reason: 'no' };
-    assert.deepEqual(extractFix(text, 'Acc.add', check), {
+    assert.deepEqual(extractFix(text, 'Acc.add', check, python.words), {
       code: 'def add(self, x):\n    return self.v + x',
     });
   });
@@ -104,7 +110,7 @@ describe('extracting the fix from a reply', () => {
   it('ignores code inside a <think> section', () => {
     const text =
       '<think>\n```python\ndef sum_to(n):\n    return 0\n```\n</think>\n```python\ndef sum_to(n):\n    return n\n```';
-    assert.deepEqual(extractFix(text, 'sum_to', simpleCheck('sum_to')), {
+    assert.deepEqual(extractFix(text, 'sum_to', simpleCheck('sum_to'), python.words), {
       code: 'def sum_to(n):\n    return n',
     });
   });
@@ -139,6 +145,7 @@ describe('the corrective message', () => {
         kind: 'fix',
         error: 'the code in the reply does not define `sum_to`',
         entryFunction: 'sum_to',
+        fence: python.words.fence,
       }),
       'I could not use your fix: the code in the reply does not define `sum_to`.\n' +
         'Reply with the complete corrected function `sum_to`, with the imports and helpers it needs, in one ```python code block.',

@@ -13,8 +13,9 @@ import {
   fixFailedPreamble,
   fixRequest,
   rejectedFixMessage,
-  SYSTEM_PROMPT,
+  systemPrompt,
 } from '../../../src/core/llm/prompts/text';
+import { python } from '../../../src/core/languages/python';
 import { expectGolden } from '../../support/golden';
 import { DIST_DIR, PYTHON_FIXTURES } from '../../support/paths';
 
@@ -34,6 +35,7 @@ async function request(
     report.run.visits.map((v) => v.function),
   );
   return debugRequest({
+    words: python.words,
     ...(extra.task ? { task: extra.task } : {}),
     code: promptCode(report.source, shown),
     failingTest: failingTestLine(report.test, report.run.outcome, settings.timeoutMs),
@@ -48,7 +50,7 @@ describe('prompts', function () {
     const text = await request('helper_after_entry.py', 'assert mean([2, 4]) == 3', 'block');
     assert.match(text, /def mean\(xs\):[\s\S]*def total\(xs\):/, 'the helper that ran is shown');
     assert.match(text, /assert mean\(\[2, 4\]\) == 3 # Real Execution Output: 6\.0/);
-    expectGolden('prompts/block.txt', `${SYSTEM_PROMPT}\n---\n${text}`);
+    expectGolden('prompts/block.txt', `${systemPrompt(python.words)}\n---\n${text}`);
   });
 
   it('pins a task given in words before the code', async () => {
@@ -81,6 +83,7 @@ describe('prompts', function () {
 
   it('tells why there is no trace instead of a trace', () => {
     const text = debugRequest({
+      words: python.words,
       code: 'def double(x):\n    return x *',
       failingTest: 'assert double(2) == 4 # Real Execution Output: SyntaxError',
       problem: 'the code does not parse: syntax error at 2:14',
@@ -92,7 +95,7 @@ describe('prompts', function () {
     expectGolden(
       'prompts/fix-and-follow-ups.txt',
       [
-        fixRequest('make_a_pile'),
+        fixRequest('make_a_pile', python.words),
         fixFailedPreamble(1, 3),
         rejectedFixMessage('keep the loop'),
         rejectedFixMessage(undefined),

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { runPythonTest } from '../../../src/core/languages/python/runTest';
 import type { SourceFile } from '../../../src/core/model';
 import { sandboxEnv } from '../../../src/core/run/env';
-import { resolveInterpreter } from '../../../src/core/run/interpreter';
+import { resolveInterpreter } from '../../../src/core/languages/python/interpreter';
 import { runProcess } from '../../../src/core/run/sandbox';
 import { LDB_DATA_DIR } from '../../support/paths';
 import { fixtureMap } from './fixtureMap';

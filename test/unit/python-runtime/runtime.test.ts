@@ -9,7 +9,7 @@ import { isLdbError } from '../../../src/core/errors';
 import { runPythonTest } from '../../../src/core/languages/python/runTest';
 import type { BlockVisit, RunResult } from '../../../src/core/model';
 import { sandboxEnv } from '../../../src/core/run/env';
-import { resolveInterpreter } from '../../../src/core/run/interpreter';
+import { resolveInterpreter } from '../../../src/core/languages/python/interpreter';
 import { runProcess } from '../../../src/core/run/sandbox';
 import { withTempDir } from '../../../src/core/run/tempdir';
 import { expectGoldenJson } from '../../support/golden';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLdbError } from '../../../src/core/errors';
 import { sandboxEnv } from '../../../src/core/run/env';
-import { resolveInterpreter } from '../../../src/core/run/interpreter';
+import { resolveInterpreter } from '../../../src/core/languages/python/interpreter';
 import { runProcess, type ProcessRequest } from '../../../src/core/run/sandbox';
 import { withTempDir } from '../../../src/core/run/tempdir';
 import { installedPythons, waitGone } from './support';

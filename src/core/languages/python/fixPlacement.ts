@@ -2,21 +2,10 @@
 // replaced in place (re-indented to where it sits), functions the fix adds go right after the
 // entry, and imports the fix needs that the file lacks go after the file's last top-level import.
 // Every other byte of the file stays as it was.
-import type { FunctionInfo, SourceFile } from '../model';
+import type { FunctionInfo } from '../../model';
+import type { AppliedFix, FixPlacement } from '../support';
 
-export interface FixPlacement {
-  original: SourceFile;
-  /** The fix, parsed. */
-  fix: SourceFile;
-  entry: string;
-  /** Qualified names of the functions the model was shown. */
-  shown: readonly string[];
-}
-
-export type AppliedFix =
-  { ok: true; text: string; replaced: string[]; added: string[] } | { ok: false; reason: string };
-
-export function applyFix(p: FixPlacement): AppliedFix {
+export function placePythonFix(p: FixPlacement): AppliedFix {
   const { original, fix } = p;
   const first = fix.syntaxErrors[0];
   if (first)

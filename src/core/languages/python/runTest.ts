@@ -9,7 +9,7 @@ import type { FunctionEntry } from './lineMap';
 import type { LimitHit, RunResult, SourceFile, TestCase, TestOutcome } from '../../model';
 import type { RunLimits } from '../../settings';
 import { sandboxEnv } from '../../run/env';
-import { knownInterpreter, resolveInterpreter } from '../../run/interpreter';
+import { knownInterpreter, resolveInterpreter } from './interpreter';
 import { runProcess, type ProcessResult } from '../../run/sandbox';
 
 /** A function the runtime traces, as the segmenter's function table gives it. */
@@ -60,7 +60,7 @@ export type RuntimeStart = Pick<
   'python' | 'runtimeDir' | 'limits' | 'signal' | 'oneShot' | 'onSpawn'
 >;
 
-export interface StartedRuntime {
+export interface StartedPythonRuntime {
   /** Gives the waiting runtime its program and test (on stdin); resolves when the run is over. */
   run(req: Omit<PythonTestRequest, keyof RuntimeStart>): Promise<RunResult>;
   /** Ends a runtime that will get no program (it could not be prepared). */
@@ -72,7 +72,7 @@ export interface StartedRuntime {
  * our modules) waiting on stdin while the caller parses the program, instead of after. `ldb trace`
  * starts it first thing; a long-lived process gains nothing and calls runPythonTest.
  */
-export async function startPythonRuntime(start: RuntimeStart): Promise<StartedRuntime> {
+export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPythonRuntime> {
   const known = knownInterpreter(start.python);
   const direct = known === undefined && start.oneShot === true;
   const interpreter = known ?? (direct ? undefined : await resolveInterpreter(start.python));

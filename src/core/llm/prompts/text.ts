@@ -3,11 +3,18 @@
 // not repeated when the code already carries it as a docstring, and the trace writes each state
 // once and then only its changes.
 import type { TestCase, TestOutcome, TraceLevel } from '../../model';
+import type { PromptWords } from '../../languages/support';
 import { describeException } from '../../trace/render';
 
-export const SYSTEM_PROMPT =
-  'You are an expert Python programmer. You debug code step by step: you check each block of an ' +
-  'execution trace against the task, find the block that goes wrong, and fix the code.';
+/** How the prompts name the program's language (its LanguageSupport's words). */
+export type LanguageWords = Pick<PromptWords, 'name' | 'fence'>;
+
+export function systemPrompt(words: LanguageWords): string {
+  return (
+    `You are an expert ${words.name} programmer. You debug code step by step: you check each block of an ` +
+    'execution trace against the task, find the block that goes wrong, and fix the code.'
+  );
+}
 
 const UNIT: Record<TraceLevel, string> = { block: 'block', line: 'line', function: 'function call' };
 const LABEL: Record<TraceLevel, string> = { block: 'BLOCK', line: 'LINE', function: 'FUNCTION' };
@@ -40,6 +47,7 @@ export interface DebugRequestParts {
   /** The task in words, when the code does not already carry it as a docstring. */
   task?: string;
   code: string;
+  words: LanguageWords;
   failingTest: string;
   /** The rendered trace; absent when the code could not run far enough to be traced. */
   trace?: { text: string; level: TraceLevel };
@@ -52,7 +60,7 @@ export interface DebugRequestParts {
 export function debugRequest(parts: DebugRequestParts): string {
   const out: string[] = [];
   if (parts.task !== undefined && parts.task.trim() !== '') out.push(`Task:\n${parts.task.trim()}\n`);
-  out.push('Code:', '```python', parts.code.replace(/\s+$/, ''), '```', '');
+  out.push('Code:', '```' + parts.words.fence, parts.code.replace(/\s+$/, ''), '```', '');
   out.push('The code fails the given unit test:', parts.failingTest);
   if (parts.otherResults && parts.otherResults.length > 0) out.push(...parts.otherResults);
   out.push('');
@@ -78,10 +86,10 @@ export function debugRequest(parts: DebugRequestParts): string {
   return out.join('\n');
 }
 
-export function fixRequest(entryFunction: string): string {
+export function fixRequest(entryFunction: string, words: LanguageWords): string {
   return (
     `Fix the code. Reply with the complete corrected code, defining \`${entryFunction}\` with the same ` +
-    'signature, in one ```python code block.'
+    `signature, in one \`\`\`${words.fence} code block.`
   );
 }
 

@@ -1,8 +1,8 @@
 // The Python interpreter a setting names (`python3`, `py`, a path), resolved once to the real
 // executable: a pyenv shim costs about 85 ms per start, more than a small traced test itself.
-import { LdbError } from '../errors';
-import { sandboxEnv } from './env';
-import { runProcess } from './sandbox';
+import { LdbError } from '../../errors';
+import { sandboxEnv } from '../../run/env';
+import { runProcess } from '../../run/sandbox';
 
 export interface Interpreter {
   /** sys.executable: the binary itself, past shims and wrappers. */

@@ -1,0 +1,65 @@
+// Python behind the language seam: tree-sitter analysis, the stdlib-only tracer runtime (runtime/,
+// shipped as dist/python), fix placement by indentation, and the prompt's words.
+import { join } from 'node:path';
+import type { SourceFile } from '../../model';
+import type { LanguageSupport, StartedRuntime } from '../support';
+import { analyzePython } from './analyze';
+import { placePythonFix } from './fixPlacement';
+import { parseGivenTest } from './givenTest';
+import { functionTable, lineToBlock } from './lineMap';
+import { startPythonRuntime } from './runTest';
+
+/** The tracer's modules sit in this folder of the bundle's assets (scripts/build.mjs copies them). */
+export const PYTHON_RUNTIME_FOLDER = 'python';
+
+/**
+ * Module-level asserts found as tests are run one at a time as tests, so loading the module must
+ * not run them all first (one failing assert would stop every other test from running).
+ */
+export function moduleTestLines(source: SourceFile): number[] {
+  return source.tests.filter((t) => t.origin === 'assert' && t.line !== undefined).map((t) => t.line!);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export const python: LanguageSupport = {
+  id: 'python',
+  extensions: ['.py', '.pyw', '.pyi'],
+  editorLanguageIds: ['python'],
+  words: {
+    name: 'Python',
+    fence: 'python',
+    fenceTags: ['python', 'py', 'python3', 'py3'],
+    definesFunction: (code, name) =>
+      new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${escapeRegExp(name)}[ \\t]*\\(`, 'm').test(code),
+    codeStart: /^(?:async\s+def|def|class|import|from\s+\S+\s+import|@)\b/,
+  },
+  grammarFor: () => 'python',
+  analyze: analyzePython,
+  parseGivenTest,
+  lineMap: lineToBlock,
+  async startRuntime(start): Promise<StartedRuntime> {
+    const started = await startPythonRuntime({
+      python: start.settings.python,
+      runtimeDir: join(start.assetsDir, PYTHON_RUNTIME_FOLDER),
+      limits: start.settings,
+      ...(start.signal ? { signal: start.signal } : {}),
+      ...(start.oneShot ? { oneShot: true } : {}),
+      ...(start.onSpawn ? { onSpawn: start.onSpawn } : {}),
+    });
+    return {
+      run: ({ source, test, unit, traced }) =>
+        started.run({
+          source,
+          test,
+          lineToBlock: traced ? lineToBlock(source, unit) : {},
+          functions: traced ? functionTable(source) : [],
+          skipLines: moduleTestLines(source),
+        }),
+      cancel: () => started.cancel(),
+    };
+  },
+  placeFix: placePythonFix,
+};

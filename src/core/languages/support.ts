@@ -1,0 +1,91 @@
+// The seam between the core and a language. Everything that depends on what language a program is
+// written in sits behind this interface: reading the syntax (functions, blocks, tests), the map the
+// runtime uses from executed lines to blocks, the runtime itself, putting a fix back into the
+// program, and the words the prompt uses. The core picks a support through registry.ts and never
+// names a language itself.
+import type { Node, Parser } from 'web-tree-sitter';
+import type { RunResult, SourceFile, TestCase } from '../model';
+import type { Grammar } from '../parse/treeSitter';
+import type { Settings } from '../settings';
+
+/** How the prompt speaks of the language. */
+export interface PromptWords {
+  /** The language's name in prose: "an expert {name} programmer". */
+  name: string;
+  /** The fence tag the model is shown code in and asked to answer in. */
+  fence: string;
+  /** Fence tags a reply may use for code of this language ('' is an untagged fence). */
+  fenceTags: readonly string[];
+  /** Whether a line of `code` seems to define `name`: ranks candidate fixes, never decides. */
+  definesFunction(code: string, name: string): boolean;
+  /** A line that starts code, for replies without fences. */
+  codeStart: RegExp;
+}
+
+/** What starting a runtime needs: known before the program is parsed, so start-up can overlap it. */
+export interface RuntimeStart {
+  settings: Settings;
+  /** The bundle's asset folder (wasm files, and each language's runtime beside them). */
+  assetsDir: string;
+  signal?: AbortSignal;
+  /** This process runs one test and exits (`ldb trace`): start the way that costs least once. */
+  oneShot?: boolean;
+  /** Called when the child process has been spawned. */
+  onSpawn?: () => void;
+}
+
+export interface RuntimeRun {
+  source: SourceFile;
+  test: TestCase;
+  /** Units the runtime records: one per block, or one per statement. */
+  unit: 'block' | 'line';
+  /** False runs the test plainly (verification): nothing is traced. */
+  traced: boolean;
+}
+
+/** A runtime that was started and waits for its program. */
+export interface StartedRuntime {
+  /** Gives the runtime its program and test; resolves when the run is over. */
+  run(req: RuntimeRun): Promise<RunResult>;
+  /** Ends a runtime that will get no program (it could not be prepared). */
+  cancel(): void;
+}
+
+export interface FixPlacement {
+  original: SourceFile;
+  /** The fix, parsed as the same language. */
+  fix: SourceFile;
+  entry: string;
+  /** Qualified names of the functions the model was shown. */
+  shown: readonly string[];
+}
+
+export type AppliedFix =
+  { ok: true; text: string; replaced: string[]; added: string[] } | { ok: false; reason: string };
+
+export interface LanguageSupport {
+  /** The id SourceFile.language carries. */
+  readonly id: string;
+  /** File extensions, lower case with the dot. */
+  readonly extensions: readonly string[];
+  /** VS Code language ids of the documents this support reads. */
+  readonly editorLanguageIds: readonly string[];
+  readonly words: PromptWords;
+  /** The tree-sitter grammar for a file of this language. */
+  grammarFor(path: string): Grammar;
+  /** Functions with their blocks, syntax errors and the tests the file holds. Never throws on bad code. */
+  analyze(root: Node, text: string, parser: Parser): Pick<SourceFile, 'functions' | 'syntaxErrors' | 'tests'>;
+  /** A test typed by the user or given on the command line; bad input throws a one-line LdbError. */
+  parseGivenTest(
+    text: string,
+    index: number,
+    source: Pick<SourceFile, 'functions'>,
+    wasmDir: string,
+  ): Promise<TestCase>;
+  /** Per function, executed line -> unit id (`f#2` for a block, `f@L7` for a statement). */
+  lineMap(source: SourceFile, unit: 'block' | 'line'): Record<number, string>;
+  /** Starts the sandboxed runtime; it waits for its program (see StartedRuntime.run). */
+  startRuntime(start: RuntimeStart): Promise<StartedRuntime>;
+  /** Puts a fix back into the program, every other byte kept. */
+  placeFix(p: FixPlacement): AppliedFix;
+}
