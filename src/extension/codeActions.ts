@@ -3,11 +3,11 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import type { LdbContext } from './context';
-import { PYTHON_FILES } from './target';
+import { SOURCE_FILES } from './target';
 
 export function registerCodeActions(ctx: LdbContext): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
-    PYTHON_FILES,
+    SOURCE_FILES,
     {
       provideCodeActions(document, range) {
         const pending = ctx.fixes.pending;

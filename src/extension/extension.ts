@@ -8,7 +8,7 @@ import { registerCommands } from './commands';
 import { LdbContext } from './context';
 import { registerDiagnostics } from './diagnostics';
 import { registerHovers } from './hovers';
-import { PYTHON_FILES } from './target';
+import { SOURCE_FILES } from './target';
 import { testingApi, type LdbExtensionApi } from './testApi';
 import { LdbTestController } from './testController';
 import { TraceDocuments } from './traceDocument';
@@ -28,7 +28,7 @@ export function activate(extension: vscode.ExtensionContext): LdbExtensionApi {
       docs,
       lenses,
       ...registerCommands(ctx, docs),
-      vscode.languages.registerCodeLensProvider(PYTHON_FILES, lenses),
+      vscode.languages.registerCodeLensProvider(SOURCE_FILES, lenses),
       registerHovers(ctx.marks),
       registerDiagnostics(ctx.marks),
       registerCodeActions(ctx),

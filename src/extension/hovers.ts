@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import { hoverMarkdown } from './marks/layout';
 import type { MarksStore } from './marks/store';
-import { PYTHON_FILES } from './target';
+import { SOURCE_FILES } from './target';
 
 export function registerHovers(marks: MarksStore): vscode.Disposable {
-  return vscode.languages.registerHoverProvider(PYTHON_FILES, {
+  return vscode.languages.registerHoverProvider(SOURCE_FILES, {
     provideHover(document, position) {
       const m = marks.get(document.uri);
       if (!m) return undefined;

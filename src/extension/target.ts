@@ -1,15 +1,32 @@
-// What a command works on: a Python document, parsed, and the function at the cursor (or the one a
+// What a command works on: a document of a language LDB reads, parsed, and the function at the cursor (or the one a
 // CodeLens or the Testing view named). Anything missing is bad input, said in one line.
 import * as vscode from 'vscode';
 import { badInput } from '../core/errors';
+import { allLanguages, languageForEditor } from '../core/languages/registry';
 import type { FunctionInfo, SourceFile } from '../core/model';
 import type { ParseCache } from './parse';
 
 /**
- * The documents LDB works on: Python files on disk (it runs them as files, beside their modules),
- * not unsaved buffers, diffs' proposal side (`ldb-fix:`) or other versions (`git:`).
+ * The documents LDB works on: files on disk of a language it reads (it runs them as files, beside
+ * their modules), not unsaved buffers, diffs' proposal side (`ldb-fix:`) or other versions (`git:`).
  */
-export const PYTHON_FILES: vscode.DocumentFilter = { language: 'python', scheme: 'file' };
+export const SOURCE_FILES: vscode.DocumentFilter[] = allLanguages().flatMap((l) =>
+  l.editorLanguageIds.map((language) => ({ language, scheme: 'file' })),
+);
+
+/** Whether LDB reads this document: a file on disk of a language it supports. */
+export function isSourceDocument(document: vscode.TextDocument): boolean {
+  return document.uri.scheme === 'file' && languageForEditor(document.languageId) !== undefined;
+}
+
+/** "Python" (or "Python or JavaScript"): the languages LDB reads, for messages. */
+const LANGUAGE_NAMES = allLanguages()
+  .map((l) => l.words.name)
+  .join(' or ');
+/** ".py": each language's main extension, for messages. */
+const MAIN_EXTENSIONS = allLanguages()
+  .map((l) => l.extensions[0])
+  .join(' or ');
 
 /** What CodeLens, the Testing view and tests pass to the commands. */
 export interface TargetArgs {
@@ -45,7 +62,7 @@ async function documentFor(args: TargetArgs): Promise<vscode.TextDocument> {
     return vscode.workspace.openTextDocument(uri);
   }
   const editor = vscode.window.activeTextEditor;
-  if (!editor) throw badInput('open a Python file and put the cursor in the function to debug');
+  if (!editor) throw badInput(`open a ${LANGUAGE_NAMES} file and put the cursor in the function to debug`);
   return editor.document;
 }
 
@@ -58,14 +75,14 @@ function innermostAt(source: SourceFile, line: number): FunctionInfo | undefined
 export async function resolveTarget(parse: ParseCache, args: TargetArgs): Promise<Target> {
   const document = await documentFor(args);
   const name = vscode.workspace.asRelativePath(document.uri);
-  if (document.languageId !== 'python') {
-    throw badInput(`${name} is not a Python file: LDB traces Python functions`);
+  if (languageForEditor(document.languageId) === undefined) {
+    throw badInput(`${name} is not a ${LANGUAGE_NAMES} file: LDB traces ${LANGUAGE_NAMES} functions`);
   }
   if (document.uri.scheme !== 'file') {
     throw badInput(
       document.uri.scheme === 'untitled'
-        ? `${name} is not saved: LDB traces Python files on disk, so save it as a .py file first`
-        : `${name} is a ${document.uri.scheme}: document, not a file on disk: LDB traces Python files on disk`,
+        ? `${name} is not saved: LDB traces ${LANGUAGE_NAMES} files on disk, so save it as a ${MAIN_EXTENSIONS} file first`
+        : `${name} is a ${document.uri.scheme}: document, not a file on disk: LDB traces ${LANGUAGE_NAMES} files on disk`,
     );
   }
   // Read in the same tick as the parse starts: the version and text `source` is of.

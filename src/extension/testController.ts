@@ -4,12 +4,14 @@
 // function with exactly those tests.
 import * as vscode from 'vscode';
 import { runVisibleTests } from '../core/debug/visibleTests';
+import { supportedExtensions } from '../core/languages/registry';
 import type { SourceFile, TestCase, TestResult } from '../core/model';
 import type { DebugResult } from './commands/debugWithTrace';
 import { readSettings } from './config';
 import type { CurrentRun, LdbContext } from './context';
 import { outcomeText } from './outcome';
 import { foundTests, typedTestCase } from './tests';
+import { isSourceDocument } from './target';
 
 const EXCLUDE = '**/{node_modules,.git,.venv,venv,env,.tox,__pycache__,site-packages,dist,build}/**';
 /** Files the first listing reads (the rest appear as they are opened). */
@@ -77,7 +79,7 @@ export class LdbTestController implements vscode.Disposable {
 
   /** Re-reads a document's tests a moment after it stops changing. */
   private schedule(document: vscode.TextDocument, delayMs = 400): void {
-    if (document.languageId !== 'python' || document.uri.scheme !== 'file') return;
+    if (!isSourceDocument(document)) return;
     const key = document.uri.toString();
     clearTimeout(this.pendingUpdates.get(key));
     this.pendingUpdates.set(
@@ -98,7 +100,11 @@ export class LdbTestController implements vscode.Disposable {
   }
 
   private async discoverWorkspace(): Promise<void> {
-    const files = await vscode.workspace.findFiles('**/*.py', EXCLUDE, MAX_FILES);
+    const files = await vscode.workspace.findFiles(
+      `**/*{${supportedExtensions().join(',')}}`,
+      EXCLUDE,
+      MAX_FILES,
+    );
     for (const uri of files) {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const document =

@@ -8,6 +8,10 @@ import { python } from './python';
 /** The first one also reads files whose extension no language claims (a script without `.py`). */
 const LANGUAGES: readonly LanguageSupport[] = [python];
 
+export function allLanguages(): readonly LanguageSupport[] {
+  return LANGUAGES;
+}
+
 /** The language a file is written in, by its extension; undefined when no support claims it. */
 export function languageForPath(file: string): LanguageSupport | undefined {
   const ext = path.extname(file).toLowerCase();

@@ -34,7 +34,7 @@ export const exportSession =
   async (arg?: unknown): Promise<string | undefined> => {
     const session = ctx.lastSession;
     if (!session) throw badInput('there is no session to export yet: run Debug with Trace first');
-    const name = session.file.slice(session.file.lastIndexOf('/') + 1).replace(/\.py$/, '');
+    const name = session.file.slice(session.file.lastIndexOf('/') + 1).replace(/\.[^./\\]+$/, '');
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target =
       arg instanceof vscode.Uri
