@@ -23,6 +23,12 @@ export interface RunLimits {
   maxEvents: number;
   /** Size of the trace the runtime may write. */
   maxTraceBytes: number;
+  /**
+   * CPU time one user-defined `__repr__` may take while the tracer records a value; past it the
+   * value shows as `<repr timed out>` and that type is not asked again. A `__repr__` that waits
+   * without using CPU is stopped by timeoutMs, with the trace up to then kept.
+   */
+  reprTimeoutMs: number;
 }
 
 export interface TraceOptions {
@@ -47,6 +53,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxVisits: 2000,
   maxEvents: 500_000,
   maxTraceBytes: 16 * 1024 * 1024,
+  reprTimeoutMs: 200,
   level: 'block',
   maxBlocks: 10,
 });

@@ -21,6 +21,7 @@ export const DEFAULT_LIMITS: RunLimits = {
   maxVisits: DEFAULT_SETTINGS.maxVisits,
   maxEvents: DEFAULT_SETTINGS.maxEvents,
   maxTraceBytes: DEFAULT_SETTINGS.maxTraceBytes,
+  reprTimeoutMs: DEFAULT_SETTINGS.reprTimeoutMs,
 };
 
 /** A TestCase from its source; `assert a == b` becomes an assert-compare with both sides. */

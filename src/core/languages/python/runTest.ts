@@ -145,6 +145,7 @@ function runtimeConfig(req: PythonTestRequest, resultPath: string): Record<strin
       maxVisits: limits.maxVisits,
       maxEvents: limits.maxEvents,
       maxTraceBytes: limits.maxTraceBytes,
+      reprTimeoutMs: limits.reprTimeoutMs,
     },
     resultPath,
     ...(req.tracer ? { tracer: req.tracer } : {}),

@@ -9,6 +9,15 @@ import os
 
 import _signal  # `signal` itself imports enum; the C module is enough here
 
+# Imported now, before the user's folder is on sys.path: later, a user's resource.py would be
+# picked up instead (and its code would run with the runtime's trust).
+try:
+    import resource
+except ImportError:  # not a POSIX system
+    resource = None
+
+import ldb_values
+
 
 class LdbTimeout(BaseException):
     """Raised in the user's code at the time limit. A BaseException, so that the user's
@@ -46,6 +55,9 @@ class TimeLimit:
     def _on_alarm(self, _signum, frame):
         if self.done or self.busy:
             return
+        # A user __repr__ running at the limit (the tracer called it) is what to stop first: its
+        # type is not asked again, so the provisional result below cannot hang in it.
+        in_repr = ldb_values.interrupt_repr()
         if not self.fired:
             self.fired = True
             f = frame
@@ -60,17 +72,15 @@ class TimeLimit:
                 pass
             finally:
                 self.busy = False
+            if in_repr:  # the next alarm, 100 ms on, stops the program itself
+                raise ldb_values.ReprTimedOut()
         raise LdbTimeout("time limit of %d ms exceeded" % self.timeout_ms)
 
 
 def limit_memory(max_bytes):
     """Lower the soft RLIMIT_AS; returns how to restore it (the runtime needs memory to write
     the result after a MemoryError), or None where the platform has no such limit."""
-    if not max_bytes or max_bytes <= 0:
-        return None
-    try:
-        import resource
-    except ImportError:  # not a POSIX system
+    if not max_bytes or max_bytes <= 0 or resource is None:
         return None
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)

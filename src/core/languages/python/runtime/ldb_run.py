@@ -12,7 +12,7 @@ from ldb_guard import LdbTimeout, TimeLimit, limit_memory, patch_os_exit
 from ldb_io import read_config, to_json, write_atomically
 from ldb_recorder import Recorder, exception_info
 from ldb_testrun import classify, run_test
-from ldb_values import cut_middle, value_repr
+from ldb_values import cut_middle, set_repr_budget, value_repr
 
 # Expected and actual values of a test are shown longer than the variables of a trace: they are
 # what the person (and LDB's prompt, as "Real Execution Output") compares first.
@@ -27,6 +27,7 @@ class Run:
         self.test = config.get("test") or {}
         self.limits = config["limits"]
         self.value_limit = max(int(self.limits["maxValueLength"]), 1)
+        set_repr_budget(int(self.limits.get("reprTimeoutMs") or 0))
         self.rec = None
         self.timer = None
         self.uninstall = None
@@ -258,10 +259,16 @@ def _flush_std_streams():
 
 def _internal_error(result_path, error):
     """Our own failure: say so in the result rather than dying silently."""
+    # Formatted by hand: `import traceback` here could pick up a user's traceback.py (the user's
+    # folder is on sys.path by now), and importing it up front would cost every run ~10 ms.
     try:
-        import traceback
-
-        message = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        lines = []
+        tb = error.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code
+            lines.append('  File "%s", line %d, in %s\n' % (code.co_filename, tb.tb_lineno, code.co_name))
+            tb = tb.tb_next
+        message = "Traceback (most recent call last):\n%s%s: %s\n" % ("".join(lines), type(error).__name__, error)
     except BaseException:
         message = repr(error)
     outcome = {"status": "error", "exception": {"type": "LdbInternalError", "message": message}}

@@ -4,6 +4,7 @@ The global trace function sees every call; it returns None for code that is not 
 so only user frames pay for line events.
 """
 
+import opcode  # here, not later: a user's opcode.py must not replace it (see ldb_guard)
 import sys
 
 from ldb_recorder import GENERATOR_FLAGS
@@ -118,8 +119,6 @@ def _yield_detector():
 
     sys.settrace reports both as 'return'; where f_lasti points differs between versions.
     """
-    import opcode
-
     yield_value = opcode.opmap["YIELD_VALUE"]
     yield_from = opcode.opmap.get("YIELD_FROM", -1)
     version = sys.version_info[:2]

@@ -13,11 +13,74 @@ Format (also documented in the TypeScript RunResult consumers):
   any other repr             head and tail of repr(): Foo(a=1, ...(1,234 more chars)..., z=3)
   int over ~4,300 digits     <int with ~12,345 digits>  (3.11+ refuses to repr them)
   repr() raises              <repr failed: ValueError>
+  repr() runs past budget    <repr timed out>  (that type's repr is not called again)
   object without __repr__    <Point x=1, y=[1, 2]>  (its attributes, instead of an address)
 Addresses (` at 0x7f...`) are removed from default reprs so traces are deterministic.
 """
 
 import sys
+
+import _signal
+
+
+class ReprTimedOut(BaseException):
+    """Raised in a user's __repr__ that ran past its budget (a BaseException, so that the
+    user's `except Exception:` does not swallow it)."""
+
+
+_TIMED_OUT = "<repr timed out>"
+# CPU seconds one user __repr__ may take (0: no budget); SIGPROF ends it. A __repr__ that waits
+# without using CPU (sleep, a lock) is stopped by the run's time limit instead (ldb_guard).
+_budget_s = 0.0
+# How often SIGPROF comes back if the __repr__ catches the first one.
+_REPEAT_S = 0.05
+# Types whose __repr__ ran out of time once: a trace would otherwise pay the budget at every visit.
+_slow_types = set()
+# The type whose user __repr__ runs now (the innermost), or None.
+_current = None
+
+
+def set_repr_budget(ms):
+    """Give every user __repr__ `ms` ms of CPU time; where setitimer exists (POSIX)."""
+    global _budget_s
+    if ms > 0 and hasattr(_signal, "setitimer"):
+        _budget_s = ms / 1000.0
+        _signal.signal(_signal.SIGPROF, _on_budget_spent)
+
+
+def _on_budget_spent(_signum, _frame):
+    if interrupt_repr():
+        raise ReprTimedOut()
+
+
+def interrupt_repr():
+    """If a user __repr__ is running, mark its type as slow and say so (the caller raises)."""
+    if _current is None:
+        return False
+    _slow_types.add(_current)
+    return True
+
+
+def _user_repr(v, t):
+    """repr(v) of a type that defines its own __repr__, within the budget."""
+    global _current
+    outer = _current
+    _current = t
+    if outer is not None:  # inside another user __repr__: its budget covers this one too
+        try:
+            return repr(v)
+        finally:
+            _current = outer
+    if _budget_s:
+        _signal.setitimer(_signal.ITIMER_PROF, _budget_s, _REPEAT_S)
+    try:
+        return repr(v)
+    except ReprTimedOut:
+        return _TIMED_OUT
+    finally:
+        if _budget_s:
+            _signal.setitimer(_signal.ITIMER_PROF, 0, 0)
+        _current = None
 
 # Before 3.10 a RecursionError must not be swallowed near the recursion limit: the interpreter
 # stops raising new ones until the stack unwinds, and the program's own recursion then ends in a
@@ -106,7 +169,11 @@ def _render(v, limit, active):
         return _text(v, limit, "bytearray(" if t is bytearray else "", nested)
     if r is _object_repr:
         return _plain_object(v, limit, active)
-    text = repr(v)
+    if t in _slow_types:
+        return _TIMED_OUT
+    text = _user_repr(v, t)
+    if text is _TIMED_OUT:
+        return text
     if type(text) is not str:
         raise TypeError("__repr__ returned non-string")
     return cut_middle(_strip_address(text), limit, nested)
