@@ -1,7 +1,7 @@
 // The summary from per-task results (pure): the per-iteration curve as LDB's Figure 3 counts it,
 // the trace-only medians, and the Markdown and SVG outputs as golden files.
 import { strict as assert } from 'node:assert';
-import { chartOf } from '../../../src/core/bench/bench';
+import { chartOf } from '../../../src/core/bench/outputs';
 import { summaryMarkdown } from '../../../src/core/bench/markdown';
 import type { DebugTaskResult, TraceTaskResult } from '../../../src/core/bench/results';
 import { curve, summarize } from '../../../src/core/bench/summary';
