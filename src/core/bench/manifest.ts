@@ -109,7 +109,6 @@ function isManifest(v: unknown): v is ShardManifest {
  */
 export function runDifference(a: ShardManifest, b: ShardManifest): string | undefined {
   if (a.mode !== b.mode) return `in different modes (${a.mode} vs ${b.mode})`;
-  if (a.dataset !== b.dataset) return `on different data sets (${a.dataset} vs ${b.dataset})`;
   for (const key of ['tests', 'seeds', 'replay'] as const) {
     const x = a.inputs[key];
     const y = b.inputs[key];
@@ -120,6 +119,8 @@ export function runDifference(a: ShardManifest, b: ShardManifest): string | unde
   const changed = keys.filter((k) => a.config[k] !== b.config[k]);
   if (changed.length > 0)
     return `with different settings (${changed.map((k) => `${k} ${String(a.config[k])} vs ${String(b.config[k])}`).join(', ')})`;
+  // Same contents from differently named folders still name the data set differently in the summary.
+  if (a.dataset !== b.dataset) return `on data sets named differently (${a.dataset} vs ${b.dataset})`;
   if (a.totalTasks !== b.totalTasks) return `over different task counts (${a.totalTasks} vs ${b.totalTasks})`;
   return undefined;
 }
