@@ -1,10 +1,13 @@
 // `ldb bench`: LDB's evaluation on LDB-format data (DESIGN.md, "Contracts"). Flags, progress
 // (a bar on a terminal, one line per task otherwise, both on stderr), and the summary on stdout:
-// Markdown, or with --json one JSON object on the last line.
+// Markdown, or with --json one JSON object on the last line. `ldb bench merge` is benchMerge.ts.
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { runBench, type BenchProgress } from '../../core/bench/bench';
+import { MANIFEST_FILE } from '../../core/bench/manifest';
 import type { BenchMode, TaskResult } from '../../core/bench/results';
 import { DEFAULT_BENCH_LIMITS, withBenchDefaults } from '../../core/bench/settings';
+import { parseShard } from '../../core/bench/shard';
 import { badInput } from '../../core/errors';
 import { HOW_TO_CONFIGURE_LLM } from '../../core/llm/config';
 import { flag, intOption, parseCommandArgs, stringOption } from '../args';
@@ -12,10 +15,13 @@ import type { CommandContext } from '../context';
 import { EXIT } from '../exitCodes';
 import { LLM_OPTIONS, LLM_OPTIONS_HELP, llmClientFor, llmConfigFrom } from '../llmFlags';
 import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
+import { benchMergeCommand, BENCH_MERGE_HELP, BENCH_MERGE_USAGE } from './benchMerge';
+import { printOutcome } from './benchOutput';
 
 export const BENCH_HELP = `usage: ldb bench --tests TASKS.jsonl --seeds SEEDS.jsonl
                  [--replay LDB_RESULTS.jsonl | --model M [--base-url URL] | --trace-only]
-                 [--max-iters N] [-j N] [--out DIR] [--resume] [--json]
+                 [--max-iters N] [-j N] [--shard i/n] [--out DIR] [--resume] [--json]
+${BENCH_MERGE_USAGE}
 
 LDB's evaluation on LDB-format data (HumanEval, MBPP): each seed is prepared as LDB prepares it
 (import header, helpers and docstring from the prompt), debugged on its visible tests, and its
@@ -36,9 +42,15 @@ ${RUN_OPTIONS_HELP}
   --out DIR             results.jsonl (one line per task), summary.md, summary.json and
                         accuracy.svg go here (default ldb-bench)
   --resume              continue the run in DIR: tasks already in results.jsonl are skipped
-  --json                print the summary as one JSON object (solved, total, perIteration, ...)`;
+  --shard i/n           run only shard i of n: the tasks at positions i, i+n, i+2n, ... of the
+                        tests file; DIR also gets shard.json (which shard, of which inputs) for
+                        'ldb bench merge'
+  --json                print the summary as one JSON object (solved, total, perIteration, ...)
+
+${BENCH_MERGE_HELP}`;
 
 export async function benchCommand(ctx: CommandContext, argv: string[]): Promise<number> {
+  if (argv[0] === 'merge') return benchMergeCommand(ctx, argv.slice(1));
   const parsed = parseCommandArgs('bench', argv, {
     ...RUN_OPTIONS,
     ...LLM_OPTIONS,
@@ -50,6 +62,7 @@ export async function benchCommand(ctx: CommandContext, argv: string[]): Promise
     'hidden-timeout-ms': { type: 'string' },
     'context-budget': { type: 'string' },
     jobs: { type: 'string', short: 'j' },
+    shard: { type: 'string' },
     out: { type: 'string' },
     resume: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -72,7 +85,10 @@ export async function benchCommand(ctx: CommandContext, argv: string[]): Promise
   const hiddenTimeoutMs = intOption(parsed, 'hidden-timeout-ms', 1);
   const contextBudget = intOption(parsed, 'context-budget', 256);
   const jobs = intOption(parsed, 'jobs', 1) ?? availableParallelism();
+  const shardText = stringOption(parsed, 'shard');
+  const shard = shardText === undefined ? undefined : parseShard(shardText);
   let llm;
+  let model;
   if (mode === 'model') {
     const config = llmConfigFrom(parsed, ctx.env);
     if (!config) {
@@ -80,7 +96,9 @@ export async function benchCommand(ctx: CommandContext, argv: string[]): Promise
       return EXIT.noLlm;
     }
     llm = llmClientFor(config, ctx.env);
+    model = config.model;
   }
+  const outDir = stringOption(parsed, 'out') ?? 'ldb-bench';
   const json = flag(parsed, 'json');
   const progress = progressPrinter(ctx);
   let outcome;
@@ -89,6 +107,8 @@ export async function benchCommand(ctx: CommandContext, argv: string[]): Promise
       files: { tests, seeds, ...(replay !== undefined ? { replay } : {}) },
       mode,
       ...(llm ? { llm } : {}),
+      ...(model !== undefined ? { model } : {}),
+      ...(shard ? { shard } : {}),
       settings: {
         ...settingsFrom(parsed, ctx.env),
         ...(contextBudget !== undefined ? { contextBudget } : {}),
@@ -98,7 +118,7 @@ export async function benchCommand(ctx: CommandContext, argv: string[]): Promise
         ...(hiddenTimeoutMs !== undefined ? { hiddenTimeoutMs } : {}),
       }),
       jobs,
-      outDir: stringOption(parsed, 'out') ?? 'ldb-bench',
+      outDir,
       resume: flag(parsed, 'resume'),
       assets: ctx.assets,
       signal: ctx.signal,
@@ -107,11 +127,7 @@ export async function benchCommand(ctx: CommandContext, argv: string[]): Promise
   } finally {
     progress.end(); // a bar left mid-line would swallow the next message
   }
-  if (json) ctx.stdout(JSON.stringify(outcome.summary) + '\n');
-  else {
-    const written = [outcome.files.results, outcome.files.summary, outcome.files.json, outcome.files.chart];
-    ctx.stdout(`${outcome.markdown}\nWritten: ${written.filter((f) => f !== undefined).join(', ')}\n`);
-  }
+  printOutcome(ctx, outcome, json, shard ? [join(outDir, MANIFEST_FILE)] : []);
   return EXIT.ok;
 }
 

@@ -1,22 +1,33 @@
-// `ldb bench`: LDB's evaluation over LDB-format data. Loads the tasks, skips those already in
-// DIR/results.jsonl when resuming, runs the rest on N workers (each task appends its line as it
-// finishes), then writes the summary (Markdown and JSON) and the accuracy chart from every result.
-import { writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+// `ldb bench`: LDB's evaluation over LDB-format data. Loads the tasks (with --shard, its slice of
+// them, recorded in DIR/shard.json first), skips those already in DIR/results.jsonl when resuming,
+// runs the rest on N workers (each task appends its line as it finishes), puts results.jsonl in
+// task order, then writes the summary (Markdown and JSON) and the accuracy chart from every result.
+import { basename, dirname } from 'node:path';
 import { badInput } from '../errors';
 import type { LlmClient } from '../llm/port';
-import { withDebugDefaults, type Settings } from '../settings';
+import { withDebugDefaults, type DebugSettings, type Settings } from '../settings';
 import type { Assets } from '../trace/tracing';
 import { loadBenchTasks, type BenchFiles } from './data';
 import { debugTask } from './debugTask';
-import { summaryMarkdown } from './markdown';
+import {
+  inputIdentities,
+  newManifest,
+  readManifest,
+  removeManifest,
+  runDifference,
+  writeManifest,
+  type ShardManifest,
+} from './manifest';
+import { writeSummaryFiles, type BenchOutcome } from './outputs';
 import { runPool } from './pool';
-import { ResultStore, type BenchMode, type TaskResult } from './results';
+import { inTaskOrder, ResultStore, type BenchMode, type TaskResult } from './results';
 import type { BenchLimits } from './settings';
-import { accuracyChart, type ChartSeries } from './svg';
-import { summarize, type BenchSummary } from './summary';
+import { shardLabel, shardOf, type ShardSpec } from './shard';
+import { summarize } from './summary';
 import { traceTask } from './traceTask';
 import type { TaskContext } from './task';
+
+export type { BenchOutcome } from './outputs';
 
 export type BenchProgress =
   | { kind: 'start'; total: number; skipped: number }
@@ -27,6 +38,10 @@ export interface BenchRequest {
   mode: BenchMode;
   /** --model: the client every task's loop talks to. */
   llm?: LlmClient;
+  /** --model: its name, recorded in a shard's manifest (shards of one run use one model). */
+  model?: string;
+  /** --shard i/n: run only that slice of the tasks (shard.ts). */
+  shard?: ShardSpec;
   settings: Settings;
   bench: BenchLimits;
   jobs: number;
@@ -37,36 +52,42 @@ export interface BenchRequest {
   onProgress?: (event: BenchProgress) => void;
 }
 
-export interface BenchOutcome {
-  summary: BenchSummary;
-  markdown: string;
-  files: { results: string; summary: string; json: string; chart?: string };
-}
-
-export const SUMMARY_FILE = 'summary.md';
-export const SUMMARY_JSON_FILE = 'summary.json';
-export const CHART_FILE = 'accuracy.svg';
-
 export async function runBench(req: BenchRequest): Promise<BenchOutcome> {
   const started = performance.now();
   if (req.mode === 'replay' && req.files.replay === undefined)
     throw badInput('--replay needs LDB results (ldb-results-*.jsonl)');
   if (req.mode === 'model' && !req.llm) throw badInput('--model needs a model to talk to');
-  const tasks = await loadBenchTasks(req.files);
+  const allTasks = await loadBenchTasks(req.files);
+  const tasks = req.shard ? shardOf(allTasks, req.shard) : allTasks;
   const store = new ResultStore(req.outDir);
   const existing = await store.read(req.mode);
   if (existing.length > 0 && !req.resume)
     throw badInput(
       `${store.path} already holds ${existing.length} results: pass --resume to continue it, or choose another --out`,
     );
+  const settings = withDebugDefaults({ ...req.settings, maxIters: req.bench.maxIters });
+  const manifest = req.shard
+    ? newManifest({
+        shard: req.shard,
+        mode: req.mode,
+        dataset: datasetName(req.files.tests),
+        inputs: await inputIdentities(req.files),
+        config: resultConfig(settings, req),
+        totalTasks: allTasks.length,
+        taskIds: tasks.map((t) => t.taskId),
+      })
+    : undefined;
+  if (existing.length > 0) await checkSameShard(req.outDir, manifest);
   await store.prepare();
+  if (manifest) await writeManifest(req.outDir, manifest);
+  else await removeManifest(req.outDir);
   const seen = new Set(existing.map((r) => r.taskId));
   const todo = tasks.filter((t) => !seen.has(t.taskId));
   const results: TaskResult[] = [...existing];
   req.onProgress?.({ kind: 'start', total: tasks.length, skipped: tasks.length - todo.length });
 
   const ctx: TaskContext = {
-    settings: withDebugDefaults({ ...req.settings, maxIters: req.bench.maxIters }),
+    settings,
     bench: req.bench,
     assets: req.assets,
     ...(req.signal ? { signal: req.signal } : {}),
@@ -92,37 +113,50 @@ export async function runBench(req: BenchRequest): Promise<BenchOutcome> {
     req.signal,
   );
 
+  const taskIds = tasks.map((t) => t.taskId);
+  await store.rewrite(inTaskOrder(taskIds, results));
   const summary = summarize({
     mode: req.mode,
     dataset: datasetName(req.files.tests),
-    taskIds: tasks.map((t) => t.taskId),
+    taskIds,
     results,
     maxIters: req.bench.maxIters,
     wallMs: performance.now() - started,
     jobs: req.jobs,
+    ...(req.shard ? { shard: { ...req.shard, totalTasks: allTasks.length } } : {}),
   });
-  const markdown = summaryMarkdown(summary);
-  const files: BenchOutcome['files'] = {
-    results: store.path,
-    summary: join(req.outDir, SUMMARY_FILE),
-    json: join(req.outDir, SUMMARY_JSON_FILE),
-  };
-  await writeFile(files.summary, markdown);
-  await writeFile(files.json, JSON.stringify(summary, null, 2) + '\n');
-  if (req.mode !== 'trace-only') {
-    files.chart = join(req.outDir, CHART_FILE);
-    await writeFile(files.chart, chartOf(summary));
-  }
-  return { summary, markdown, files };
+  return writeSummaryFiles(req.outDir, summary);
 }
 
-export function chartOf(summary: BenchSummary): string {
-  const series: ChartSeries[] = [
-    { label: summary.mode === 'replay' ? 'ours (replayed)' : 'ours', values: summary.perIteration },
-  ];
-  if (summary.reference)
-    series.push({ label: "LDB's run", values: summary.reference.perIteration, dashed: true });
-  return accuracyChart(`pass@1 per debugging iteration: ${summary.dataset}`, series);
+/** The settings a task's result depends on: all of them but the interpreter's path (machines differ). */
+function resultConfig(settings: DebugSettings, req: BenchRequest): ShardManifest['config'] {
+  const { python: _machineSpecific, ...rest } = settings;
+  return {
+    ...rest,
+    hiddenTimeoutMs: req.bench.hiddenTimeoutMs,
+    ...(req.model !== undefined ? { model: req.model } : {}),
+  };
+}
+
+/** --resume continues only the same kind of run: the same shard of the same inputs, or unsharded. */
+async function checkSameShard(outDir: string, manifest: ShardManifest | undefined): Promise<void> {
+  const previous = await readManifest(outDir);
+  if (manifest && !previous)
+    throw badInput(`${outDir} holds an unsharded run: continue it without --shard, or choose another --out`);
+  if (!manifest && previous) {
+    const label = shardLabel(previous.shard);
+    throw badInput(
+      `${outDir} holds shard ${label}: pass --shard ${label} to continue it, or choose another --out`,
+    );
+  }
+  if (manifest && previous) {
+    const was = shardLabel(previous.shard);
+    if (was !== shardLabel(manifest.shard))
+      throw badInput(`${outDir} holds shard ${was}, not ${shardLabel(manifest.shard)}: choose another --out`);
+    const difference = runDifference(previous, manifest);
+    if (difference)
+      throw badInput(`${outDir} holds shard ${was} that ran ${difference}: choose another --out`);
+  }
 }
 
 /** `humaneval/tests.jsonl` from any path to it: the folder names the data set. */

@@ -10,14 +10,21 @@ const MODE_TITLE: Record<BenchSummary['mode'], string> = {
 };
 
 export function summaryMarkdown(s: BenchSummary, options: { timing?: boolean } = {}): string {
-  const out: string[] = [`## ldb bench: ${MODE_TITLE[s.mode]} on ${s.dataset} (${s.total} tasks)`, ''];
+  const covers = s.shard
+    ? `shard ${s.shard.index}/${s.shard.count}: ${s.total} of ${s.shard.totalTasks} tasks`
+    : `${s.total} tasks`;
+  const out: string[] = [`## ldb bench: ${MODE_TITLE[s.mode]} on ${s.dataset} (${covers})`, ''];
   if (s.mode === 'trace-only' && s.trace) out.push(...traceTables(s));
   else out.push(...debugTables(s));
   if (options.timing !== false) {
     const t = s.timing;
+    const wall =
+      t.shards === undefined
+        ? `${seconds(t.wallMs)} wall at -j ${t.jobs}`
+        : `${seconds(t.wallMs)} wall (the longest of ${t.shards} shards) at -j ${t.jobs}`;
     out.push(
       '',
-      `Time: ${seconds(t.wallMs)} wall at -j ${t.jobs}; ${seconds(t.taskMsTotal)} summed over tasks` +
+      `Time: ${wall}; ${seconds(t.taskMsTotal)} summed over tasks` +
         (t.medianTaskMs === null ? '' : `, median ${seconds(t.medianTaskMs)} per task`) +
         '.',
     );

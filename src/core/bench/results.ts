@@ -1,6 +1,8 @@
 // What the benchmark records per task: one JSON line each in DIR/results.jsonl, appended as tasks
-// finish, so that --resume can skip the tasks already there.
-import { appendFile, mkdir, readFile, truncate } from 'node:fs/promises';
+// finish, so that --resume can skip the tasks already there; once every task is done the file is
+// put in the order of the tests file, so that the same results give the same bytes whatever -j
+// and whether the run was one process or merged shards.
+import { appendFile, mkdir, readFile, rename, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { badInput } from '../errors';
 import type { OutcomeStatus, SessionStatus } from '../model';
@@ -117,4 +119,19 @@ export class ResultStore {
   async append(result: TaskResult): Promise<void> {
     await appendFile(this.path, JSON.stringify(result) + '\n');
   }
+
+  /** The whole file again, these results in this order; a crash meanwhile leaves the old file or the new one. */
+  async rewrite(results: readonly TaskResult[]): Promise<void> {
+    const staged = `${this.path}.${process.pid}.tmp`;
+    await writeFile(staged, results.map((r) => JSON.stringify(r) + '\n').join(''));
+    await rename(staged, this.path);
+  }
+}
+
+/** The results of these tasks in their order, then any others (kept, in the order they came). */
+export function inTaskOrder(taskIds: readonly string[], results: readonly TaskResult[]): TaskResult[] {
+  const position = new Map(taskIds.map((id, i) => [id, i]));
+  const known = results.filter((r) => position.has(r.taskId));
+  known.sort((a, b) => position.get(a.taskId)! - position.get(b.taskId)!);
+  return [...known, ...results.filter((r) => !position.has(r.taskId))];
 }

@@ -1,8 +1,15 @@
 // The numbers of a run, from its per-task results: pass@1 of the seeds and after debugging, the
 // cumulative pass@1 after each iteration (LDB's Figure 3: a task counts from the iteration its
 // loop ended at, if its final program passes the hidden tests), tokens, time; for --trace-only the
-// outcome classes and medians. Pure: the same results give the same summary.
-import type { BenchMode, DebugTaskResult, TaskResult, TraceTaskResult } from './results';
+// outcome classes and medians. Pure: the same results give the same summary, in whatever order
+// they finished (lists follow the order of the tests file).
+import {
+  inTaskOrder,
+  type BenchMode,
+  type DebugTaskResult,
+  type TaskResult,
+  type TraceTaskResult,
+} from './results';
 import { median, percent } from './stats';
 
 export interface Curve {
@@ -45,7 +52,14 @@ export interface BenchSummary {
   reference?: Curve & { tokenNums: number };
   differences: { taskId: string; reasons: string[] }[];
   trace?: TraceSummary;
-  timing: { wallMs: number; jobs: number; taskMsTotal: number; medianTaskMs: number | null };
+  /** `--shard i/n`: this run covers shard i of n, `total` of the file's `totalTasks` tasks. */
+  shard?: { index: number; count: number; totalTasks: number };
+  /**
+   * The only fields that change from one run of the same tasks to the next (with trace.medianTraceMs
+   * and trace.medianRunMs). Merged shards: the longest shard's wall time, the largest -j of any
+   * shard, and how many shards ran.
+   */
+  timing: { wallMs: number; jobs: number; taskMsTotal: number; medianTaskMs: number | null; shards?: number };
 }
 
 export interface SummaryInput {
@@ -57,6 +71,9 @@ export interface SummaryInput {
   maxIters: number;
   wallMs: number;
   jobs: number;
+  shard?: BenchSummary['shard'];
+  /** Merged shards: how many. */
+  shards?: number;
 }
 
 export function curve(
@@ -85,7 +102,10 @@ function count(keys: readonly string[]): Record<string, number> {
 
 export function summarize(input: SummaryInput): BenchSummary {
   const wanted = new Set(input.taskIds);
-  const results = input.results.filter((r) => wanted.has(r.taskId));
+  const results = inTaskOrder(
+    input.taskIds,
+    input.results.filter((r) => wanted.has(r.taskId)),
+  );
   const total = input.taskIds.length;
   const debug = results.filter((r): r is DebugTaskResult => r.kind === 'debug');
   const traced = results.filter((r): r is TraceTaskResult => r.kind === 'trace');
@@ -116,8 +136,10 @@ export function summarize(input: SummaryInput): BenchSummary {
       jobs: input.jobs,
       taskMsTotal: sum(ms),
       medianTaskMs: median(ms) ?? null,
+      ...(input.shards !== undefined ? { shards: input.shards } : {}),
     },
   };
+  if (input.shard) summary.shard = input.shard;
   if (input.mode !== 'trace-only') {
     const ours = curve(total, input.maxIters, debug);
     Object.assign(summary, {

@@ -1,7 +1,7 @@
 // The summary from per-task results (pure): the per-iteration curve as LDB's Figure 3 counts it,
 // the trace-only medians, and the Markdown and SVG outputs as golden files.
 import { strict as assert } from 'node:assert';
-import { chartOf } from '../../../src/core/bench/bench';
+import { chartOf } from '../../../src/core/bench/outputs';
 import { summaryMarkdown } from '../../../src/core/bench/markdown';
 import type { DebugTaskResult, TraceTaskResult } from '../../../src/core/bench/results';
 import { curve, summarize } from '../../../src/core/bench/summary';
@@ -89,6 +89,51 @@ describe('bench summary', () => {
     );
     expectGolden('bench/summary-replay.md', summaryMarkdown(s));
     expectGolden('bench/accuracy-replay.svg', chartOf(s));
+  });
+
+  it('gives the same summary in whatever order the tasks finished (lists follow the tests file)', () => {
+    const withDiff = (id: string) =>
+      debugResult(id, { iterations: 1, solved: false }, { iterations: 1, solved: true }, [
+        `differs on ${id}`,
+      ]);
+    const finished = [withDiff('T/9'), ...RESULTS, withDiff('T/7')];
+    const input = (results: DebugTaskResult[]) => ({
+      mode: 'replay' as const,
+      dataset: 'humaneval/tests.jsonl',
+      taskIds: ['T/7', ...RESULTS.map((r) => r.taskId), 'T/9'],
+      results,
+      maxIters: 4,
+      wallMs: 1,
+      jobs: 2,
+    });
+    const s = summarize(input(finished));
+    assert.deepEqual(
+      s.differences.map((d) => d.taskId),
+      ['T/7', 'T/5', 'T/9'],
+    );
+    assert.deepEqual(summarize(input([...finished].reverse())), s);
+  });
+
+  it('names a shard in the title, and merged shards in the time line', () => {
+    const base = {
+      mode: 'replay' as const,
+      dataset: 'humaneval/tests.jsonl',
+      taskIds: RESULTS.map((r) => r.taskId),
+      results: RESULTS,
+      maxIters: 4,
+      wallMs: 4_000,
+      jobs: 2,
+    };
+    const shard = summaryMarkdown(summarize({ ...base, shard: { index: 2, count: 3, totalTasks: 17 } }));
+    assert.equal(
+      shard.split('\n')[0],
+      "## ldb bench: replay of LDB's published run on humaneval/tests.jsonl (shard 2/3: 6 of 17 tasks)",
+    );
+    const merged = summaryMarkdown(summarize({ ...base, shards: 3 }));
+    assert.match(
+      merged,
+      /\nTime: 4\.0 s wall \(the longest of 3 shards\) at -j 2; 12\.0 s summed over tasks/,
+    );
   });
 
   it('sums up a trace-only run: outcome classes and medians', () => {
