@@ -68,7 +68,10 @@ export async function readSource(file: string, wasmDir: string): Promise<SourceF
 async function readText(file: string): Promise<string> {
   let bytes: Buffer;
   try {
-    if ((await stat(file)).isDirectory()) throw badInput(`cannot read ${file}: it is a directory`);
+    const info = await stat(file);
+    if (info.isDirectory()) throw badInput(`cannot read ${file}: it is a directory`);
+    // A FIFO or a device would block the read (or never end): only regular files are programs.
+    if (!info.isFile()) throw badInput(`cannot read ${file}: not a regular file (a FIFO, device or socket)`);
     bytes = await readFile(file);
   } catch (e) {
     if (isLdbError(e)) throw e;

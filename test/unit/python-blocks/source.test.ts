@@ -1,6 +1,7 @@
 // parseSource / readSource: what comes in (files, encodings, languages) and the syntax errors that
 // come out. Parsing never throws on bad code; reading something that is not source text is bad input.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,14 @@ describe('python source: reading files', () => {
     const latin1 = join(tmp, 'latin1.py');
     writeFileSync(latin1, Buffer.from('x = "caf\xe9"\n', 'latin1'));
     assert.equal(await readError(latin1), `cannot read ${latin1}: not valid utf-8 text`);
+  });
+
+  it('refuses a FIFO or a device instead of blocking on it', async () => {
+    const fifo = join(tmp, 'pipe.py');
+    execFileSync('mkfifo', [fifo]);
+    const why = 'not a regular file (a FIFO, device or socket)';
+    assert.equal(await readError(fifo), `cannot read ${fifo}: ${why}`);
+    assert.equal(await readError('/dev/zero'), `cannot read /dev/zero: ${why}`);
   });
 
   it('decodes a file with a PEP 263 coding line', async () => {
