@@ -17,7 +17,9 @@ const quick = process.argv.includes('--quick') || process.env.LDB_TEST_QUICK ===
 
 const stages = [
   ['typecheck', 'npm run -s typecheck'],
-  ['lint', 'npm run -s lint'],
+  ['lint', 'npm run -s lint:eslint'],
+  // Import cycles and the layering of ARCHITECTURE.md (.dependency-cruiser.mjs).
+  ['layering', 'npm run -s lint:deps'],
   ['format', 'npm run -s format:check'],
   ['build', 'npm run -s build'],
   ['unit', 'npm run -s test:unit'],

@@ -13,7 +13,7 @@ import { Notifier } from './notify';
 import { ParseCache } from './parse';
 import { StatusBar } from './statusBar';
 import type { TestsDeps } from './tests';
-import type { ItemTree, RecordedRun } from './testController';
+import type { ItemTree, RecordedRun } from './testRecords';
 
 export interface RunHandle {
   signal: AbortSignal;

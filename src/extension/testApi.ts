@@ -8,7 +8,7 @@ import type { Drawn } from './decorations/render';
 import { layout, type Layout } from './marks/layout';
 import type { DocMarks } from './marks/model';
 import type { ShownMessage } from './notify';
-import type { ItemTree, RecordedRun } from './testController';
+import type { ItemTree, RecordedRun } from './testRecords';
 
 export interface TestingState {
   activationMs: number | undefined;

@@ -10,32 +10,13 @@ import type { DebugResult } from './commands/debugWithTrace';
 import { readSettings } from './config';
 import type { CurrentRun, LdbContext } from './context';
 import { outcomeText } from './outcome';
+import type { ItemTree, RecordedResult, RecordedRun } from './testRecords';
 import { foundTests, typedTestCase } from './tests';
 import { isSourceDocument } from './target';
 
 const EXCLUDE = '**/{node_modules,.git,.venv,venv,env,.tox,__pycache__,site-packages,dist,build}/**';
 /** Files the first listing reads (the rest appear as they are opened). */
 const MAX_FILES = 500;
-
-/** What a test run reported, per test (kept for the test API). */
-export interface RecordedResult {
-  id: string;
-  state: 'passed' | 'failed' | 'errored' | 'skipped';
-  message?: string;
-  expected?: string;
-  actual?: string;
-}
-
-export interface RecordedRun {
-  profile: 'Run' | 'Debug with Trace';
-  results: RecordedResult[];
-}
-
-export interface ItemTree {
-  id: string;
-  label: string;
-  children: ItemTree[];
-}
 
 interface TestData {
   uri: vscode.Uri;
