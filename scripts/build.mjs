@@ -1,5 +1,9 @@
 // Bundles the extension and the CLI with esbuild and copies the files they load at run time
 // (tree-sitter wasm, the Python tracer runtime) next to the bundles, then checks they are there.
+//   node scripts/build.mjs                 dist/ for tests and the CLI (with source maps)
+//   node scripts/build.mjs --production    dist/ for the .vsix (minified, no source maps)
+//   node scripts/build.mjs --watch         `npm run watch`: rebuilds dist/ in place on every change;
+//                                          the "watch" task of .vscode/tasks.json reads its output
 import * as esbuild from 'esbuild';
 import {
   copyFileSync,
@@ -9,29 +13,27 @@ import {
   renameSync,
   rmSync,
   statSync,
+  watch as watchDir,
   writeFileSync,
-  readFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { readJson } from './readJson.mjs';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const finalDist = join(root, 'dist');
-// Build beside dist/ and swap it in at the end: tests and benchmarks running from dist/ while a
-// build happens keep a whole bundle under their feet.
-const dist = join(root, `.dist-build-${process.pid}`);
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
-
-rmSync(dist, { recursive: true, force: true });
-mkdirSync(join(dist, 'python'), { recursive: true });
+const watching = process.argv.includes('--watch');
 
 // esbuild would pick web-tree-sitter's ESM build, which calls createRequire(import.meta.url) and
 // breaks inside a CJS bundle: point the import at the package's own CJS file.
 const webTreeSitterDir = dirname(require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
 const webTreeSitterCjs = join(webTreeSitterDir, 'web-tree-sitter.cjs');
 
-const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+/** @type {{ version: string }} */
+const { version } = readJson(join(root, 'package.json'));
+/** @type {esbuild.BuildOptions} */
 const common = {
   define: { LDB_VERSION: JSON.stringify(version) },
   bundle: true,
@@ -45,20 +47,28 @@ const common = {
   logLevel: 'warning',
 };
 
-await Promise.all([
-  esbuild.build({
-    ...common,
-    entryPoints: [join(root, 'src/extension/extension.ts')],
-    outfile: join(dist, 'extension.js'),
-  }),
-  esbuild.build({
-    ...common,
-    entryPoints: [join(root, 'src/cli/main.ts')],
-    outfile: join(dist, 'cli.js'),
-    banner: { js: '#!/usr/bin/env node' },
-  }),
-]);
+/**
+ * The two bundles, written into `outDir`.
+ * @param {string} outDir
+ * @returns {esbuild.BuildOptions[]}
+ */
+function bundles(outDir) {
+  return [
+    {
+      ...common,
+      entryPoints: [join(root, 'src/extension/extension.ts')],
+      outfile: join(outDir, 'extension.js'),
+    },
+    {
+      ...common,
+      entryPoints: [join(root, 'src/cli/main.ts')],
+      outfile: join(outDir, 'cli.js'),
+      banner: { js: '#!/usr/bin/env node' },
+    },
+  ];
+}
 
+/** @type {[from: string, name: string][]} */
 const assets = [
   [require.resolve('web-tree-sitter/web-tree-sitter.wasm'), 'web-tree-sitter.wasm'],
   [require.resolve('tree-sitter-python/tree-sitter-python.wasm'), 'tree-sitter-python.wasm'],
@@ -66,23 +76,97 @@ const assets = [
   [require.resolve('tree-sitter-typescript/tree-sitter-typescript.wasm'), 'tree-sitter-typescript.wasm'],
   [require.resolve('tree-sitter-typescript/tree-sitter-tsx.wasm'), 'tree-sitter-tsx.wasm'],
 ];
-for (const [from, name] of assets) copyFileSync(from, join(dist, name));
-
 const runtimeDir = join(root, 'src/core/languages/python/runtime');
-for (const name of readdirSync(runtimeDir)) {
-  if (name.endsWith('.py')) copyFileSync(join(runtimeDir, name), join(dist, 'python', name));
+
+/**
+ * Copies the wasm files and the Python runtime into `outDir` (its python/ folder must exist).
+ * @param {string} outDir
+ */
+function copyAssets(outDir) {
+  for (const [from, name] of assets) copyFileSync(from, join(outDir, name));
+  for (const name of readdirSync(runtimeDir)) {
+    if (name.endsWith('.py')) copyFileSync(join(runtimeDir, name), join(outDir, 'python', name));
+  }
 }
 
-// The build fails loudly when anything the bundles load at run time is missing.
-const required = ['extension.js', 'cli.js', ...assets.map(([, name]) => name), 'python/ldb_tracer.py'];
-const missing = required.filter((f) => !existsSync(join(dist, f)) || statSync(join(dist, f)).size === 0);
-if (missing.length > 0) {
-  console.error(`build: missing from dist/: ${missing.join(', ')}`);
+if (watching) await watch();
+else await buildOnce();
+
+async function buildOnce() {
+  // Build beside dist/ and swap it in at the end: tests and benchmarks running from dist/ while a
+  // build happens keep a whole bundle under their feet.
+  const dist = join(root, `.dist-build-${process.pid}`);
   rmSync(dist, { recursive: true, force: true });
-  process.exit(1);
+  mkdirSync(join(dist, 'python'), { recursive: true });
+  await Promise.all(bundles(dist).map((options) => esbuild.build(options)));
+  copyAssets(dist);
+
+  // The build fails loudly when anything the bundles load at run time is missing.
+  const required = ['extension.js', 'cli.js', ...assets.map(([, name]) => name), 'python/ldb_tracer.py'];
+  const missing = required.filter((f) => !existsSync(join(dist, f)) || statSync(join(dist, f)).size === 0);
+  if (missing.length > 0) {
+    console.error(`build: missing from dist/: ${missing.join(', ')}`);
+    rmSync(dist, { recursive: true, force: true });
+    process.exit(1);
+  }
+  writeFileSync(join(dist, 'build-info.json'), JSON.stringify({ version, production }) + '\n');
+  const old = join(root, `.dist-old-${process.pid}`);
+  if (existsSync(finalDist)) renameSync(finalDist, old);
+  renameSync(dist, finalDist);
+  rmSync(old, { recursive: true, force: true });
 }
-writeFileSync(join(dist, 'build-info.json'), JSON.stringify({ version, production }) + '\n');
-const old = join(root, `.dist-old-${process.pid}`);
-if (existsSync(finalDist)) renameSync(finalDist, old);
-renameSync(dist, finalDist);
-rmSync(old, { recursive: true, force: true });
+
+/**
+ * Rebuilds both bundles into dist/ whenever a file they include changes, and copies the Python
+ * runtime when one of its files changes. Every round of rebuilding prints `build: started`, one
+ * line per problem (`file:line:column: error: text`) and `build: finished, N error(s)`: the
+ * problem matcher of .vscode/tasks.json reads exactly these lines.
+ */
+async function watch() {
+  mkdirSync(join(finalDist, 'python'), { recursive: true });
+  copyAssets(finalDist);
+  writeFileSync(join(finalDist, 'build-info.json'), JSON.stringify({ version, production: false }) + '\n');
+  let building = 0;
+  let errors = 0;
+  /** @type {esbuild.Plugin} */
+  const report = {
+    name: 'ldb-watch-report',
+    setup(build) {
+      build.onStart(() => {
+        if (building++ === 0) {
+          errors = 0;
+          console.log('build: started');
+        }
+      });
+      build.onEnd((result) => {
+        for (const [severity, messages] of /** @type {const} */ ([
+          ['error', result.errors],
+          ['warning', result.warnings],
+        ])) {
+          for (const m of messages) {
+            const where = m.location
+              ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: `
+              : '';
+            console.log(`${where}${severity}: ${m.text}`);
+          }
+        }
+        errors += result.errors.length;
+        if (--building === 0) console.log(`build: finished, ${errors} error(s)`);
+      });
+    },
+  };
+  const contexts = await Promise.all(
+    // esbuild's own report would say each problem a second time, over several lines.
+    bundles(finalDist).map((options) =>
+      esbuild.context({ ...options, logLevel: 'silent', plugins: [report] }),
+    ),
+  );
+  await Promise.all(contexts.map((context) => context.watch()));
+  watchDir(runtimeDir, (_event, name) => {
+    if (name?.endsWith('.py') && existsSync(join(runtimeDir, name))) {
+      copyFileSync(join(runtimeDir, name), join(finalDist, 'python', name));
+      console.log(`build: copied ${name} to dist/python/`);
+    }
+  });
+  console.log('build: watching src/ (Ctrl+C stops)');
+}

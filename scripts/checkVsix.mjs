@@ -11,6 +11,11 @@ if (!file) {
   process.exit(2);
 }
 
+/**
+ * The names of the files in a zip archive, from its central directory.
+ * @param {Buffer} buffer
+ * @returns {string[]}
+ */
 function zipEntries(buffer) {
   // End of central directory: signature 0x06054b50, within the last 64 KiB + 22 bytes.
   let eocd = -1;

@@ -32,17 +32,24 @@ const stages = [
       ]),
 ];
 
+/**
+ * Runs a shell command, echoing its output as it comes.
+ * @param {string} command
+ * @returns {Promise<{ code: number; output: string; errors: string; ms: number }>}
+ */
 function run(command) {
   return new Promise((resolve) => {
     const started = Date.now();
     let output = '';
     let errors = '';
     const child = spawn(command, { cwd: root, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (d) => {
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (/** @type {string} */ d) => {
       output += d;
       process.stdout.write(d);
     });
-    child.stderr.on('data', (d) => {
+    child.stderr.on('data', (/** @type {string} */ d) => {
       errors += d;
       process.stderr.write(d);
     });
@@ -96,8 +103,10 @@ for (const [name, command] of stages) {
     counted = true;
   }
   // A stage without its own test count (typecheck, lint, ...) counts as one check.
-  if (!counted) code === 0 ? passed++ : failed++;
-  else if (code !== 0 && !/^\d+ passed, [1-9]/m.test(output)) failed++;
+  if (!counted) {
+    if (code === 0) passed++;
+    else failed++;
+  } else if (code !== 0 && !/^\d+ passed, [1-9]/m.test(output)) failed++;
   table.push(`${code === 0 ? 'ok  ' : 'FAIL'} ${name.padEnd(10)} ${(ms / 1000).toFixed(1)} s`);
 }
 process.stdout.write(`\n${table.join('\n')}\n\n${passed} passed, ${failed} failed\n`);

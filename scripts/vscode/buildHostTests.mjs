@@ -15,7 +15,12 @@ const hostDir = join(root, 'test', 'host');
 const outIdx = process.argv.indexOf('--outdir');
 const outdir = resolve(root, outIdx > 0 ? process.argv[outIdx + 1] : join('out', 'test', 'host'));
 
+/**
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function findTests(dir) {
+  /** @type {string[]} */
   const found = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
@@ -33,6 +38,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+/** @type {esbuild.Plugin} */
 const hostTestsModule = {
   name: 'ldb-host-tests',
   setup(build) {

@@ -19,6 +19,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readJson } from '../readJson.mjs';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const HOST_DIR = join(REPO_ROOT, 'test', 'vscode');
@@ -49,9 +50,12 @@ export const TEST_LM_PROVIDER = join(REPO_ROOT, 'test', 'fixtures', 'lm-provider
 // signal raced by another library's handler), its stdin closes and it does the same clean-up.
 
 /** Process-group ids to kill and folders to remove at exit. */
+/** @type {Set<number>} */
 const groups = new Set();
+/** @type {Set<string>} */
 const folders = new Set();
 let exitHooked = false;
+/** @type {import('node:child_process').ChildProcessByStdio<import('node:stream').Writable, null, null> | undefined} */
 let reaper;
 
 const REAPER_SOURCE = `
@@ -82,6 +86,7 @@ process.stdin.on('end', cleanup);
 process.stdin.on('error', cleanup);
 `;
 
+/** @param {string} line */
 function tellReaper(line) {
   if (!reaper) {
     reaper = spawn(process.execPath, ['-e', REAPER_SOURCE], {
@@ -91,11 +96,16 @@ function tellReaper(line) {
     reaper.on('error', () => {});
     reaper.stdin.on('error', () => {});
     reaper.unref();
-    reaper.stdin.unref?.();
+    // The pipe is a net.Socket, which can be unref'd: the reaper must not keep this process alive.
+    /** @type {Partial<import('node:net').Socket>} */ (reaper.stdin).unref?.();
   }
   reaper.stdin.write(`${line}\n`);
 }
 
+/**
+ * @param {number} pid
+ * @param {NodeJS.Signals} signal
+ */
 function killGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
@@ -105,23 +115,28 @@ function killGroup(pid, signal) {
   }
 }
 
-/** Kills a whole process group now and at exit. */
+/**
+ * Kills a whole process group now and at exit.
+ * @param {number} pid
+ */
 export function registerGroup(pid) {
   hookExit();
   groups.add(pid);
   tellReaper(`group ${pid}`);
 }
 
+/** @param {number} pid */
 export function unregisterGroup(pid) {
   groups.delete(pid);
   tellReaper(`ungroup ${pid}`);
 }
 
+/** @param {string} dir */
 function removeDir(dir) {
   try {
     rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   } catch (err) {
-    process.stderr.write(`could not remove ${dir}: ${err.message}\n`);
+    process.stderr.write(`could not remove ${dir}: ${err instanceof Error ? err.message : String(err)}\n`);
   }
 }
 
@@ -140,11 +155,11 @@ function hookExit() {
   if (exitHooked) return;
   exitHooked = true;
   process.on('exit', cleanupNow);
-  for (const [signal, code] of [
+  for (const [signal, code] of /** @type {const} */ ([
     ['SIGINT', 130],
     ['SIGTERM', 143],
     ['SIGHUP', 129],
-  ]) {
+  ])) {
     process.on(signal, () => {
       process.stderr.write(`\n${signal}: stopping code-server and chromium\n`);
       cleanupNow();
@@ -153,7 +168,10 @@ function hookExit() {
   }
 }
 
-/** A folder removed at exit (unless LDB_KEEP_TMP=1, for post-mortems). */
+/**
+ * A folder removed at exit (unless LDB_KEEP_TMP=1, for post-mortems).
+ * @param {string} prefix
+ */
 export function throwawayDir(prefix) {
   hookExit();
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -164,7 +182,10 @@ export function throwawayDir(prefix) {
   return dir;
 }
 
-/** Removes a throwaway folder now. */
+/**
+ * Removes a throwaway folder now.
+ * @param {string} dir
+ */
 export function removeThrowawayDir(dir) {
   removeDir(dir);
   folders.delete(dir);
@@ -174,6 +195,8 @@ export function removeThrowawayDir(dir) {
 /**
  * The process-group id of the chromium that Playwright started with this profile folder (Playwright
  * starts it as a group leader but does not tell its pid for a persistent context).
+ * @param {string} profileDir
+ * @returns {number | undefined}
  */
 function findChromiumGroup(profileDir) {
   const flag = `--user-data-dir=${profileDir}`;
@@ -199,23 +222,30 @@ export function assertInstalled() {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: ${SETUP_HINT}`);
 }
 
-/** playwright-core, loaded from test/vscode/node_modules (it is not a dependency of the extension). */
+/**
+ * playwright-core, loaded from test/vscode/node_modules (it is not a dependency of the extension),
+ * typed by what the harness uses of it (types.d.ts).
+ * @returns {import('./types.js').Playwright}
+ */
 export function loadPlaywright() {
   const require = createRequire(join(HOST_DIR, 'package.json'));
   try {
-    return require('playwright-core');
+    /** @type {unknown} */
+    const playwright = require('playwright-core');
+    return /** @type {import('./types.js').Playwright} */ (playwright);
   } catch {
     throw new Error(`playwright-core is not installed in test/vscode: ${SETUP_HINT}`);
   }
 }
 
+/** @returns {Promise<number>} */
 export function freePort() {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolvePort(port));
     });
   });
@@ -227,8 +257,12 @@ export function freePort() {
  * from "resolving the shell environment" for the extension host (running `$SHELL -il` in the
  * throwaway HOME, which resets PATH to /etc/profile's and loses pyenv, cargo...): the extension
  * host then has this process's PATH, so it runs the same python3 as the unit tests and the CLI.
+ * @param {Dirs} dirs
+ * @param {Record<string, string>} extra
+ * @returns {NodeJS.ProcessEnv}
  */
 function serverEnv(dirs, extra) {
+  /** @type {NodeJS.ProcessEnv} */
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (k.startsWith('VSCODE_') || k.startsWith('ELECTRON_') || k === 'PORT' || k === 'PASSWORD') continue;
@@ -246,6 +280,12 @@ function serverEnv(dirs, extra) {
   };
 }
 
+/**
+ * The throwaway folders of one code-server.
+ * @typedef {{ base: string; home: string; tmp: string; userData: string; extensions: string; config: string }} Dirs
+ */
+
+/** @param {Dirs} dirs */
 function commonFlags(dirs) {
   return ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--config', dirs.config];
 }
@@ -253,6 +293,9 @@ function commonFlags(dirs) {
 /**
  * Installs a .vsix (or an extension id already in a local folder) with code-server's own CLI.
  * Throws with code-server's output when it fails.
+ * @param {Dirs} dirs
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} vsix
  */
 function installExtension(dirs, env, vsix) {
   const r = spawnSync(
@@ -270,9 +313,12 @@ function installExtension(dirs, env, vsix) {
 /**
  * Packages an extension folder (plain JS, no build) into a .vsix in `outDir` with the repo's vsce,
  * so that code-server can install it: it installs .vsix files and ids, not folders.
+ * @param {string} folder
+ * @param {string} outDir
  */
 function packageFolder(folder, outDir) {
-  const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  /** @type {{ publisher: string; name: string; version: string; enabledApiProposals?: string[] }} */
+  const manifest = readJson(join(folder, 'package.json'));
   const out = join(outDir, `${manifest.publisher}.${manifest.name}-${manifest.version}.vsix`);
   const vsce = join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
   const r = spawnSync(
@@ -289,14 +335,23 @@ function packageFolder(folder, outDir) {
   };
 }
 
+/**
+ * @param {string} url
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {string[]} output
+ * @param {number} timeoutMs
+ */
 async function waitHealthy(url, child, output, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
-  let exited = null;
+  /** @type {{ code: number | null; signal: NodeJS.Signals | null } | undefined} */
+  let exited;
   child.once('exit', (code, signal) => (exited = { code, signal }));
   while (Date.now() < deadline) {
-    if (exited) {
+    // The 'exit' handler sets it while this loop waits: TypeScript cannot see that.
+    const gone = /** @type {typeof exited} */ (exited);
+    if (gone) {
       throw new Error(
-        `code-server exited during start-up (code ${exited.code}, signal ${exited.signal}):\n${output.join('')}`,
+        `code-server exited during start-up (code ${gone.code}, signal ${gone.signal}):\n${output.join('')}`,
       );
     }
     try {
@@ -386,6 +441,7 @@ export async function startCodeServer(options = {}) {
     log(`code-server: installed ${vsix} in ${Math.round(performance.now() - ti)} ms`);
   }
 
+  /** @type {string[]} */
   const proposedApi = [];
   for (const folder of extensions) {
     const ti = performance.now();
@@ -420,8 +476,13 @@ export async function startCodeServer(options = {}) {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  registerGroup(child.pid);
+  // No pid: node itself could not be started (the error event says why, too late to wait for).
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${process.execPath} for code-server`);
+  registerGroup(pid);
+  /** @type {string[]} */
   const output = [];
+  /** @param {Buffer} chunk */
   const keep = (chunk) => {
     output.push(chunk.toString());
     if (output.length > 400) output.splice(0, output.length - 400);
@@ -433,8 +494,8 @@ export async function startCodeServer(options = {}) {
   try {
     await waitHealthy(url, child, output, startTimeoutMs);
   } catch (err) {
-    killGroup(child.pid, 'SIGKILL');
-    unregisterGroup(child.pid);
+    killGroup(pid, 'SIGKILL');
+    unregisterGroup(pid);
     throw err;
   }
   const startMs = Math.round(performance.now() - t0);
@@ -445,17 +506,20 @@ export async function startCodeServer(options = {}) {
     url,
     port,
     dirs,
-    pid: child.pid,
+    pid,
     startMs,
     installOutput,
     /** code-server's own stdout and stderr so far (the last 400 chunks). */
     output: () => output.join(''),
     /** `vscode-remote://` URI of a path on this machine, as the workbench URL payload wants it. */
+    /** @param {string} path */
     remoteUri: (path) => `vscode-remote://127.0.0.1:${port}${resolve(path)}`,
     /**
      * The workbench URL for a folder. `payload` is a list of [key, value] pairs such as
      * ['extensionDevelopmentPath', remoteUri(dir)]; code-server rejects those as CLI flags but
      * takes them here.
+     * @param {string | undefined} folder
+     * @param {[key: string, value: string][]} [payload]
      */
     workbenchUrl(folder, payload) {
       const q = new URLSearchParams();
@@ -465,7 +529,9 @@ export async function startCodeServer(options = {}) {
     },
     /** The log files of this run (server, extension host, window), newest first. */
     logFiles() {
+      /** @type {string[]} */
       const found = [];
+      /** @param {string} d */
       const walk = (d) => {
         if (!existsSync(d)) return;
         for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -484,22 +550,25 @@ export async function startCodeServer(options = {}) {
       stopped = true;
       if (child.exitCode === null && child.signalCode === null) {
         const gone = new Promise((r) => child.once('exit', r));
-        killGroup(child.pid, 'SIGTERM');
-        const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 300);
+        killGroup(pid, 'SIGTERM');
+        const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), 300);
         await gone;
         clearTimeout(timer);
       }
       // Children of the group may still be shutting down after the parent went.
-      killGroup(child.pid, 'SIGKILL');
-      unregisterGroup(child.pid);
+      killGroup(pid, 'SIGKILL');
+      unregisterGroup(pid);
       if (process.env.LDB_KEEP_TMP !== '1') removeThrowawayDir(dirs.base);
     },
   };
 }
 
+/** @typedef {Awaited<ReturnType<typeof startCodeServer>>} CodeServer */
+/** @typedef {Awaited<ReturnType<typeof launchChromium>>} Chromium */
+
 /**
  * Starts Debian's chromium headless with a fresh profile (never `playwright install`).
- * @returns {Promise<{ context: import('playwright-core').BrowserContext, page: import('playwright-core').Page, close: () => Promise<void> }>}
+ * @returns {Promise<{ context: import('./types.js').BrowserContext, page: import('./types.js').HarnessPage, close: () => Promise<void> }>}
  */
 export async function launchChromium({ headless = true, viewport = { width: 1400, height: 900 } } = {}) {
   const { chromium } = loadPlaywright();

@@ -2,6 +2,7 @@
 // --keep and --help; bad input exits 2 with the usage, --keep keeps the throwaway folders.
 import { parseArgs } from 'node:util';
 
+/** @satisfies {import('node:util').ParseArgsConfig['options']} */
 const COMMON = {
   timeout: { type: 'string', default: '120' },
   verbose: { type: 'boolean', default: false },
@@ -9,25 +10,37 @@ const COMMON = {
   help: { type: 'boolean', short: 'h', default: false },
 };
 
-/** Returns { opts, fail, timeoutS }: `fail(message)` prints `${label}: message` and exits 2. */
+/**
+ * Returns { opts, fail, timeoutS }: `fail(message)` prints `${label}: message` and exits 2.
+ * @template {NonNullable<import('node:util').ParseArgsConfig['options']>} Options
+ * @param {{ label: string; usage: string; options: Options }} args
+ */
 export function harnessArgs({ label, usage, options }) {
+  /** @param {unknown} err */
+  const usageError = (err) => {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
+    return process.exit(2);
+  };
+  /** @type {ReturnType<typeof parseArgs<{ options: Options & typeof COMMON; strict: true }>>['values']} */
   let opts;
   try {
     opts = parseArgs({ options: { ...options, ...COMMON }, strict: true }).values;
   } catch (err) {
-    console.error(`${err.message}\n${usage}`);
-    process.exit(2);
+    return usageError(err);
   }
-  if (opts.help) {
+  // The shared options, read through a plain view: the caller's own options make the type generic.
+  const { help, keep, timeout } = /** @type {Record<string, unknown>} */ (opts);
+  if (help) {
     console.log(usage);
     process.exit(0);
   }
-  if (opts.keep) process.env.LDB_KEEP_TMP = '1';
+  if (keep) process.env.LDB_KEEP_TMP = '1';
+  /** @type {(message: string) => never} */
   const fail = (msg) => {
     console.error(`${label}: ${msg}`);
-    process.exit(2);
+    return process.exit(2);
   };
-  const timeoutS = Number(opts.timeout);
-  if (!(timeoutS > 0)) fail(`--timeout must be a positive number of seconds, not ${opts.timeout}`);
+  const timeoutS = Number(timeout);
+  if (!(timeoutS > 0)) fail(`--timeout must be a positive number of seconds, not ${String(timeout)}`);
   return { opts, fail, timeoutS };
 }

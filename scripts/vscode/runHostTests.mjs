@@ -27,6 +27,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readJson } from '../readJson.mjs';
 import { harnessArgs } from './harnessArgs.mjs';
 import { REPO_ROOT, TEST_LM_PROVIDER, launchChromium, startCodeServer, throwawayDir } from './codeServer.mjs';
 
@@ -59,16 +60,17 @@ const devPath = vsix ? undefined : resolve(opts['extension-dev-path'] ?? REPO_RO
 if (devPath) {
   if (!existsSync(join(devPath, 'package.json')))
     fail(`${devPath} has no package.json: not an extension folder`);
-  const manifest = JSON.parse(readFileSync(join(devPath, 'package.json'), 'utf8'));
+  /** @type {{ main?: string }} */
+  const manifest = readJson(join(devPath, 'package.json'));
   const main = manifest.main ? join(devPath, manifest.main) : undefined;
   if (main && !existsSync(main) && !existsSync(`${main}.js`)) fail(`${main} is missing: run npm run build`);
 }
 const fixture = resolve(opts.workspace);
 if (!existsSync(fixture) || !statSync(fixture).isDirectory()) fail(`${fixture} is not a folder`);
 
-const log = (line) => process.stderr.write(`${line}\n`);
+const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 const t0 = performance.now();
-const ms = (from, to = performance.now()) => Math.round(to - from);
+const ms = (/** @type {number} */ from, to = performance.now()) => Math.round(to - from);
 
 // Throwaway copies: the workspace (tests may edit its files) and a place for the test log and report.
 const runDir = throwawayDir('ldb-hosttest-');
@@ -78,13 +80,28 @@ const testLog = join(runDir, 'test-output.log');
 const reportFile = join(runDir, 'report.json');
 if (opts.keep) log(`host tests: throwaway folder ${runDir}`);
 
+/** @type {import('./codeServer.mjs').CodeServer | undefined} */
 let server;
+/** @type {import('./codeServer.mjs').Chromium | undefined} */
 let browser;
+/** @type {string[]} */
 const browserConsole = [];
-let exitCode = 1;
+/** @type {number} */
+let exitCode;
 let timedOut = false;
 let stopTail = () => {};
+/** @type {{ tests?: number }} */
 const phases = {};
+
+/**
+ * What test/host/index.ts writes to LDB_HOST_TEST_REPORT (its HostTestReport), as far as it is read here.
+ * @typedef {{
+ *   passed: number;
+ *   failed: number;
+ *   pending: number;
+ *   tests: { title: string; file: string | undefined; state: string; error?: { message: string } }[];
+ * }} HostTestReport
+ */
 
 /**
  * Maps stack frames of bundles in the repo (out/test/host/index.js, dist/extension.js) to their
@@ -92,12 +109,14 @@ const phases = {};
  * replaces Error.prepareStackTrace, which turns Node's source-map support off.
  */
 function stackMapper() {
+  /** @type {Map<string, SourceMap | null>} */
   const maps = new Map();
+  /** @param {string} file */
   const mapOf = (file) => {
     if (!maps.has(file)) {
       let map = null;
       try {
-        map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
+        map = new SourceMap(readJson(`${file}.map`));
       } catch {
         // no map: leave the frame as it is
       }
@@ -105,26 +124,38 @@ function stackMapper() {
     }
     return maps.get(file);
   };
-  return (text) =>
-    text.replace(/(\/[^\s():]+\.c?js):(\d+):(\d+)/g, (frame, file, line, col) => {
-      if (!file.startsWith(REPO_ROOT + '/')) return frame;
-      const entry = mapOf(file)?.findEntry(Number(line) - 1, Number(col) - 1);
-      if (!entry?.originalSource) return frame;
-      const src = entry.originalSource.startsWith('file:')
-        ? fileURLToPath(entry.originalSource)
-        : isAbsolute(entry.originalSource)
-          ? entry.originalSource
-          : resolve(dirname(file), entry.originalSource);
-      return `${relative(REPO_ROOT, src)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
-    });
+  return (/** @type {string} */ text) =>
+    text.replace(
+      /(\/[^\s():]+\.c?js):(\d+):(\d+)/g,
+      (
+        /** @type {string} */ frame,
+        /** @type {string} */ file,
+        /** @type {string} */ line,
+        /** @type {string} */ col,
+      ) => {
+        if (!file.startsWith(REPO_ROOT + '/')) return frame;
+        const entry = mapOf(file)?.findEntry(Number(line) - 1, Number(col) - 1);
+        if (!entry || !('originalSource' in entry) || !entry.originalSource) return frame;
+        const src = entry.originalSource.startsWith('file:')
+          ? fileURLToPath(entry.originalSource)
+          : isAbsolute(entry.originalSource)
+            ? entry.originalSource
+            : resolve(dirname(file), entry.originalSource);
+        return `${relative(REPO_ROOT, src)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+      },
+    );
 }
 
-/** Streams, line by line, the test log the extension host appends to (test/host/index.ts tees
- * the console there). */
+/**
+ * Streams, line by line, the test log the extension host appends to (test/host/index.ts tees the
+ * console there). Returns the function that stops it (after the last lines).
+ * @param {string} file
+ * @param {(text: string) => void} write
+ */
 function tailFile(file, write) {
   let offset = 0;
   let partial = '';
-  const poll = (final) => {
+  const poll = (/** @type {boolean} */ final) => {
     if (existsSync(file)) {
       const buf = readFileSync(file);
       if (buf.length > offset) {
@@ -157,7 +188,9 @@ const deadline = setTimeout(() => {
   void finish(124);
 }, timeoutS * 1000);
 
+/** @type {Promise<never> | undefined} */
 let finishing;
+/** @param {number} code */
 function finish(code) {
   finishing ??= (async () => {
     clearTimeout(deadline);
@@ -189,14 +222,14 @@ function hasReport() {
 }
 
 function dumpDiagnostics() {
-  const tail = (text, n) => text.split('\n').slice(-n).join('\n');
+  const tail = (/** @type {string} */ text, /** @type {number} */ n) => text.split('\n').slice(-n).join('\n');
   if (!opts.verbose && browserConsole.length > 0) {
     log('--- browser console (last 60 messages) ---');
     log(browserConsole.slice(-60).join('\n'));
   }
   for (const f of server?.logFiles() ?? []) {
     if (!/(remoteexthost|remoteagent)\.log$/.test(f)) continue;
-    log(`--- ${f.slice(server.dirs.userData.length + 1)} (last 40 lines) ---`);
+    log(`--- ${relative(server?.dirs.userData ?? '', f)} (last 40 lines) ---`);
     log(tail(readFileSync(f, 'utf8').trimEnd(), 40));
   }
   if (server && !opts.verbose) {
@@ -205,13 +238,19 @@ function dumpDiagnostics() {
   }
 }
 
+/**
+ * @param {number} code
+ * @param {number} stopMs
+ */
 function printSummary(code, stopMs) {
+  /** @type {HostTestReport | undefined} */
   let report;
   try {
-    report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    report = readJson(reportFile);
   } catch {
     report = undefined;
   }
+  /** @type {string[]} */
   const out = [];
   if (report) {
     if (report.passed + report.failed === 0)
@@ -258,7 +297,7 @@ try {
     },
   });
   const mapStack = stackMapper();
-  stopTail = tailFile(testLog, (text) => process.stdout.write(mapStack(text)));
+  stopTail = tailFile(testLog, (text) => void process.stdout.write(mapStack(text)));
 
   const tWindow = performance.now();
   browser = await launchChromium();
@@ -275,11 +314,13 @@ try {
     void finish(1);
   });
   // VS Code's test runner calls window.codeAutomationExit(code) when run() settles.
+  /** @type {Promise<number>} */
   const exited = new Promise((r) => void page.exposeFunction('codeAutomationExit', (c) => r(Number(c))));
 
   // With --vsix, the installed extension is the one under test. VS Code runs extensionTestsPath
   // only in extension-development mode (without a development path it never calls
   // codeAutomationExit), so it gets an empty folder as the development path.
+  /** @type {[key: string, value: string][]} */
   const payload = [['extensionDevelopmentPath', server.remoteUri(devPath ?? emptyDevPath())]];
   payload.push(['extensionTestsPath', server.remoteUri(testsEntry)]);
   const url = server.workbenchUrl(workspace, payload);
@@ -288,7 +329,7 @@ try {
   exitCode = await exited;
   phases.tests = ms(tWindow);
 } catch (err) {
-  log(`host tests: ${err.stack ?? err}`);
+  log(`host tests: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   exitCode = 1;
 }
 await finish(exitCode);

@@ -24,9 +24,11 @@
 //
 // Exit code 0 when the scenario resolves, 1 when it throws (a screenshot `<scenario>-failure.png`
 // is taken first), 124 on timeout. The last line is "N passed, N failed".
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
+import { readJson } from '../readJson.mjs';
 import { harnessArgs } from './harnessArgs.mjs';
 import { REPO_ROOT, TEST_LM_PROVIDER, launchChromium, startCodeServer, throwawayDir } from './codeServer.mjs';
 import {
@@ -68,13 +70,15 @@ const scenarioFile = opts.scenario ? resolve(opts.scenario) : undefined;
 if (scenarioFile && !existsSync(scenarioFile)) fail(`${scenarioFile} is missing`);
 const scenarioName = scenarioFile ? basename(scenarioFile, extname(scenarioFile)) : 'workbench-smoke';
 
-const log = (line) => process.stderr.write(`${line}\n`);
-const ms = (from, to = performance.now()) => Math.round(to - from);
-const manifest = JSON.parse(readFileSync(join(devPath ?? REPO_ROOT, 'package.json'), 'utf8'));
+const log = (/** @type {string} */ line) => void process.stderr.write(`${line}\n`);
+const ms = (/** @type {number} */ from, to = performance.now()) => Math.round(to - from);
+/** @type {{ displayName: string }} */
+const manifest = readJson(join(devPath ?? REPO_ROOT, 'package.json'));
 
 /**
  * The built-in scenario: the workbench comes up with the extension installed, a command runs from
  * the palette, and the fixture file opens in an editor. Proves the harness, not the extension.
+ * @param {import('./types.js').UiScenarioContext} context
  */
 async function workbenchSmoke({ page, screenshot, runCommand: run, openFile: open, waitForText: waitText }) {
   // The extension is there: the Extensions view lists it by its display name.
@@ -90,25 +94,35 @@ async function workbenchSmoke({ page, screenshot, runCommand: run, openFile: ope
   await screenshot('workbench-fixture-open');
 }
 
+/** @typedef {import('./types.js').UiScenario & { prepare?: import('./types.js').UiPrepare }} Scenario */
+
+/**
+ * The scenario module's function (its default export or `run`), with its `prepare` export if any.
+ * @returns {Promise<Scenario>}
+ */
 async function loadScenario() {
   if (!scenarioFile) return workbenchSmoke;
-  let mod;
+  /** @type {unknown} */
+  let loaded;
   if (/\.c?ts$/.test(scenarioFile)) {
     // TypeScript in this CommonJS package: compiled by tsx (a devDependency of the repo) as CJS.
     const { require: tsxRequire } = await import('tsx/cjs/api');
-    mod = { default: tsxRequire(scenarioFile, import.meta.url) };
+    /** @type {unknown} */
+    const exports = tsxRequire(scenarioFile, import.meta.url);
+    loaded = { default: exports };
   } else if (scenarioFile.endsWith('.mts')) {
     const { tsImport } = await import('tsx/esm/api');
-    mod = await tsImport(pathToFileURL(scenarioFile).href, import.meta.url);
+    loaded = await tsImport(pathToFileURL(scenarioFile).href, import.meta.url);
   } else {
-    mod = await import(pathToFileURL(scenarioFile).href);
+    loaded = await import(pathToFileURL(scenarioFile).href);
   }
+  const mod = /** @type {Record<string, unknown> & { default?: Record<string, unknown> }} */ (loaded);
   // A CommonJS module (a .ts file in this CJS package, through tsx) arrives as { default: exports }.
   const candidates = [mod.default?.default, mod.default?.run, mod.default, mod.run];
-  const fn = candidates.find((c) => typeof c === 'function');
+  const fn = /** @type {Scenario | undefined} */ (candidates.find((c) => typeof c === 'function'));
   if (!fn) throw new Error(`${scenarioFile} exports no function (default export or run)`);
   const prepare = [mod.default?.prepare, mod.prepare].find((c) => typeof c === 'function');
-  if (prepare) fn.prepare = prepare;
+  if (prepare) fn.prepare = /** @type {import('./types.js').UiPrepare} */ (prepare);
   return fn;
 }
 
@@ -118,11 +132,16 @@ const workspaceDir = join(runDir, 'workspace');
 cpSync(fixture, workspaceDir, { recursive: true });
 if (opts.keep) log(`ui test: throwaway folder ${runDir}`);
 
+/** @type {import('./codeServer.mjs').CodeServer | undefined} */
 let server;
+/** @type {import('./codeServer.mjs').Chromium | undefined} */
 let browser;
 let timedOut = false;
+/** @type {string[]} */
 const browserConsole = [];
+/** @type {string[]} */
 const shots = [];
+/** @type {{ workbench?: number; scenario?: number }} */
 const phases = {};
 
 const deadline = setTimeout(() => {
@@ -131,7 +150,9 @@ const deadline = setTimeout(() => {
   void finish(124);
 }, timeoutS * 1000);
 
+/** @param {string} name */
 async function screenshot(name) {
+  if (!browser) throw new Error('screenshot: the browser is not running');
   mkdirSync(shotsDir, { recursive: true });
   const file = join(shotsDir, `${String(name).replace(/[^\w.-]+/g, '_')}.png`);
   await browser.page.screenshot({ path: file });
@@ -140,7 +161,12 @@ async function screenshot(name) {
   return file;
 }
 
+/** @type {Promise<never> | undefined} */
 let finishing;
+/**
+ * @param {number} code
+ * @param {unknown} [error]
+ */
 function finish(code, error) {
   finishing ??= (async () => {
     clearTimeout(deadline);
@@ -149,13 +175,16 @@ function finish(code, error) {
       await screenshot(`${scenarioName}-failure`).catch(() => {});
     }
     if (code !== 0) {
-      if (error) log(`ui test: ${scenarioName} failed: ${error.stack ?? error}`);
+      if (error)
+        log(
+          `ui test: ${scenarioName} failed: ${error instanceof Error ? (error.stack ?? error.message) : inspect(error)}`,
+        );
       if (!opts.verbose) {
         log('--- browser console (last 40 messages) ---');
         log(browserConsole.slice(-40).join('\n'));
       }
-      if (browser)
-        log(`--- notifications: ${JSON.stringify(await notifications(browser.page).catch(() => []))}`);
+      const page = browser?.page;
+      if (page) log(`--- notifications: ${JSON.stringify(await notifications(page).catch(() => []))}`);
     }
     await browser?.close();
     await server?.stop();
@@ -195,6 +224,7 @@ try {
   page.on('pageerror', (e) => browserConsole.push(`[browser pageerror] ${e.stack ?? e}`));
 
   const tWorkbench = performance.now();
+  /** @type {[key: string, value: string][]} */
   const payload = devPath ? [['extensionDevelopmentPath', server.remoteUri(devPath)]] : [];
   await page.goto(server.workbenchUrl(workspaceDir, payload));
   await waitForWorkbench(page);

@@ -24,11 +24,67 @@ export interface UiPage {
   ): Promise<unknown>;
   isVisible(selector: string): Promise<boolean>;
   textContent(selector: string, options?: { timeout?: number }): Promise<string | null>;
-  $$eval<R>(selector: string, fn: (elements: Element[]) => R): Promise<R>;
+  $$eval<R, E extends Element = Element>(selector: string, fn: (elements: E[]) => R): Promise<R>;
   evaluate<R>(fn: () => R): Promise<R>;
   waitForTimeout(ms: number): Promise<void>;
   screenshot(options?: { path?: string; fullPage?: boolean }): Promise<unknown>;
-  locator(selector: string): unknown;
+  locator(selector: string): UiLocator;
+  /** Runs `fn(arg)` in the page until it returns a truthy value, which the handle holds. */
+  waitForFunction<A, R>(
+    fn: (arg: A) => R,
+    arg: A,
+    options?: { timeout?: number; polling?: number },
+  ): Promise<{ jsonValue(): Promise<R> }>;
+}
+
+export interface UiLocator {
+  focus(): Promise<void>;
+  fill(text: string): Promise<void>;
+  inputValue(): Promise<string>;
+  press(key: string): Promise<void>;
+  getAttribute(name: string): Promise<string | null>;
+}
+
+// What the harness itself (codeServer.mjs, runHostTests.mjs, runUiTest.mjs, ui.mjs) uses of
+// playwright-core, typed the same way.
+
+export interface ConsoleMessage {
+  type(): string;
+  text(): string;
+}
+
+/** The page as the harness drives it: a scenario's page, plus events, navigation and waiting. */
+export interface HarnessPage extends UiPage {
+  on(event: 'console', listener: (message: ConsoleMessage) => void): unknown;
+  on(event: 'pageerror', listener: (error: Error) => void): unknown;
+  on(event: 'crash', listener: () => void): unknown;
+  exposeFunction(name: string, fn: (...args: unknown[]) => unknown): Promise<void>;
+  goto(url: string): Promise<unknown>;
+  screenshot(options?: { path?: string; fullPage?: boolean; timeout?: number }): Promise<unknown>;
+}
+
+export interface BrowserContext {
+  pages(): HarnessPage[];
+  newPage(): Promise<HarnessPage>;
+  close(): Promise<void>;
+}
+
+export interface Playwright {
+  chromium: {
+    launchPersistentContext(
+      userDataDir: string,
+      options: {
+        executablePath: string;
+        headless: boolean;
+        args: string[];
+        env: NodeJS.ProcessEnv;
+        viewport: { width: number; height: number };
+        handleSIGINT: boolean;
+        handleSIGTERM: boolean;
+        handleSIGHUP: boolean;
+      },
+    ): Promise<BrowserContext>;
+  };
 }
 
 export interface QuickPickOptions {

@@ -31,7 +31,7 @@ interface Box {
   getAttribute(name: string): Promise<string | null>;
 }
 
-const box = (page: UiPage): Box => page.locator(BOX) as Box;
+const box = (page: UiPage): Box => page.locator(BOX);
 
 /** Waits until the focused row's aria-label satisfies `test` (a JS expression over `l`, lower case). */
 async function waitForFocusedRow(page: UiPage, test: string, timeout = 5000): Promise<void> {
