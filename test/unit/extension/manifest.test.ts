@@ -1,7 +1,8 @@
 // package.json's contributions and the extension's code agree, both ways: every command has a
 // handler and every handler a command; every setting is read and every setting read is declared
-// (with a markdownDescription); every theme colour used is contributed with all four defaults and
-// every contributed one is used; menus name real commands and context keys the code sets.
+// (with a markdownDescription) and a scope that fits how it is read; every theme colour used is
+// contributed with all four defaults and every contributed one is used; menus name real commands
+// and context keys the code sets.
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,11 +10,19 @@ import { REPO_ROOT } from '../../support/paths';
 
 interface Manifest {
   activationEvents: string[];
-  capabilities: { untrustedWorkspaces: { supported: string | boolean; description?: string } };
+  capabilities: {
+    untrustedWorkspaces: {
+      supported: string | boolean;
+      description?: string;
+      restrictedConfigurations?: string[];
+    };
+  };
   contributes: {
     commands: { command: string; title: string; category: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
-    configuration: { properties: Record<string, { markdownDescription?: string; description?: string }> };
+    configuration: {
+      properties: Record<string, { markdownDescription?: string; description?: string; scope?: string }>;
+    };
     colors: { id: string; description: string; defaults: Record<string, string> }[];
     languages: { id: string }[];
     grammars: { language: string; path: string; scopeName: string }[];
@@ -32,6 +41,27 @@ function sources(dir: string): string[] {
 const code = sources(EXT_DIR).map((f) => readFileSync(f, 'utf8'));
 const all = code.join('\n');
 const read = (rel: string): string => readFileSync(join(EXT_DIR, rel), 'utf8');
+
+/** The `ldb.*` settings a piece of config.ts reads. */
+function settingsRead(source: string): Set<string> {
+  return new Set(
+    [...source.matchAll(/(?:\.get<[^>]+>\(|intSetting\(c, |\.inspect<[^>]+>\()'([A-Za-z.]+)'/g)].map(
+      (m) => `ldb.${m[1]}`,
+    ),
+  );
+}
+
+/** The scopes VS Code knows for a setting. */
+const SCOPES = [
+  'application',
+  'machine',
+  'machine-overridable',
+  'window',
+  'resource',
+  'language-overridable',
+];
+/** Scopes whose folder settings apply. */
+const FOLDER_SCOPES = ['machine-overridable', 'resource', 'language-overridable'];
 
 /** The command ids, with their titles, as the issue names them. */
 const ISSUE_COMMANDS: Record<string, string> = {
@@ -86,12 +116,7 @@ describe('extension manifest', () => {
 
   it('reads every setting, declares every setting it reads, each with a markdownDescription', () => {
     const properties = manifest.contributes.configuration.properties;
-    const config = read('config.ts');
-    const readKeys = new Set(
-      [...config.matchAll(/(?:\.get<[^>]+>\(|intSetting\(c, |\.inspect<[^>]+>\()'([A-Za-z.]+)'/g)].map(
-        (m) => `ldb.${m[1]}`,
-      ),
-    );
+    const readKeys = settingsRead(read('config.ts'));
     assert.deepEqual([...readKeys].sort(), Object.keys(properties).sort());
     for (const [key, p] of Object.entries(properties)) {
       assert.ok(
@@ -99,6 +124,40 @@ describe('extension manifest', () => {
         `${key} has no markdownDescription`,
       );
     }
+  });
+
+  it('gives every setting a scope that fits how config.ts reads it', () => {
+    const properties = manifest.contributes.configuration.properties;
+    // Each function of config.ts reads its settings either for a file (`cfg(scope)`: a folder's
+    // value applies) or for the window (`cfg()`: a folder's value would be ignored).
+    const perFile = new Set<string>();
+    const perWindow = new Set<string>();
+    for (const fn of read('config.ts').split(/\n(?=(?:export )?(?:async )?function )/)) {
+      const keys = settingsRead(fn);
+      if (fn.includes('cfg(scope)')) keys.forEach((k) => perFile.add(k));
+      if (fn.includes('cfg()')) keys.forEach((k) => perWindow.add(k));
+    }
+    for (const [key, p] of Object.entries(properties)) {
+      assert.ok(p.scope !== undefined && SCOPES.includes(p.scope), `${key} has no valid scope (${p.scope})`);
+      assert.ok(perFile.has(key) !== perWindow.has(key), `${key}: read both per file and per window`);
+      if (perFile.has(key))
+        assert.ok(FOLDER_SCOPES.includes(p.scope), `${key} is read per file, but its scope is ${p.scope}`);
+      else
+        assert.ok(
+          !['resource', 'language-overridable'].includes(p.scope),
+          `${key} is read for the window (a folder's value would be ignored), but its scope is ${p.scope}`,
+        );
+    }
+    // A path or a localhost address means something else on another machine (a remote window), as
+    // VS Code's Python extension scopes python.defaultInterpreterPath.
+    for (const key of ['ldb.python', 'ldb.llm.baseUrl', 'ldb.llm.model'])
+      assert.equal(properties[key].scope, 'machine-overridable', key);
+    // What a workspace could turn against the user is ignored in one not trusted.
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [
+      'ldb.python',
+      'ldb.llm.baseUrl',
+      'ldb.redactPatterns',
+    ]);
   });
 
   it('uses every contributed colour, contributes every colour it uses, with four defaults each', () => {
