@@ -3,7 +3,15 @@
 // Both faces call `debugProgram`; progress goes out as events, the whole story comes back as a
 // Session (plain JSON) that can be saved and replayed.
 import { LdbError, isLdbError } from '../errors';
-import type { FunctionInfo, Session, SessionIteration, SourceFile, TestCase, TestResult } from '../model';
+import type {
+  FunctionInfo,
+  RunResult,
+  Session,
+  SessionIteration,
+  SourceFile,
+  TestCase,
+  TestResult,
+} from '../model';
 import type { DebugSettings } from '../settings';
 import { fixFailedPreamble, fixRequest, rejectedFixMessage } from '../llm/prompts/text';
 import {
@@ -22,19 +30,28 @@ import { shownFunctions } from './codeView';
 import { Conversation } from './conversation';
 import { fitRequest } from './verdictRequest';
 import { placeFix, verdictsFrom } from './replyReading';
-import type { DebugProgress, DebugRequest, ProgramTests } from './request';
+import type { DebugProgress, DebugRequest, FirstFailingRequest, ProgramTests } from './request';
 
 export type { DebugProgress, DebugRequest, ProgramTests, Review } from './request';
 
 export type { DebugSettings };
 
 /**
- * The loop's first step alone, for when there is no model: every visible test, and the trace of
- * the first failing one (absent when the code does not parse or no test fails).
+ * The loop's first step alone, for when there is no model (Trace Only, `ldb debug` without one):
+ * the trace of the first failing test. The first test is traced straight away: when it fails (the
+ * usual case) nothing else needs to run; when it passes, the others run plainly and the first of
+ * them that fails is traced. A program that cannot be traced (it does not parse, or the entry is
+ * not among its functions) has every test run plainly and no report.
  */
-export async function traceFirstFailing(
-  req: ProgramTests,
-): Promise<{ source: SourceFile; tests: TestCase[]; results: TestResult[]; report?: TraceReport }> {
+export async function traceFirstFailing(req: FirstFailingRequest): Promise<{
+  source: SourceFile;
+  tests: TestCase[];
+  /** In the order of `tests`; only the first one's when it failed, as then nothing else ran. */
+  results: TestResult[];
+  /** The first failing test's trace; with traceWhenAllPass, the first test's when every one passes. */
+  report?: TraceReport;
+}> {
+  const progress = req.onProgress ?? (() => undefined);
   const source = await loadProgram({
     path: req.path,
     ...(req.text !== undefined ? { text: req.text } : {}),
@@ -43,18 +60,55 @@ export async function traceFirstFailing(
   });
   const tests = await visibleTests(source, req);
   const entryName = entryFunctionName(source, req.functionName, tests);
-  const results = await runVisibleTests({
-    source,
-    tests,
-    settings: req.settings,
-    assets: req.assets,
-    concurrency: req.settings.testConcurrency,
-    ...signalOf(req),
-  });
+  const entry =
+    source.syntaxErrors.length === 0
+      ? source.functions.find((f) => f.qualifiedName === entryName)
+      : undefined;
+  const runPlainly = (some: TestCase[]): Promise<TestResult[]> => {
+    progress({ kind: 'running-tests', count: some.length });
+    return runVisibleTests({
+      source,
+      tests: some,
+      settings: req.settings,
+      assets: req.assets,
+      concurrency: req.settings.testConcurrency,
+      ...signalOf(req),
+    });
+  };
+  if (!entry) return { source, tests, results: await runPlainly(tests) };
+
+  const trace = (test: TestCase): Promise<RunResult> => {
+    progress({ kind: 'tracing', test: test.label });
+    return runTest({
+      source,
+      test,
+      settings: req.settings,
+      assets: req.assets,
+      level: req.settings.level,
+      ...signalOf(req),
+    });
+  };
+  const reportOf = (test: TestCase, run: RunResult): TraceReport => {
+    progress({ kind: 'traced-run', source, entry, test, run });
+    return assembleTrace({
+      source,
+      entry,
+      test,
+      run,
+      settings: req.settings,
+      ...(req.redact ? { redact: req.redact } : {}),
+    });
+  };
+  const first = tests[0];
+  const firstRun = await trace(first);
+  const results: TestResult[] = [{ test: first.id, label: first.label, outcome: firstRun.outcome }];
+  if (firstRun.outcome.status !== 'passed')
+    return { source, tests, results, report: reportOf(first, firstRun) };
+  if (tests.length > 1) results.push(...(await runPlainly(tests.slice(1))));
   const failing = firstFailing(results);
   const test = failing && tests.find((t) => t.id === failing.test);
-  const report = test ? await traceIfPossible(source, entryName, test, req, () => undefined) : undefined;
-  return { source, tests, results, ...(report ? { report } : {}) };
+  if (test) return { source, tests, results, report: reportOf(test, await trace(test)) };
+  return { source, tests, results, ...(req.traceWhenAllPass ? { report: reportOf(first, firstRun) } : {}) };
 }
 
 export async function debugProgram(req: DebugRequest): Promise<Session> {

@@ -1,6 +1,6 @@
 // What a debug run is asked to do and what it reports while it runs: the types the loop, its parts
 // and both faces share (apart from the loop itself, so its parts can name them without a cycle).
-import type { Session, TestCase, TestResult, Verdict } from '../model';
+import type { FunctionInfo, RunResult, Session, SourceFile, TestCase, TestResult, Verdict } from '../model';
 import type { DebugSettings } from '../settings';
 import type { LlmClient } from '../llm/port';
 import type { Assets, TraceReport } from '../trace/tracing';
@@ -40,3 +40,16 @@ export type ProgramTests = Pick<
   DebugRequest,
   'path' | 'text' | 'functionName' | 'tests' | 'settings' | 'assets' | 'signal' | 'redact'
 >;
+
+/** What the first step alone (traceFirstFailing: Trace Only, `ldb debug` without a model) reports. */
+export type FirstFailingProgress =
+  | { kind: 'tracing'; test: string }
+  | { kind: 'running-tests'; count: number }
+  /** The run whose trace comes back, before its prompt is assembled (counting tokens takes a while). */
+  | { kind: 'traced-run'; source: SourceFile; entry: FunctionInfo; test: TestCase; run: RunResult };
+
+export interface FirstFailingRequest extends ProgramTests {
+  /** When every test passes, still return the trace of the first one (Trace Only shows its values). */
+  traceWhenAllPass?: boolean;
+  onProgress?: (event: FirstFailingProgress) => void;
+}

@@ -1,18 +1,21 @@
-// LDB: Trace Only: the function's tests run in the sandbox until one fails (the first one traced,
-// the rest plainly), the failing one (or the only one) is traced, and the values are drawn inline.
-// No model is involved. The marks are drawn from the run before the prompt text is assembled: the
-// prompt (for Show Trace) counts tokens, which is slow the first time.
-import { firstFailing, runVisibleTests } from '../../core/debug/visibleTests';
-import type { TestCase } from '../../core/model';
-import { assembleTrace, runTest, segmentsOf } from '../../core/trace/tracing';
+// LDB: Trace Only: the core's first step without a model (traceFirstFailing, as `ldb debug` without
+// one): the function's first test traced, the others run only when it passes and the first of them
+// that fails traced; the values are drawn inline. The marks are drawn from the run as soon as the
+// core has chosen it, before the prompt text (for Show Trace) is assembled: counting its tokens is
+// slow the first time.
+import { traceFirstFailing } from '../../core/debug/debugger';
+import type { FirstFailingProgress } from '../../core/debug/request';
+import { LdbError } from '../../core/errors';
+import type { TestOutcome, TraceLevel } from '../../core/model';
+import { segmentsOf } from '../../core/trace/tracing';
 import { readRedactor, readSettings } from '../config';
-import type { LdbContext } from '../context';
+import type { LdbContext, RunHandle } from '../context';
 import { outcomeText } from '../outcome';
-import { asTargetArgs, resolveTarget } from '../target';
+import { asTargetArgs, resolveTarget, type Target } from '../target';
 import { visibleTests } from '../tests';
 
 export interface TraceOnlyResult {
-  status: 'passed' | 'failed' | 'error' | 'timeout';
+  status: TestOutcome['status'];
   test: string;
   blocks: number;
 }
@@ -25,66 +28,78 @@ export const traceOnly =
     ctx.ensureIdle();
     const args = asTargetArgs(arg);
     const target = await resolveTarget(ctx.parse, args);
-    const { document, fn, source } = target;
+    const { document, fn } = target;
     const tests = await visibleTests(ctx.testsDeps, target, args.tests);
     const settings = await readSettings(document.uri);
     const redact = readRedactor(document.uri);
-    const traced = await ctx.withRun('trace', `Trace ${fn.name}`, async (run) => {
-      const trace = (test: TestCase) => {
-        run.report(`Tracing ${test.label}`);
-        return runTest({
-          source,
-          test,
-          settings,
-          assets: ctx.assets,
-          level: settings.level,
-          signal: run.signal,
-        });
-      };
-      let test = tests[0];
-      let result = await trace(test);
-      if (result.outcome.status === 'passed' && tests.length > 1) {
-        const rest = tests.slice(1);
-        run.report(`Running ${rest.length} more test${rest.length === 1 ? '' : 's'}`);
-        const results = await runVisibleTests({
-          source,
-          tests: rest,
-          settings,
-          assets: ctx.assets,
-          concurrency: settings.testConcurrency,
-          signal: run.signal,
-        });
-        const failing = firstFailing(results);
-        const next = failing && rest.find((t) => t.id === failing.test);
-        if (next) {
-          test = next;
-          result = await trace(test);
-        }
-      }
-      return { test, run: result };
-    });
-    if (document.version !== target.version) {
+    let drawn = false;
+    const { report } = await ctx.withRun('trace', `Trace ${fn.name}`, (run) =>
+      traceFirstFailing({
+        path: document.uri.fsPath,
+        text: target.text,
+        functionName: fn.qualifiedName,
+        tests,
+        settings,
+        assets: ctx.assets,
+        signal: run.signal,
+        ...(redact ? { redact } : {}),
+        traceWhenAllPass: true,
+        onProgress: (e) => {
+          if (showProgress(ctx, run, target, settings.level, e)) drawn = true;
+        },
+      }),
+    );
+    // The target parses and its function is there, so the core traced a test.
+    if (!report) throw new LdbError('internal', `${fn.qualifiedName} in ${target.name} was not traced`);
+    if (!drawn) {
       ctx.notify.warn(`${target.name} changed while it was traced: run Trace Only again.`);
       return undefined;
     }
-    const segments = segmentsOf(source, traced.run, settings.level);
-    ctx.showRun(document.uri, { source, entry: fn, test: traced.test, run: traced.run, segments });
-    const outcome = outcomeText(traced.run.outcome);
-    ctx.status.traced(`${fn.name} ${traced.run.outcome.status}`);
-    ctx.notify.info(`${fn.name} on ${traced.test.label}: ${outcome}. Hover a block to see every visit.`);
-    // The prompt as the model would read it, for Show Trace (counting its tokens is the slow part).
-    const report = assembleTrace({
-      source,
-      entry: fn,
-      test: traced.test,
-      run: traced.run,
-      settings,
-      ...(redact ? { redact } : {}),
-    });
+    const { outcome } = report.run;
+    ctx.status.traced(`${fn.name} ${outcome.status}`);
+    ctx.notify.info(
+      `${fn.name} on ${report.test.label}: ${outcomeText(outcome)}. Hover a block to see every visit.`,
+    );
     ctx.setLastTrace({ uri: document.uri, report, verdicts: [] });
     ctx.log.info(
-      `traced ${fn.qualifiedName} on ${report.test.label}: ${outcome}; ${report.segments.length} segments, ` +
-        `${report.promptTokens} prompt tokens, run ${report.timing.runMs} ms`,
+      `traced ${fn.qualifiedName} on ${report.test.label}: ${outcomeText(outcome)}; ` +
+        `${report.segments.length} segments, ${report.promptTokens} prompt tokens, run ${report.timing.runMs} ms`,
     );
-    return { status: traced.run.outcome.status, test: traced.test.id, blocks: segments.length };
+    return {
+      status: outcome.status,
+      test: report.test.id,
+      blocks: segmentsOf(report.source, report.run, settings.level).length,
+    };
   };
+
+/**
+ * The progress notification, and the marks as soon as the run to show is known. True when it drew
+ * them: only on the text that ran (an edit before then gets no marks, and the command says so;
+ * marks drawn before an edit follow it, as any marks do).
+ */
+function showProgress(
+  ctx: LdbContext,
+  run: RunHandle,
+  target: Target,
+  level: TraceLevel,
+  e: FirstFailingProgress,
+): boolean {
+  switch (e.kind) {
+    case 'tracing':
+      run.report(`Tracing ${e.test}`);
+      return false;
+    case 'running-tests':
+      run.report(`Running ${e.count} more test${e.count === 1 ? '' : 's'}`);
+      return false;
+    case 'traced-run':
+      if (target.document.version !== target.version) return false;
+      ctx.showRun(target.document.uri, {
+        source: e.source,
+        entry: e.entry,
+        test: e.test,
+        run: e.run,
+        segments: segmentsOf(e.source, e.run, level),
+      });
+      return true;
+  }
+}
