@@ -16,6 +16,7 @@ export function exitCodeFor(reason: LdbErrorReason): number {
   switch (reason) {
     case 'bad-input':
     case 'interpreter':
+    case 'isolation':
       return EXIT.badInput;
     case 'no-llm':
       return EXIT.noLlm;

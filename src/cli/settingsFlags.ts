@@ -1,4 +1,6 @@
 // Flags shared by the commands that run code, mapped onto core Settings.
+import { badInput } from '../core/errors';
+import { ISOLATION_MODES, isolationWarning, type IsolationMode } from '../core/run/isolation';
 import { withDefaults, type Settings } from '../core/settings';
 import { intOption, oneOf, stringOption, type OptionSpec, type Parsed } from './args';
 
@@ -9,6 +11,7 @@ export const RUN_OPTIONS: OptionSpec = {
   'value-length': { type: 'string' },
   'max-blocks': { type: 'string' },
   level: { type: 'string' },
+  isolation: { type: 'string' },
 };
 
 export const RUN_OPTIONS_HELP = `  --python CMD          Python interpreter (default python3; env LDB_PYTHON)
@@ -16,11 +19,30 @@ export const RUN_OPTIONS_HELP = `  --python CMD          Python interpreter (def
   --max-blocks N        segments in the prompt: first and last halves (default 10; 0 = all)
   --timeout-ms N        time limit per test run; the process group is killed (default 5000)
   --memory-mb N         memory limit of the traced process (default 1024)
-  --value-length N      characters per value; the middle of longer ones is elided (default 80)`;
+  --value-length N      characters per value; the middle of longer ones is elided (default 80)
+  --isolation M         auto | required | off: OS isolation of the code run (bubblewrap on Linux;
+                        default auto: isolated where possible, else a warning; env LDB_ISOLATION)`;
 
-export function settingsFrom(parsed: Parsed, env: NodeJS.ProcessEnv): Settings {
+/** The isolation warning is said once per process, however many runs follow. */
+let warned = false;
+
+function isolationFromEnv(env: NodeJS.ProcessEnv): IsolationMode | undefined {
+  const value = env.LDB_ISOLATION;
+  if (value === undefined || value === '') return undefined;
+  const mode = ISOLATION_MODES.find((m) => m === value);
+  if (mode === undefined)
+    throw badInput(`LDB_ISOLATION=${value}: expected one of ${ISOLATION_MODES.join(', ')}`);
+  return mode;
+}
+
+export function settingsFrom(
+  parsed: Parsed,
+  env: NodeJS.ProcessEnv,
+  warn?: (line: string) => void,
+): Settings {
   const memoryMb = intOption(parsed, 'memory-mb', 16);
-  return withDefaults({
+  const settings = withDefaults({
+    isolation: oneOf(parsed, 'isolation', ISOLATION_MODES) ?? isolationFromEnv(env),
     python: stringOption(parsed, 'python') ?? env.LDB_PYTHON,
     level: oneOf(parsed, 'level', ['block', 'line', 'function'] as const),
     maxBlocks: intOption(parsed, 'max-blocks', 0),
@@ -28,4 +50,10 @@ export function settingsFrom(parsed: Parsed, env: NodeJS.ProcessEnv): Settings {
     memoryBytes: memoryMb === undefined ? undefined : memoryMb * 1024 * 1024,
     maxValueLength: intOption(parsed, 'value-length', 8),
   });
+  const warning = isolationWarning(settings.isolation);
+  if (warning !== undefined && warn !== undefined && !warned) {
+    warned = true;
+    warn(`ldb: warning: ${warning}\n`);
+  }
+  return settings;
 }

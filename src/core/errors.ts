@@ -4,6 +4,7 @@
 export type LdbErrorReason =
   | 'bad-input' // unreadable file, syntax error, unknown function, unparseable test (CLI exit 2)
   | 'interpreter' // the Python interpreter is missing or unusable (CLI exit 2)
+  | 'isolation' // isolation is required and the platform cannot give it (CLI exit 2)
   | 'no-llm' // no model configured (CLI exit 3)
   | 'llm' // the model failed or kept answering unusably
   | 'cancelled'

@@ -177,6 +177,8 @@ export interface RunResult {
   /** Which tracing mechanism the runtime used. */
   tracer?: 'settrace' | 'monitoring';
   pythonVersion?: string;
+  /** How the child was confined: `bwrap` (OS isolation) or `none` (see run/isolation.ts). */
+  isolation?: 'bwrap' | 'none';
 }
 
 export type TraceLevel = 'block' | 'line' | 'function';

@@ -1,8 +1,11 @@
 // Every limit the core applies, with its default. The CLI maps flags onto these and the extension
 // maps `ldb.*` settings onto them; nothing else in the core hard-codes a limit.
 import type { TraceLevel } from './model';
+import type { IsolationMode } from './run/isolation';
 
 export interface RunLimits {
+  /** OS isolation of every run (run/isolation.ts): auto, required or off. */
+  isolation: IsolationMode;
   /** Wall-clock limit of one test run: the runtime stops the program itself and keeps the trace. */
   timeoutMs: number;
   /**
@@ -44,6 +47,7 @@ export interface Settings extends RunLimits, TraceOptions {
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   python: 'python3',
+  isolation: 'auto',
   timeoutMs: 5000,
   killGraceMs: 1000,
   memoryBytes: 1024 * 1024 * 1024,

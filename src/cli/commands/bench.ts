@@ -110,7 +110,7 @@ export async function benchCommand(ctx: CommandContext, argv: string[]): Promise
       ...(model !== undefined ? { model } : {}),
       ...(shard ? { shard } : {}),
       settings: {
-        ...settingsFrom(parsed, ctx.env),
+        ...settingsFrom(parsed, ctx.env, ctx.stderr),
         ...(contextBudget !== undefined ? { contextBudget } : {}),
       },
       bench: withBenchDefaults({

@@ -52,7 +52,7 @@ export async function debugCommand(ctx: CommandContext, argv: string[]): Promise
   const maxIters = intOption(parsed, 'max-iters', 1);
   const contextBudget = intOption(parsed, 'context-budget', 256);
   const settings = withDebugDefaults({
-    ...settingsFrom(parsed, ctx.env),
+    ...settingsFrom(parsed, ctx.env, ctx.stderr),
     ...(maxIters !== undefined ? { maxIters } : {}),
     ...(contextBudget !== undefined ? { contextBudget } : {}),
   });

@@ -32,7 +32,7 @@ export async function traceCommand(ctx: CommandContext, argv: string[]): Promise
     path: file,
     test,
     ...(functionName !== undefined ? { functionName } : {}),
-    settings: settingsFrom(parsed, ctx.env),
+    settings: settingsFrom(parsed, ctx.env, ctx.stderr),
     assets: ctx.assets,
     signal: ctx.signal,
     oneShot: true,
@@ -69,6 +69,7 @@ export function traceJson(report: TraceReport) {
     stdout: run.stdout,
     stderr: run.stderr,
     timing: report.timing,
+    isolation: run.isolation ?? 'none',
   };
 }
 

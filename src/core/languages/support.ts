@@ -32,6 +32,8 @@ export interface RuntimeStart {
   oneShot?: boolean;
   /** Called when the child process has been spawned. */
   onSpawn?: () => void;
+  /** Folders the program reads (its own folder, the project): an isolated run sees them read-only. */
+  readable?: readonly string[];
 }
 
 export interface RuntimeRun {

@@ -25,6 +25,11 @@ export interface ProcessRequest {
    * Without it, stdin is closed from the start.
    */
   stdin?: string | Promise<string>;
+  /**
+   * Bytes to keep of a result channel: a pipe the child inherits as fd 3 (no path the program
+   * could write to). Absent: no such pipe.
+   */
+  resultChannelBytes?: number;
 }
 
 export interface ProcessResult {
@@ -40,6 +45,8 @@ export interface ProcessResult {
   timedOut: boolean;
   cancelled: boolean;
   durationMs: number;
+  /** What came on the result channel (fd 3), when one was asked for. */
+  channel?: Buffer;
 }
 
 /**
@@ -67,6 +74,10 @@ class CappedBuffer {
 
   get truncated(): boolean {
     return this.total > this.kept;
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks);
   }
 
   text(): string {
@@ -97,6 +108,7 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
   const started = performance.now();
   const stdout = new CappedBuffer(req.maxStdoutBytes);
   const stderr = new CappedBuffer(req.maxStderrBytes);
+  const channel = req.resultChannelBytes === undefined ? undefined : new CappedBuffer(req.resultChannelBytes);
   const result = (
     exitCode: number | null,
     signal: string | null,
@@ -112,6 +124,7 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
     stderrBytes: stderr.total,
     ...flags,
     durationMs: performance.now() - started,
+    ...(channel ? { channel: channel.bytes() } : {}),
   });
 
   if (req.signal?.aborted) {
@@ -123,7 +136,12 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
       cwd: req.cwd,
       env: req.env,
       detached: true,
-      stdio: [req.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: [
+        req.stdin === undefined ? 'ignore' : 'pipe',
+        'pipe',
+        'pipe',
+        ...(channel ? ['pipe' as const] : []),
+      ],
       windowsHide: true,
     }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
     if (req.onSpawn) child.once('spawn', req.onSpawn);
@@ -156,6 +174,8 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
 
     child.stdout.on('data', (chunk: Buffer) => stdout.add(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.add(chunk));
+    const channelStream = channel ? (child.stdio[3] as Readable | null) : null;
+    channelStream?.on('data', (chunk: Buffer) => channel?.add(chunk));
     child.on('error', (error) => {
       if (settled) return;
       settled = true;
@@ -171,6 +191,7 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
         setTimeout(() => {
           child.stdout.destroy();
           child.stderr.destroy();
+          channelStream?.destroy();
           finish();
         }, PIPE_CLOSE_WAIT_MS),
       );

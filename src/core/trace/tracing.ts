@@ -1,5 +1,6 @@
 // From a file and a test to a block-wise trace: the one API that `ldb trace`, the debug loop and
 // the extension's "Trace Only" all call.
+import { dirname, resolve } from 'node:path';
 import { badInput } from '../errors';
 import type {
   FunctionInfo,
@@ -119,6 +120,7 @@ export function startRuntime(
   return languageForPathOrDefault(req.path).startRuntime({
     settings: req.settings,
     assetsDir: req.assets.dir,
+    readable: [dirname(resolve(req.path))],
     ...(req.signal ? { signal: req.signal } : {}),
     ...(req.oneShot ? { oneShot: true } : {}),
     ...(req.onSpawn ? { onSpawn: req.onSpawn } : {}),

@@ -38,6 +38,7 @@ interface TraceJson {
   limits: { limit: string }[];
   stdout: string;
   timing: { totalMs: number; runMs: number };
+  isolation: string;
 }
 
 const CASES: Case[] = [
@@ -133,7 +134,8 @@ const CASES: Case[] = [
 ];
 
 function normalise(json: TraceJson): unknown {
-  const { timing: _timing, stdout, ...rest } = json;
+  // Which isolation a run had depends on the machine (bubblewrap or not): not part of the golden.
+  const { timing: _timing, isolation: _isolation, stdout, ...rest } = json;
   return {
     ...rest,
     stdout: stdout.length > 200 ? `${stdout.slice(0, 40)}... (${stdout.length} chars)` : stdout,

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { isLdbError } from '../../../src/core/errors';
 import { runPythonTest } from '../../../src/core/languages/python/runTest';
 import type { BlockVisit, RunResult } from '../../../src/core/model';
-import { sandboxEnv } from '../../../src/core/run/env';
+import { programEnv } from '../../../src/core/run/env';
 import { resolveInterpreter } from '../../../src/core/languages/python/interpreter';
 import { runProcess } from '../../../src/core/run/sandbox';
 import { withTempDir } from '../../../src/core/run/tempdir';
@@ -278,8 +278,10 @@ describe('python runtime: limits', () => {
     assert.ok(run.visits.length > 10, 'the provisional result kept the visits');
   });
 
-  it('leaves no process behind after a timeout', async () => {
-    const run = await runFixture('fork_and_spin', 'spawn_and_spin()', { limits: { timeoutMs: 300 } });
+  it('leaves no process behind after a timeout (unconfined: the process group goes)', async () => {
+    const run = await runFixture('fork_and_spin', 'spawn_and_spin()', {
+      limits: { timeoutMs: 300, isolation: 'off' },
+    });
     assert.equal(run.outcome.status, 'timeout');
     const child = Number(run.stdout.trim());
     assert.ok(child > 0, `the fixture printed its child's pid: ${run.stdout}`);
@@ -491,7 +493,7 @@ describe('python runtime: tests and environment', () => {
         command: python.executable,
         args: ['-X', 'utf8', '-B', join(RUNTIME_DIR, 'ldb_tracer.py'), config],
         cwd: dir,
-        env: sandboxEnv(process.env),
+        env: programEnv(process.env, { runDir: dir }),
         timeoutMs: 10_000,
         maxStdoutBytes: 1000,
         maxStderrBytes: 1000,
@@ -509,7 +511,7 @@ describe('python runtime: tests and environment', () => {
     assert.deepEqual(last(run).after, { 数: '[1, 2]', 和: '3', ñ: '2' });
   });
 
-  it('hides secrets and LLM settings from the program', async () => {
+  it('gives the program only the allowed environment: no secrets, no LLM settings, nothing unknown', async () => {
     const names = [
       'LDBTEST_API_KEY',
       'LDBTEST_TOKEN',
@@ -517,15 +519,16 @@ describe('python runtime: tests and environment', () => {
       'LDBTEST_PLAIN',
       'OPENAI_BASE_URL',
       'LDB_MODEL',
+      'LC_LDBTEST',
     ];
     for (const name of names) process.env[name] = 'value';
     try {
       const run = await runFixture(
         'env_secrets',
-        "visible('LDBTEST_') + visible('OPENAI_') + visible('LDB_')",
+        "visible('LDBTEST_') + visible('OPENAI_') + visible('LDB_') + visible('LC_LDBTEST')",
         {},
       );
-      assert.equal(run.outcome.actual, "['LDBTEST_PLAIN']");
+      assert.equal(run.outcome.actual, "['LC_LDBTEST']");
     } finally {
       for (const name of names) delete process.env[name];
     }

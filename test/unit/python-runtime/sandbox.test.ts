@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLdbError } from '../../../src/core/errors';
-import { sandboxEnv } from '../../../src/core/run/env';
+import { probeEnv, programEnv } from '../../../src/core/run/env';
 import { resolveInterpreter } from '../../../src/core/languages/python/interpreter';
 import { runProcess, type ProcessRequest } from '../../../src/core/run/sandbox';
 import { withTempDir } from '../../../src/core/run/tempdir';
@@ -118,38 +118,69 @@ describe('sandbox: runProcess', () => {
 });
 
 describe('sandbox: environment', () => {
-  const env = sandboxEnv({
+  const user = {
     PATH: '/usr/bin',
     PYTHONPATH: '/src',
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    TZ: 'UTC',
     OPENAI_API_KEY: 'sk-1',
     OPENAI_BASE_URL: 'http://llm',
     LDB_MODEL: 'gpt',
     GITHUB_TOKEN: 'ghp',
+    GITHUB_PAT: 'ghp',
+    DATABASE_URL: 'postgres://u:pw@db/x',
+    SSH_AUTH_SOCK: '/tmp/ssh-agent',
+    VSCODE_IPC_HOOK_CLI: '/tmp/vscode.sock',
     db_password: 'pw',
     AWS_SECRET_ACCESS_KEY: 'aws',
     MONKEY: 'contains KEY',
     PYTHONINSPECT: '1',
     PYTHONHASHSEED: 'random',
+    PYENV_ROOT: '/home/u/.pyenv',
     HOME: '/home/u',
+  };
+  const env = programEnv(user, { runDir: '/tmp/run' });
+
+  it('gives the program only PATH, the locale, the time zone and the interpreter’s variables', () => {
+    assert.deepEqual(Object.keys(env).sort(), [
+      'HOME',
+      'LANG',
+      'LC_ALL',
+      'PATH',
+      'PYTHONBREAKPOINT',
+      'PYTHONDONTWRITEBYTECODE',
+      'PYTHONHASHSEED',
+      'PYTHONIOENCODING',
+      'PYTHONPATH',
+      'TMPDIR',
+      'TZ',
+    ]);
   });
 
-  it('drops secrets and LLM settings, whatever the case', () => {
-    for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'LDB_MODEL', 'GITHUB_TOKEN', 'db_password']) {
-      assert.equal(env[name], undefined, name);
-    }
-    assert.equal(env.AWS_SECRET_ACCESS_KEY, undefined);
-    assert.equal(env.MONKEY, undefined, 'a name containing KEY is dropped, even when harmless');
-  });
-
-  it('keeps the rest, PYTHONPATH included, and pins what makes runs reproducible', () => {
+  it('points HOME and TMPDIR at the run folder, and pins what makes runs reproducible', () => {
     assert.equal(env.PATH, '/usr/bin');
     assert.equal(env.PYTHONPATH, '/src');
-    assert.equal(env.HOME, '/home/u');
+    assert.equal(env.HOME, '/tmp/run');
+    assert.equal(env.TMPDIR, '/tmp/run');
     assert.equal(env.PYTHONINSPECT, undefined);
     assert.equal(env.PYTHONHASHSEED, '0');
     assert.equal(env.PYTHONDONTWRITEBYTECODE, '1');
     assert.equal(env.PYTHONIOENCODING, 'utf-8');
     assert.equal(env.PYTHONBREAKPOINT, '0');
+  });
+});
+
+describe('sandbox: the interpreter probe’s environment', () => {
+  it('is the user’s minus secrets and LLM settings, so that shims still find their interpreter', () => {
+    const env = probeEnv({
+      PATH: '/usr/bin',
+      PYENV_ROOT: '/r',
+      HOME: '/h',
+      GITHUB_TOKEN: 't',
+      LDB_MODEL: 'm',
+    });
+    assert.deepEqual(env, { PATH: '/usr/bin', PYENV_ROOT: '/r', HOME: '/h' });
   });
 });
 

@@ -22,6 +22,7 @@ export const DEFAULT_LIMITS: RunLimits = {
   maxEvents: DEFAULT_SETTINGS.maxEvents,
   maxTraceBytes: DEFAULT_SETTINGS.maxTraceBytes,
   reprTimeoutMs: DEFAULT_SETTINGS.reprTimeoutMs,
+  isolation: DEFAULT_SETTINGS.isolation,
 };
 
 /** A TestCase from its source; `assert a == b` becomes an assert-compare with both sides. */

@@ -46,8 +46,8 @@ export const python: LanguageSupport = {
       runtimeDir: join(start.assetsDir, PYTHON_RUNTIME_FOLDER),
       limits: start.settings,
       ...(start.signal ? { signal: start.signal } : {}),
-      ...(start.oneShot ? { oneShot: true } : {}),
       ...(start.onSpawn ? { onSpawn: start.onSpawn } : {}),
+      ...(start.readable ? { readable: start.readable } : {}),
     });
     return {
       run: ({ source, test, unit, traced }) =>

@@ -1,7 +1,7 @@
 // The Python interpreter a setting names (`python3`, `py`, a path), resolved once to the real
 // executable: a pyenv shim costs about 85 ms per start, more than a small traced test itself.
 import { LdbError } from '../../errors';
-import { sandboxEnv } from '../../run/env';
+import { probeEnv } from '../../run/env';
 import { runProcess } from '../../run/sandbox';
 
 export interface Interpreter {
@@ -11,10 +11,24 @@ export interface Interpreter {
   version: string;
   major: number;
   minor: number;
+  /**
+   * Folders the interpreter reads when it runs a program: its prefixes, the folder of its real
+   * executable, and the import path it starts with (site-packages). An isolated run shows exactly
+   * these (read-only), besides the system's own folders and the project.
+   */
+  dirs: string[];
 }
 
 const MIN_VERSION: readonly [number, number] = [3, 8];
-const PROBE = 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])';
+const PROBE = [
+  'import os, sys',
+  'print(sys.executable)',
+  'print("%d.%d.%d" % sys.version_info[:3])',
+  'dirs = [sys.prefix, sys.base_prefix, sys.exec_prefix, getattr(sys, "base_exec_prefix", sys.prefix),',
+  '        os.path.dirname(os.path.realpath(sys.executable))]',
+  'dirs += [p for p in sys.path[1:] if p and os.path.isdir(p)]',
+  'print("\\0".join(os.path.realpath(d) for d in dirs))',
+].join('\n');
 const PROBE_TIMEOUT_MS = 15_000;
 
 const cache = new Map<string, Promise<Interpreter>>();
@@ -41,7 +55,7 @@ async function probe(command: string): Promise<Interpreter> {
       args: ['-c', PROBE],
       // The current directory, as a shell would: pyenv picks the version from .python-version there.
       cwd: process.cwd(),
-      env: sandboxEnv(process.env),
+      env: probeEnv(process.env),
       timeoutMs: PROBE_TIMEOUT_MS,
       maxStdoutBytes: 64 * 1024,
       maxStderrBytes: 64 * 1024,
@@ -51,7 +65,7 @@ async function probe(command: string): Promise<Interpreter> {
     const code = (error as NodeJS.ErrnoException).code;
     throw notFound(command, code === 'ENOENT' ? undefined : code);
   }
-  const [executable, version] = run.stdout.trim().split(/\r?\n/);
+  const [executable, version, dirLine] = run.stdout.trim().split(/\r?\n/);
   const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version ?? '');
   if (run.exitCode !== 0 || !match) {
     // A pyenv shim for a version that is not installed exits 127 with a message on stderr.
@@ -66,7 +80,8 @@ async function probe(command: string): Promise<Interpreter> {
       `Python interpreter '${command}' is Python ${version}: install Python 3.8+ or set --python / ldb.python`,
     );
   }
-  return { executable: executable || command, version: match[0], major, minor };
+  const dirs = [...new Set((dirLine ?? '').split('\0').filter((d) => d !== ''))];
+  return { executable: executable || command, version: match[0], major, minor, dirs };
 }
 
 /** Resolves `command` once per process; a failure is not cached (the user may install Python). */

@@ -1,14 +1,16 @@
 // Runs one test of a Python file under the tracer runtime (runtime/ldb_tracer.py) in the sandbox
 // and turns what comes back into a RunResult: the runtime's own result file when there is one,
 // otherwise what can be told from how the process ended.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { LdbError } from '../../errors';
 import type { FunctionEntry } from './lineMap';
 import type { LimitHit, RunResult, SourceFile, TestCase, TestOutcome } from '../../model';
 import type { RunLimits } from '../../settings';
-import { sandboxEnv } from '../../run/env';
+import { programEnv } from '../../run/env';
+import { confinedCommand, decideIsolation, unwrapExit, type IsolationKind } from '../../run/isolation';
 import { knownInterpreter, resolveInterpreter } from './interpreter';
 import { runProcess, type ProcessResult } from '../../run/sandbox';
 
@@ -28,16 +30,11 @@ export interface PythonTestRequest {
   python: string;
   /** Directory holding ldb_tracer.py and its modules (dist/python in the bundle). */
   runtimeDir: string;
+  /** Folders the program reads besides the interpreter's (its own folder, the project): see RuntimeStart. */
+  readable?: readonly string[];
   signal?: AbortSignal;
   /** Force a tracing mechanism; by default sys.monitoring where it exists (3.12+), else sys.settrace. */
   tracer?: 'settrace' | 'monitoring';
-  /**
-   * A process that runs one test and exits (`ldb trace`) spawns the command as given instead of
-   * resolving it first: resolving costs one more interpreter start (a pyenv shim: ~100 ms) and
-   * pays off only from the second run. A failure to start is then checked by resolving, for the
-   * clear message.
-   */
-  oneShot?: boolean;
   /** See ProcessRequest.onSpawn. */
   onSpawn?: () => void;
 }
@@ -57,7 +54,7 @@ interface RuntimeResult {
 /** What starting the interpreter needs: known before the program is even parsed. */
 export type RuntimeStart = Pick<
   PythonTestRequest,
-  'python' | 'runtimeDir' | 'limits' | 'signal' | 'oneShot' | 'onSpawn'
+  'python' | 'runtimeDir' | 'limits' | 'signal' | 'onSpawn' | 'readable'
 >;
 
 export interface StartedPythonRuntime {
@@ -73,26 +70,45 @@ export interface StartedPythonRuntime {
  * starts it first thing; a long-lived process gains nothing and calls runPythonTest.
  */
 export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPythonRuntime> {
-  const known = knownInterpreter(start.python);
-  const direct = known === undefined && start.oneShot === true;
-  const interpreter = known ?? (direct ? undefined : await resolveInterpreter(start.python));
+  const isolation: IsolationKind = decideIsolation(start.limits.isolation);
+  // Always the real executable: the program's environment is an allow-list (a pyenv shim finds
+  // nothing with it) and an isolated run sees only the interpreter's own folders.
+  const interpreter = knownInterpreter(start.python) ?? (await resolveInterpreter(start.python));
   const dir = await mkdtemp(join(tmpdir(), 'ldb-run-'));
-  const resultPath = join(dir, 'result.json');
+  // The result comes on a pipe (fd 3) in frames signed with this run's token: nothing the program
+  // writes to a file, or to the pipe without the token, can change the outcome.
+  const result: ResultChannel = { fd: RESULT_FD, token: randomBytes(16).toString('hex') };
   let give!: (config: string) => void;
   let refuse!: (reason: Error) => void;
   const config = new Promise<string>((resolve, reject) => {
     give = resolve;
     refuse = reject;
   });
+  const env = programEnv(process.env, { runDir: dir });
+  const command = confinedCommand(
+    isolation,
+    {
+      readOnly: [
+        ...interpreter.dirs,
+        start.runtimeDir,
+        ...(start.readable ?? []),
+        ...pathEntries(env.PYTHONPATH),
+      ],
+      runDir: dir,
+    },
+    interpreter.executable,
+    ['-X', 'utf8', '-B', join(start.runtimeDir, 'ldb_tracer.py'), '-'],
+  );
   const proc = runProcess({
-    command: interpreter?.executable ?? start.python,
-    args: ['-X', 'utf8', '-B', join(start.runtimeDir, 'ldb_tracer.py'), '-'],
+    ...command,
     cwd: dir,
-    env: sandboxEnv(process.env),
+    env,
     timeoutMs: start.limits.timeoutMs + start.limits.killGraceMs,
     maxStdoutBytes: start.limits.maxStdoutBytes,
     maxStderrBytes: start.limits.maxStderrBytes,
     stdin: config,
+    // The whole trace, twice (a provisional result may come first), and room for the frames.
+    resultChannelBytes: 2 * start.limits.maxTraceBytes + 1024 * 1024,
     ...(start.signal ? { signal: start.signal } : {}),
     ...(start.onSpawn ? { onSpawn: start.onSpawn } : {}),
   });
@@ -101,17 +117,15 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
   const settled = proc.then(cleanUp, cleanUp);
   return {
     async run(req) {
-      give(JSON.stringify(runtimeConfig({ ...start, ...req }, resultPath)));
+      give(JSON.stringify(runtimeConfig({ ...start, ...req }, result)));
       try {
-        const done = await proc.catch(async (error: unknown) => {
-          if (direct) await resolveInterpreter(start.python); // throws the clear "not found" line
-          throw error;
-        });
+        const done = unwrapExit(isolation, await proc);
         if (done.cancelled) throw new LdbError('cancelled', 'the test run was cancelled');
-        const written = await readRuntimeResult(resultPath);
-        // Started unresolved and died without a result: an interpreter too old or broken says so here.
-        if (direct && written === undefined && !done.timedOut) await resolveInterpreter(start.python);
-        return toRunResult(written, done, start.limits, interpreter?.version ?? written?.pythonVersion ?? '');
+        const written = readRuntimeResult(done.channel, result.token);
+        return {
+          ...toRunResult(written, done, start.limits, interpreter.version ?? written?.pythonVersion ?? ''),
+          isolation,
+        };
       } finally {
         await settled;
       }
@@ -126,7 +140,14 @@ export async function runPythonTest(req: PythonTestRequest): Promise<RunResult> 
   return (await startPythonRuntime(req)).run(req);
 }
 
-function runtimeConfig(req: PythonTestRequest, resultPath: string): Record<string, unknown> {
+/** The fd of the result pipe in the child, and the token its frames carry. */
+interface ResultChannel {
+  fd: number;
+  token: string;
+}
+const RESULT_FD = 3;
+
+function runtimeConfig(req: PythonTestRequest, result: ResultChannel): Record<string, unknown> {
   const { limits } = req;
   return {
     // Absolute: the child's working directory is a temp dir, and the file's own directory goes on
@@ -147,9 +168,14 @@ function runtimeConfig(req: PythonTestRequest, resultPath: string): Record<strin
       maxTraceBytes: limits.maxTraceBytes,
       reprTimeoutMs: limits.reprTimeoutMs,
     },
-    resultPath,
+    resultFd: result.fd,
+    resultToken: result.token,
     ...(req.tracer ? { tracer: req.tracer } : {}),
   };
+}
+
+function pathEntries(value: string | undefined): string[] {
+  return (value ?? '').split(delimiter).filter((p) => p !== '');
 }
 
 /** The module name `import` would give the file (`prog.py` -> `prog`), if it is an identifier. */
@@ -158,13 +184,23 @@ export function moduleName(path: string): string {
   return /^[\p{L}_][\p{L}\p{N}_]*$/u.test(base) ? base : 'ldb_user_module';
 }
 
-async function readRuntimeResult(path: string): Promise<RuntimeResult | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return undefined; // killed or crashed before writing
+/**
+ * The last whole frame with this run's token (`TOKEN LENGTH\n` + JSON): a provisional result at
+ * the time limit may be followed by the real one, and a frame cut off by a kill is not whole.
+ */
+function readRuntimeResult(channel: Buffer | undefined, token: string): RuntimeResult | undefined {
+  let text: string | undefined;
+  let at = 0;
+  while (channel !== undefined && at < channel.length) {
+    const eol = channel.indexOf(10, at);
+    if (eol < 0) break;
+    const [said, size] = channel.subarray(at, eol).toString('latin1').split(' ');
+    const length = Number(size);
+    if (!Number.isInteger(length) || length < 0 || eol + 1 + length > channel.length) break;
+    if (said === token) text = channel.subarray(eol + 1, eol + 1 + length).toString('utf8');
+    at = eol + 1 + length;
   }
+  if (text === undefined) return undefined; // killed or crashed before writing
   try {
     const parsed = JSON.parse(text) as Partial<RuntimeResult>;
     if (typeof parsed.outcome?.status !== 'string' || !Array.isArray(parsed.visits)) return undefined;

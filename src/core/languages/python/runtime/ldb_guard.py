@@ -77,21 +77,29 @@ class TimeLimit:
         raise LdbTimeout("time limit of %d ms exceeded" % self.timeout_ms)
 
 
+# Of the memory limit, what the runtime keeps for itself: after a MemoryError it still has to
+# build and write the result. The program gets the limit less this, and cannot raise it further
+# than the limit itself (the hard limit).
+RESULT_RESERVE_BYTES = 32 * 1024 * 1024
+
+
 def limit_memory(max_bytes):
-    """Lower the soft RLIMIT_AS; returns how to restore it (the runtime needs memory to write
-    the result after a MemoryError), or None where the platform has no such limit."""
+    """Set RLIMIT_AS: the hard limit at `max_bytes` (a process can lower its hard limit, never
+    raise it again), the soft one a reserve below. Returns how to give the runtime its reserve
+    back (to write the result after a MemoryError), or None where the platform has no such
+    limit."""
     if not max_bytes or max_bytes <= 0 or resource is None:
         return None
     try:
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = max_bytes if hard == resource.RLIM_INFINITY else min(max_bytes, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        resource.setrlimit(resource.RLIMIT_AS, (max(limit - RESULT_RESERVE_BYTES, limit // 2), limit))
     except (ValueError, OSError):  # e.g. macOS refuses RLIMIT_AS
         return None
 
     def restore():
         try:
-            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ValueError, OSError):
             pass
 

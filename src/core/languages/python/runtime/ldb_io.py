@@ -74,6 +74,27 @@ def to_json(value):
     return "".join(out)
 
 
+def claim_result_channel(config):
+    """Before any user code: the result pipe (an inherited fd) is not passed on to the
+    processes the program starts."""
+    fd = config.get("resultFd")
+    if fd is not None:
+        os.set_inheritable(fd, False)
+
+
+def write_result(config, text):
+    """The result: a frame on the inherited pipe (`TOKEN LENGTH\\n` then the JSON; the parent
+    takes the last whole frame with its token), or, run by hand, a file written atomically."""
+    fd = config.get("resultFd")
+    if fd is None:
+        write_atomically(config["resultPath"], text)
+        return
+    data = text.encode("utf-8")
+    view = memoryview(("%s %d\n" % (config.get("resultToken", ""), len(data))).encode("ascii") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def write_atomically(path, text):
     """Write then rename, so the reader sees the whole result or none (a kill can come any time).
 

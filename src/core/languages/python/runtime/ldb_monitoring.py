@@ -143,6 +143,8 @@ def install(rec):
         mon.free_tool_id(tool)
 
     rec.on_stop = uninstall
+    watched = events.PY_UNWIND | events.PY_THROW
+    rec.mechanism_intact = lambda: mon.get_tool(tool) == "ldb" and mon.get_events(tool) == watched
     return uninstall, _run  # events are per code object: imports cost nothing, no need to pause
 
 

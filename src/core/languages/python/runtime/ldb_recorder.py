@@ -103,6 +103,9 @@ class Recorder:
         self.limits_hit = []
         self.active = True
         self.on_stop = None  # the tracing mechanism's switch-off, set when it is installed
+        # Whether the mechanism is still in place (the program may have switched it off), set
+        # with on_stop; only asked while the recorder is active.
+        self.mechanism_intact = lambda: True
 
     # -- frames --------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import _ast  # `ast` itself is a large module; compile() and these node classes 
 import ldb_monitoring
 import ldb_settrace
 from ldb_guard import LdbTimeout, TimeLimit, limit_memory, patch_os_exit
-from ldb_io import read_config, to_json, write_atomically
+from ldb_io import claim_result_channel, read_config, to_json, write_result
 from ldb_recorder import Recorder, exception_info
 from ldb_testrun import classify, run_test
 from ldb_values import cut_middle, set_repr_budget, value_repr
@@ -62,11 +62,23 @@ class Run:
         except BaseException as e:  # the user's code may raise anything, SystemExit included
             exc = e
         finally:
+            tampered = self.uninstall is not None and self.rec.active and not self.rec.mechanism_intact()
             self.timer.disarm()
             self.stop_tracing()
             if restore_memory is not None:
                 restore_memory()
         self.outcome = self.make_outcome(out, exc)
+        # A pass with the tracer switched off by the program cannot be trusted. (A tracer that
+        # raised, as at the time limit, is switched off by the interpreter: no pass either way.)
+        if tampered and self.outcome.get("status") == "passed":
+            self.outcome = {
+                "status": "error",
+                "exception": {
+                    "type": "LdbTracerTampered",
+                    "message": "the program switched the tracer off (%s): its trace and outcome cannot be trusted"
+                    % ("sys.monitoring" if self.tracer == "monitoring" else "sys.settrace"),
+                },
+            }
         if exc is not None:
             self.mark_unwound_frames(exc)
 
@@ -219,7 +231,7 @@ class Run:
                 "pythonVersion": "%d.%d.%d" % sys.version_info[:3]}
 
     def write(self):
-        write_atomically(self.config["resultPath"], to_json(self.result()))
+        write_result(self.config, to_json(self.result()))
 
     def write_provisional(self):
         """At the first alarm: a timeout result, replaced by the real one if the process lives."""
@@ -257,7 +269,7 @@ def _flush_std_streams():
             pass
 
 
-def _internal_error(result_path, error):
+def _internal_error(config, error):
     """Our own failure: say so in the result rather than dying silently."""
     # Formatted by hand: `import traceback` here could pick up a user's traceback.py (the user's
     # folder is on sys.path by now), and importing it up front would cost every run ~10 ms.
@@ -272,8 +284,8 @@ def _internal_error(result_path, error):
     except BaseException:
         message = repr(error)
     outcome = {"status": "error", "exception": {"type": "LdbInternalError", "message": message}}
-    write_atomically(result_path, to_json({"outcome": outcome, "visits": [], "droppedVisits": 0, "limits": [],
-                                           "pythonVersion": "%d.%d.%d" % sys.version_info[:3]}))
+    write_result(config, to_json({"outcome": outcome, "visits": [], "droppedVisits": 0, "limits": [],
+                                  "pythonVersion": "%d.%d.%d" % sys.version_info[:3]}))
 
 
 def main(argv):
@@ -282,14 +294,15 @@ def main(argv):
     code = 0
     try:
         config = read_config(argv[1])
+        claim_result_channel(config)
         run = Run(config)
         run.execute()
         run.write()
     except BaseException as error:
         code = 1
-        if config is not None and config.get("resultPath"):
+        if config is not None and (config.get("resultPath") or config.get("resultFd") is not None):
             try:
-                _internal_error(config["resultPath"], error)
+                _internal_error(config, error)
                 code = 0
             except BaseException:
                 pass

@@ -110,6 +110,7 @@ def install(rec):
                 sys.settrace(on_call)
 
     rec.on_stop = uninstall
+    rec.mechanism_intact = lambda: sys.gettrace() is on_call
     sys.settrace(on_call)
     return uninstall, quietly
 
