@@ -177,6 +177,21 @@ export interface RunResult {
   /** Which tracing mechanism the runtime used. */
   tracer?: 'settrace' | 'monitoring';
   pythonVersion?: string;
+  /** The interpreter that ran it, and why that one. */
+  interpreter?: InterpreterInfo;
+}
+
+/**
+ * Why an interpreter was used: `flag` the user named it (a flag, a setting, the editor's choice),
+ * `venv` the project's own environment, `default` none of those (the language's usual command).
+ */
+export type InterpreterSource = 'flag' | 'venv' | 'default';
+
+export interface InterpreterInfo {
+  /** The executable that ran (past shims and wrappers). */
+  path: string;
+  version: string;
+  source: InterpreterSource;
 }
 
 export type TraceLevel = 'block' | 'line' | 'function';

@@ -38,12 +38,14 @@ export interface TraceOptions {
 }
 
 export interface Settings extends RunLimits, TraceOptions {
-  /** Interpreter command or path; resolved once to its real executable. */
-  python: string;
+  /**
+   * Interpreter command or path the user named; resolved once to its real executable. Absent: the
+   * project's own environment, else the language's usual command (see the language's support).
+   */
+  python?: string;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
-  python: 'python3',
   timeoutMs: 5000,
   killGraceMs: 1000,
   memoryBytes: 1024 * 1024 * 1024,

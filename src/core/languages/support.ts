@@ -25,6 +25,8 @@ export interface PromptWords {
 /** What starting a runtime needs: known before the program is parsed, so start-up can overlap it. */
 export interface RuntimeStart {
   settings: Settings;
+  /** The file that will run: its project decides which interpreter runs it. */
+  path: string;
   /** The bundle's asset folder (wasm files, and each language's runtime beside them). */
   assetsDir: string;
   signal?: AbortSignal;

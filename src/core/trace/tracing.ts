@@ -118,6 +118,7 @@ export function startRuntime(
 ): Promise<StartedRuntime> {
   return languageForPathOrDefault(req.path).startRuntime({
     settings: req.settings,
+    path: req.path,
     assetsDir: req.assets.dir,
     ...(req.signal ? { signal: req.signal } : {}),
     ...(req.oneShot ? { oneShot: true } : {}),

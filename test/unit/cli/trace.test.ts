@@ -38,6 +38,7 @@ interface TraceJson {
   limits: { limit: string }[];
   stdout: string;
   timing: { totalMs: number; runMs: number };
+  interpreter: { path: string; version: string; source: string };
 }
 
 const CASES: Case[] = [
@@ -133,7 +134,8 @@ const CASES: Case[] = [
 ];
 
 function normalise(json: TraceJson): unknown {
-  const { timing: _timing, stdout, ...rest } = json;
+  // The interpreter is this machine's: its shape is checked apart.
+  const { timing: _timing, interpreter: _interpreter, stdout, ...rest } = json;
   return {
     ...rest,
     stdout: stdout.length > 200 ? `${stdout.slice(0, 40)}... (${stdout.length} chars)` : stdout,

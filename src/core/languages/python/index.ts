@@ -1,6 +1,6 @@
 // Python behind the language seam: tree-sitter analysis, the stdlib-only tracer runtime (runtime/,
 // shipped as dist/python), fix placement by indentation, and the prompt's words.
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { SourceFile } from '../../model';
 import type { LanguageSupport, StartedRuntime } from '../support';
 import { analyzePython } from './analyze';
@@ -8,6 +8,8 @@ import { placePythonFix } from './fixPlacement';
 import { parseGivenTest } from './givenTest';
 import { functionTable, lineToBlock } from './lineMap';
 import { startPythonRuntime } from './runTest';
+import { chooseInterpreter } from './interpreterChoice';
+import { findPythonProject } from './project/project';
 
 /** The tracer's modules sit in this folder of the bundle's assets (scripts/build.mjs copies them). */
 export const PYTHON_RUNTIME_FOLDER = 'python';
@@ -41,8 +43,12 @@ export const python: LanguageSupport = {
   parseGivenTest,
   lineMap: lineToBlock,
   async startRuntime(start): Promise<StartedRuntime> {
+    const file = resolve(start.path);
+    const project = findPythonProject([file]);
+    const choice = chooseInterpreter(start.settings.python, { root: project.root, from: dirname(file) });
     const started = await startPythonRuntime({
-      python: start.settings.python,
+      python: choice.command,
+      interpreterSource: choice.source,
       runtimeDir: join(start.assetsDir, PYTHON_RUNTIME_FOLDER),
       limits: start.settings,
       ...(start.signal ? { signal: start.signal } : {}),

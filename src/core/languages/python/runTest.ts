@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LdbError } from '../../errors';
 import type { FunctionEntry } from './lineMap';
-import type { LimitHit, RunResult, SourceFile, TestCase, TestOutcome } from '../../model';
+import type {
+  InterpreterInfo,
+  InterpreterSource,
+  LimitHit,
+  RunResult,
+  SourceFile,
+  TestCase,
+  TestOutcome,
+} from '../../model';
 import type { RunLimits } from '../../settings';
 import { sandboxEnv } from '../../run/env';
 import { knownInterpreter, resolveInterpreter } from './interpreter';
@@ -26,6 +34,8 @@ export interface PythonTestRequest {
   limits: RunLimits;
   /** Interpreter command or path (resolved once to its executable). */
   python: string;
+  /** Why this interpreter (reported with the result); `flag` when not said. */
+  interpreterSource?: InterpreterSource;
   /** Directory holding ldb_tracer.py and its modules (dist/python in the bundle). */
   runtimeDir: string;
   signal?: AbortSignal;
@@ -52,12 +62,14 @@ interface RuntimeResult {
   limits: LimitHit[];
   tracer?: 'settrace' | 'monitoring';
   pythonVersion?: string;
+  /** sys.executable of the run: what ran when the command was spawned unresolved. */
+  executable?: string;
 }
 
 /** What starting the interpreter needs: known before the program is even parsed. */
 export type RuntimeStart = Pick<
   PythonTestRequest,
-  'python' | 'runtimeDir' | 'limits' | 'signal' | 'oneShot' | 'onSpawn'
+  'python' | 'interpreterSource' | 'runtimeDir' | 'limits' | 'signal' | 'oneShot' | 'onSpawn'
 >;
 
 export interface StartedPythonRuntime {
@@ -111,7 +123,13 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
         const written = await readRuntimeResult(resultPath);
         // Started unresolved and died without a result: an interpreter too old or broken says so here.
         if (direct && written === undefined && !done.timedOut) await resolveInterpreter(start.python);
-        return toRunResult(written, done, start.limits, interpreter?.version ?? written?.pythonVersion ?? '');
+        const version = interpreter?.version ?? written?.pythonVersion ?? '';
+        const ran: InterpreterInfo = {
+          path: interpreter?.executable ?? written?.executable ?? start.python,
+          version,
+          source: start.interpreterSource ?? 'flag',
+        };
+        return { ...toRunResult(written, done, start.limits, version), interpreter: ran };
       } finally {
         await settled;
       }
@@ -175,6 +193,7 @@ async function readRuntimeResult(path: string): Promise<RuntimeResult | undefine
       limits: parsed.limits ?? [],
       ...(parsed.tracer ? { tracer: parsed.tracer } : {}),
       ...(parsed.pythonVersion ? { pythonVersion: parsed.pythonVersion } : {}),
+      ...(parsed.executable ? { executable: parsed.executable } : {}),
     };
   } catch {
     return undefined;

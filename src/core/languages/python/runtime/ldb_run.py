@@ -216,7 +216,7 @@ class Run:
             visits, dropped, limits = rec.result_visits(), rec.dropped, rec.result_limits()
         return {"outcome": self.outcome, "visits": visits, "droppedVisits": dropped,
                 "limits": limits + self.extra_limits, "tracer": self.tracer,
-                "pythonVersion": "%d.%d.%d" % sys.version_info[:3]}
+                "pythonVersion": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable}
 
     def write(self):
         write_atomically(self.config["resultPath"], to_json(self.result()))
@@ -273,7 +273,7 @@ def _internal_error(result_path, error):
         message = repr(error)
     outcome = {"status": "error", "exception": {"type": "LdbInternalError", "message": message}}
     write_atomically(result_path, to_json({"outcome": outcome, "visits": [], "droppedVisits": 0, "limits": [],
-                                           "pythonVersion": "%d.%d.%d" % sys.version_info[:3]}))
+                                           "pythonVersion": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable}))
 
 
 def main(argv):
