@@ -37,7 +37,12 @@ export interface TraceOptions {
   maxBlocks: number;
 }
 
-export interface Settings extends RunLimits, TraceOptions {
+export interface CollectLimits {
+  /** Wall-clock limit of collecting a project's tests with its test runner (imports every test module). */
+  collectTimeoutMs: number;
+}
+
+export interface Settings extends RunLimits, TraceOptions, CollectLimits {
   /**
    * Interpreter command or path the user named; resolved once to its real executable. Absent: the
    * project's own environment, else the language's usual command (see the language's support).
@@ -58,6 +63,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   reprTimeoutMs: 200,
   level: 'block',
   maxBlocks: 10,
+  collectTimeoutMs: 60_000,
 });
 
 export function withDefaults(partial: Partial<Settings> = {}): Settings {

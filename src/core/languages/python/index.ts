@@ -10,6 +10,7 @@ import { functionTable, lineToBlock } from './lineMap';
 import { startPythonRuntime } from './runTest';
 import { chooseInterpreter } from './interpreterChoice';
 import { findPythonProject } from './project/project';
+import { collectPythonTests, collectsFrom } from './collectTests';
 
 /** The tracer's modules sit in this folder of the bundle's assets (scripts/build.mjs copies them). */
 export const PYTHON_RUNTIME_FOLDER = 'python';
@@ -68,4 +69,6 @@ export const python: LanguageSupport = {
     };
   },
   placeFix: placePythonFix,
+  collectsFrom,
+  collectTests: (req) => collectPythonTests(req, PYTHON_RUNTIME_FOLDER),
 };
