@@ -180,6 +180,10 @@ describe('ldb tests: bad input', function () {
     await fails([missing], `ldb: ${missing}: no such file or folder\n`);
   });
 
+  it('an interpreter command that is not there', async () => {
+    await fails([join(dir, 'broken'), '--python', 'python9'], /^ldb: Python interpreter 'python9' not found/);
+  });
+
   it('a missing interpreter path', async () => {
     await fails(
       [join(dir, 'broken'), '--python', 'no/python'],

@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CollectRequest, TestCollection } from '../support';
 import { collectedItem, collectedTest } from './collectedTests';
+import { knownInterpreter } from './interpreter';
 import { chooseInterpreter, resolveChoice } from './interpreterChoice';
 import { findPythonProject } from './project/project';
 import { collectWithPytest } from './pytestCollect';
@@ -36,11 +37,13 @@ export async function collectPythonTests(
     root: project.root,
     from: isDirectory(target) ? target : dirname(target),
   });
-  const interpreter = await resolveChoice(choice);
+  // Spawned as chosen, not probed first: a probe is one more interpreter start (a pyenv shim:
+  // ~100 ms), and the plugin says which interpreter ran.
   const output = await collectWithPytest({
     target,
     root: project.root,
-    interpreter,
+    command: knownInterpreter(choice.command)?.executable ?? choice.command,
+    describe: () => resolveChoice(choice),
     runtimeDir: join(req.assetsDir, runtimeFolder),
     limits: req.settings,
     ...(req.signal ? { signal: req.signal } : {}),
@@ -50,7 +53,7 @@ export async function collectPythonTests(
   return {
     root: output.rootdir,
     ...(sameRoot && project.configFile !== undefined ? { configFile: project.configFile } : {}),
-    interpreter,
+    interpreter: { path: output.executable, version: output.pythonVersion, source: choice.source },
     runner: `pytest ${output.pytestVersion}`,
     tests: output.items.map((raw) => collectedTest(collectedItem(output.rootdir, raw))),
   };

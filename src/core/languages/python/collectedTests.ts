@@ -6,6 +6,9 @@ import type { CollectedItem, TestCase } from '../../model';
 /** The side file's shape (see ldb_collect.py). */
 export interface PluginOutput {
   pytestVersion: string;
+  /** The interpreter that ran pytest: known without probing it first. */
+  pythonVersion: string;
+  executable: string;
   rootdir: string;
   items: PluginItem[];
   errors: { nodeid: string; message: string }[];

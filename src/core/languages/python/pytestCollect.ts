@@ -21,7 +21,13 @@ export interface PytestCollectRequest {
   target: string;
   /** The project root: the child's working directory. */
   root: string;
-  interpreter: InterpreterInfo;
+  /** The interpreter command or path, spawned as it is: pytest's plugin reports what it was. */
+  command: string;
+  /**
+   * The interpreter probed: asked only when pytest wrote nothing, to say which interpreter lacks
+   * pytest (or to throw the clear "not found" line when it cannot start).
+   */
+  describe: () => Promise<InterpreterInfo>;
   /** The folder holding ldb_collect.py (dist/python in the bundle). */
   runtimeDir: string;
   limits: Pick<Settings, 'collectTimeoutMs' | 'killGraceMs' | 'maxStdoutBytes' | 'maxStderrBytes'>;
@@ -37,7 +43,7 @@ export async function collectWithPytest(req: PytestCollectRequest): Promise<Plug
       .filter((p) => p !== undefined && p !== '')
       .join(delimiter);
     const proc = await runProcess({
-      command: req.interpreter.path,
+      command: req.command,
       args: [
         '-X',
         'utf8',
@@ -61,6 +67,9 @@ export async function collectWithPytest(req: PytestCollectRequest): Promise<Plug
       maxStdoutBytes: req.limits.maxStdoutBytes,
       maxStderrBytes: req.limits.maxStderrBytes,
       ...(req.signal ? { signal: req.signal } : {}),
+    }).catch(async (error: unknown) => {
+      await req.describe(); // an interpreter that cannot start throws its one line here
+      throw error;
     });
     if (proc.cancelled) throw new LdbError('cancelled', 'collecting the tests was cancelled');
     if (proc.timedOut)
@@ -68,7 +77,7 @@ export async function collectWithPytest(req: PytestCollectRequest): Promise<Plug
         `pytest did not finish collecting ${req.target} within ${req.limits.collectTimeoutMs} ms (it imports every test module)`,
       );
     const output = readPluginOutput(await readFile(out, 'utf8').catch(() => ''));
-    if (output === undefined) throw noOutput(req.interpreter, proc);
+    if (output === undefined) throw noOutput(await req.describe(), proc);
     const [first, ...more] = output.errors;
     if (first !== undefined) {
       const also = more.length > 0 ? ` (and ${more.length} more)` : '';

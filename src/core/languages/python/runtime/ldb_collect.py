@@ -2,11 +2,12 @@
 
 Loaded with `python -m pytest --collect-only -p ldb_collect --ldb-collect-out FILE`, this folder on
 PYTHONPATH. pytest's human output is never parsed: this file, written once collection is over, is
-`{pytestVersion, rootdir, items: [{nodeid, path, line, function, cls, parameters, markers,
-framework}], errors: [{nodeid, message}]}`. Standard library and pytest's public API only.
+`{pytestVersion, pythonVersion, executable, rootdir, items: [{nodeid, path, line, function, cls,
+parameters, markers, framework}], errors: [{nodeid, message}]}`. Standard library and pytest's public API only.
 """
 import json
 import os
+import sys
 import unittest
 
 import pytest
@@ -62,6 +63,8 @@ def pytest_collection_finish(session):
     rootdir = getattr(session.config, "rootpath", None) or session.config.rootdir
     result = {
         "pytestVersion": pytest.__version__,
+        "pythonVersion": "%d.%d.%d" % sys.version_info[:3],
+        "executable": sys.executable,
         "rootdir": str(rootdir),
         "items": [_item(item) for item in session.items],
         "errors": _errors,
