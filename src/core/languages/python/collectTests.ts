@@ -7,7 +7,7 @@ import { collectedItem, collectedTest } from './collectedTests';
 import { knownInterpreter } from './interpreter';
 import { chooseInterpreter, resolveChoice } from './interpreterChoice';
 import { findPythonProject } from './project/project';
-import { collectWithPytest } from './pytestCollect';
+import { collectWithPytest } from './collectWithPytest';
 
 /** pytest's default `python_files` (test_*.py, *_test.py). */
 const TEST_FILE_NAME = /^test_.*\.py$|^.+_test\.py$/;

@@ -1,5 +1,7 @@
 // Python behind the language seam: tree-sitter analysis, the stdlib-only tracer runtime (runtime/,
-// shipped as dist/python), fix placement by indentation, and the prompt's words.
+// shipped as dist/python), fix placement by indentation, the prompt's words, and the project
+// (project/: pytest's rootdir, layout, venv) whose interpreter runs the code and whose tests pytest
+// collects.
 import { dirname, join, resolve } from 'node:path';
 import type { SourceFile } from '../../model';
 import type { LanguageSupport, StartedRuntime } from '../support';
