@@ -11,7 +11,8 @@ import { parseGivenTest } from './givenTest';
 import { functionTable, lineToBlock } from './lineMap';
 import { startPythonRuntime } from './runTest';
 import { chooseInterpreter } from './interpreterChoice';
-import { findPythonProject } from './project/project';
+import { findPythonProject, importPathsFor, type PythonProject } from './project/project';
+import { importNameOf } from './project/importName';
 import { collectPythonTests, collectsFrom } from './collectTests';
 
 /** The tracer's modules sit in this folder of the bundle's assets (scripts/build.mjs copies them). */
@@ -23,6 +24,13 @@ export const PYTHON_RUNTIME_FOLDER = 'python';
  */
 export function moduleTestLines(source: SourceFile): number[] {
   return source.tests.filter((t) => t.origin === 'assert' && t.line !== undefined).map((t) => t.line!);
+}
+
+/** How the file is imported in its project: its dotted name, its package root and source root first on sys.path. */
+function importAs(project: PythonProject, file: string): { name: string; sysPath: string[] } | undefined {
+  const name = importNameOf(file);
+  if (name === undefined) return undefined;
+  return { name: name.name, sysPath: importPathsFor(project, file) };
 }
 
 function escapeRegExp(text: string): string {
@@ -66,6 +74,7 @@ export const python: LanguageSupport = {
           lineToBlock: traced ? lineToBlock(source, unit) : {},
           functions: traced ? functionTable(source) : [],
           skipLines: moduleTestLines(source),
+          importAs: importAs(project, source.path),
         }),
       cancel: () => started.cancel(),
     };

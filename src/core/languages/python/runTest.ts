@@ -31,6 +31,11 @@ export interface PythonTestRequest {
   functions: TracedFunction[];
   /** Start lines of module-level statements not to run when the module loads (the file's own asserts). */
   skipLines: number[];
+  /**
+   * The module's dotted name (`shop.cart`: relative imports then work) and the sys.path entries
+   * put first (its package root, the project's source root). Absent: the file's stem, its folder.
+   */
+  importAs?: { name: string; sysPath: string[] };
   limits: RunLimits;
   /** Interpreter command or path (resolved once to its executable). */
   python: string;
@@ -151,7 +156,8 @@ function runtimeConfig(req: PythonTestRequest, resultPath: string): Record<strin
     // sys.path so that its sibling modules import.
     file: resolve(req.source.path),
     source: req.source.text.replace(/^\uFEFF/, ''),
-    moduleName: moduleName(req.source.path),
+    moduleName: req.importAs?.name ?? moduleName(req.source.path),
+    ...(req.importAs ? { sysPath: req.importAs.sysPath } : {}),
     skipLines: req.skipLines,
     test: req.test,
     lineToBlock: req.lineToBlock,

@@ -102,8 +102,10 @@ class Run:
             name = "ldb_user_module"
         module = type(sys)(name)
         module.__file__ = self.file
+        if "." in name:  # a module of a package: `from .pricing import x` resolves in its package
+            module.__package__ = name.rpartition(".")[0]
         sys.modules[name] = module
-        sys.path[0] = os.path.dirname(self.file)
+        sys.path[0:1] = self.config.get("sysPath") or [os.path.dirname(self.file)]
         sys.argv = [self.file]
         return module.__dict__
 
