@@ -14,7 +14,8 @@ export const RUN_OPTIONS: OptionSpec = {
   isolation: { type: 'string' },
 };
 
-export const RUN_OPTIONS_HELP = `  --python CMD          Python interpreter (default python3; env LDB_PYTHON)
+export const RUN_OPTIONS_HELP = `  --python CMD          Python interpreter: a command, or a path (relative: to the project root);
+                        default: the project's .venv / venv, else python3 (env LDB_PYTHON)
   --level L             block | line | function (default block)
   --max-blocks N        segments in the prompt: first and last halves (default 10; 0 = all)
   --timeout-ms N        time limit per test run; the process group is killed (default 5000)

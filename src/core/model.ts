@@ -84,8 +84,11 @@ export interface SourceFile {
   tests: TestCase[];
 }
 
-/** Where a test comes from. `given` = typed by the user or passed on the command line. */
-export type TestOrigin = 'doctest' | 'assert' | 'test-function' | 'given';
+/**
+ * Where a test comes from. `given` = typed by the user or passed on the command line; `collected`
+ * = collected by the project's test runner (pytest), which alone can run it.
+ */
+export type TestOrigin = 'doctest' | 'assert' | 'test-function' | 'given' | 'collected';
 
 /** How the runtime decides pass/fail. */
 export type TestForm =
@@ -94,10 +97,11 @@ export type TestForm =
   | 'expression' // a boolean expression: truthy passes
   | 'call' // a bare call: passes unless it raises
   | 'doctest' // >>> expr with expected output text
-  | 'test-function'; // def test_x(): ... called with no arguments
+  | 'test-function' // def test_x(): ... called with no arguments
+  | 'collected'; // an item of the project's test runner, run by that runner
 
 export interface TestCase {
-  /** Stable within a file: `${origin}:${line}` or `given:${n}`. */
+  /** Stable within a file: `${origin}:${line}` or `given:${n}`; a collected test's is the runner's id. */
   id: string;
   origin: TestOrigin;
   form: TestForm;
@@ -114,6 +118,28 @@ export interface TestCase {
   functions: string[];
   /** Where the test sits in the file (absent for given tests). */
   line?: number;
+  /** For collected tests: the item as the test runner knows it. */
+  item?: CollectedItem;
+}
+
+/** A test as the project's test runner collected it (a pytest item). */
+export interface CollectedItem {
+  /** The runner's id, as it prints it: `tests/test_cart.py::TestCart::test_total[3]` (pytest's node id). */
+  id: string;
+  /** The file, relative to the runner's root, `/`-separated. */
+  file: string;
+  /** 1-based, where the runner places the test (for pytest, its first decorator); absent when unknown. */
+  line?: number;
+  /** The test function or method, without parameters. */
+  function: string;
+  /** The class holding it (qualified name), if any. */
+  class?: string;
+  /** The id of the parameter set, when the test is parametrized: `3-10-2.7`. */
+  parameters?: string;
+  /** Markers of the test (pytest marks), without the runner's plumbing (parametrize, usefixtures). */
+  markers: string[];
+  /** The framework the test is written for: `pytest`, `unittest`. */
+  framework: string;
 }
 
 export type OutcomeStatus = 'passed' | 'failed' | 'error' | 'timeout';
@@ -179,6 +205,21 @@ export interface RunResult {
   pythonVersion?: string;
   /** How the child was confined: `bwrap` (OS isolation) or `none` (see run/isolation.ts). */
   isolation?: 'bwrap' | 'none';
+  /** The interpreter that ran it, and why that one. */
+  interpreter?: InterpreterInfo;
+}
+
+/**
+ * Why an interpreter was used: `flag` the user named it (a flag, a setting, the editor's choice),
+ * `venv` the project's own environment, `default` none of those (the language's usual command).
+ */
+export type InterpreterSource = 'flag' | 'venv' | 'default';
+
+export interface InterpreterInfo {
+  /** The executable that ran (past shims and wrappers). */
+  path: string;
+  version: string;
+  source: InterpreterSource;
 }
 
 export type TraceLevel = 'block' | 'line' | 'function';

@@ -40,13 +40,20 @@ export interface TraceOptions {
   maxBlocks: number;
 }
 
-export interface Settings extends RunLimits, TraceOptions {
-  /** Interpreter command or path; resolved once to its real executable. */
-  python: string;
+export interface CollectLimits {
+  /** Wall-clock limit of collecting a project's tests with its test runner (imports every test module). */
+  collectTimeoutMs: number;
+}
+
+export interface Settings extends RunLimits, TraceOptions, CollectLimits {
+  /**
+   * Interpreter command or path the user named; resolved once to its real executable. Absent: the
+   * project's own environment, else the language's usual command (see the language's support).
+   */
+  python?: string;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
-  python: 'python3',
   isolation: 'auto',
   timeoutMs: 5000,
   killGraceMs: 1000,
@@ -60,6 +67,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   reprTimeoutMs: 200,
   level: 'block',
   maxBlocks: 10,
+  collectTimeoutMs: 60_000,
 });
 
 export function withDefaults(partial: Partial<Settings> = {}): Settings {

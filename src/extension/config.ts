@@ -48,14 +48,14 @@ export async function readSettings(scope: vscode.Uri | undefined): Promise<Debug
 
 /**
  * `ldb.python` when the user set it; else the Python extension's interpreter for this file; else
- * the default (`python3`).
+ * nothing: the core then takes the project's `.venv` / `venv`, else `python3`.
  */
-async function pythonFor(scope: vscode.Uri | undefined): Promise<string> {
+async function pythonFor(scope: vscode.Uri | undefined): Promise<string | undefined> {
   const inspected = cfg(scope).inspect<string>('python');
   const explicit =
     inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue ?? undefined;
   if (typeof explicit === 'string' && explicit.trim() !== '') return explicit.trim();
-  return (await pythonFromExtension(scope)) ?? inspected?.defaultValue ?? 'python3';
+  return pythonFromExtension(scope);
 }
 
 /**

@@ -14,7 +14,8 @@ prints the block-wise trace the LLM would get. Exit 0 when the test ran (passed 
   --test TEST           the test to run (required)
   --function NAME       the function to trace as entry (default: the one the test calls)
 ${RUN_OPTIONS_HELP}
-  --json                one JSON object (outcome, blocks, visits, omitted, prompt, promptTokens, timing)`;
+  --json                one JSON object (outcome, blocks, visits, omitted, prompt, promptTokens, timing,
+                        interpreter: {path, version, source: flag | venv | default})`;
 
 export async function traceCommand(ctx: CommandContext, argv: string[]): Promise<number> {
   const parsed = parseCommandArgs('trace', argv, {
@@ -70,6 +71,7 @@ export function traceJson(report: TraceReport) {
     stderr: run.stderr,
     timing: report.timing,
     isolation: run.isolation ?? 'none',
+    ...(run.interpreter ? { interpreter: run.interpreter } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
 // program, and the words the prompt uses. The core picks a support through registry.ts and never
 // names a language itself.
 import type { Node, Parser } from 'web-tree-sitter';
-import type { RunResult, SourceFile, TestCase } from '../model';
+import type { InterpreterInfo, RunResult, SourceFile, TestCase } from '../model';
 import type { Grammar } from '../parse/treeSitter';
 import type { Settings } from '../settings';
 
@@ -25,6 +25,8 @@ export interface PromptWords {
 /** What starting a runtime needs: known before the program is parsed, so start-up can overlap it. */
 export interface RuntimeStart {
   settings: Settings;
+  /** The file that will run: its project decides which interpreter runs it. */
+  path: string;
   /** The bundle's asset folder (wasm files, and each language's runtime beside them). */
   assetsDir: string;
   signal?: AbortSignal;
@@ -65,6 +67,29 @@ export interface FixPlacement {
 export type AppliedFix =
   { ok: true; text: string; replaced: string[]; added: string[] } | { ok: false; reason: string };
 
+/** What collecting a project's tests needs. */
+export interface CollectRequest {
+  /** A test file, a folder, or the project root (absolute). */
+  target: string;
+  settings: Settings;
+  /** The bundle's asset folder (see RuntimeStart.assetsDir). */
+  assetsDir: string;
+  signal?: AbortSignal;
+}
+
+/** The tests a project's test runner collected. */
+export interface TestCollection {
+  /** The project root: the folder collected tests' ids and files are relative to. */
+  root: string;
+  /** The configuration file that made it the root, if any. */
+  configFile?: string;
+  interpreter: InterpreterInfo;
+  /** The test runner and its version: `pytest 7.2.1`. */
+  runner: string;
+  /** In the runner's order; each carries its `item`. */
+  tests: TestCase[];
+}
+
 export interface LanguageSupport {
   /** The id SourceFile.language carries. */
   readonly id: string;
@@ -90,4 +115,11 @@ export interface LanguageSupport {
   startRuntime(start: RuntimeStart): Promise<StartedRuntime>;
   /** Puts a fix back into the program, every other byte kept. */
   placeFix(p: FixPlacement): AppliedFix;
+  /**
+   * Whether the project's test runner collects tests from this file (by its name, or what it
+   * imports); folders always go to the runner. Absent: the language has no runner yet.
+   */
+  collectsFrom?(path: string, text: string): boolean;
+  /** Collects the tests of a file or folder with the project's test runner, in a sandboxed child. */
+  collectTests?(req: CollectRequest): Promise<TestCollection>;
 }

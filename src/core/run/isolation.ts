@@ -19,8 +19,10 @@ export type IsolationKind = 'bwrap' | 'none';
 export interface Confinement {
   /** Folders the program may read (interpreter, project, runtime), bound read-only where they are. */
   readOnly: readonly string[];
-  /** The run's own folder: the only writable place, also HOME, TMPDIR and the working directory. */
+  /** The run's own folder: the only writable place, also HOME and TMPDIR. */
   runDir: string;
+  /** The working directory (one of the folders above); the run folder when absent. */
+  cwd?: string;
 }
 
 export type IsolationSupport = { available: true; bwrap: string } | { available: false; why: string };
@@ -139,7 +141,7 @@ export function bwrapArgs(c: Confinement): string[] {
     runDir,
     runDir,
     '--chdir',
-    runDir,
+    path.resolve(c.cwd ?? runDir),
     '--setenv',
     'HOME',
     runDir,

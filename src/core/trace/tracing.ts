@@ -119,6 +119,7 @@ export function startRuntime(
 ): Promise<StartedRuntime> {
   return languageForPathOrDefault(req.path).startRuntime({
     settings: req.settings,
+    path: req.path,
     assetsDir: req.assets.dir,
     readable: [dirname(resolve(req.path))],
     ...(req.signal ? { signal: req.signal } : {}),

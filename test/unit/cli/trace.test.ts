@@ -39,6 +39,7 @@ interface TraceJson {
   stdout: string;
   timing: { totalMs: number; runMs: number };
   isolation: string;
+  interpreter: { path: string; version: string; source: string };
 }
 
 const CASES: Case[] = [
@@ -134,8 +135,8 @@ const CASES: Case[] = [
 ];
 
 function normalise(json: TraceJson): unknown {
-  // Which isolation a run had depends on the machine (bubblewrap or not): not part of the golden.
-  const { timing: _timing, isolation: _isolation, stdout, ...rest } = json;
+  // Which isolation a run had and the interpreter that ran it are this machine's: not in the golden.
+  const { timing: _timing, isolation: _isolation, interpreter: _interpreter, stdout, ...rest } = json;
   return {
     ...rest,
     stdout: stdout.length > 200 ? `${stdout.slice(0, 40)}... (${stdout.length} chars)` : stdout,

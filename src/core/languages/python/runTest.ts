@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { LdbError } from '../../errors';
 import type { FunctionEntry } from './lineMap';
-import type { LimitHit, RunResult, SourceFile, TestCase, TestOutcome } from '../../model';
+import type {
+  InterpreterInfo,
+  InterpreterSource,
+  LimitHit,
+  RunResult,
+  SourceFile,
+  TestCase,
+  TestOutcome,
+} from '../../model';
 import type { RunLimits } from '../../settings';
 import { programEnv } from '../../run/env';
 import { confinedCommand, decideIsolation, unwrapExit, type IsolationKind } from '../../run/isolation';
@@ -25,9 +33,16 @@ export interface PythonTestRequest {
   functions: TracedFunction[];
   /** Start lines of module-level statements not to run when the module loads (the file's own asserts). */
   skipLines: number[];
+  /**
+   * The module's dotted name (`shop.cart`: relative imports then work) and the sys.path entries
+   * put first (its package root, the project's source root). Absent: the file's stem, its folder.
+   */
+  importAs?: { name: string; sysPath: string[] };
   limits: RunLimits;
   /** Interpreter command or path (resolved once to its executable). */
   python: string;
+  /** Why this interpreter (reported with the result); `flag` when not said. */
+  interpreterSource?: InterpreterSource;
   /** Directory holding ldb_tracer.py and its modules (dist/python in the bundle). */
   runtimeDir: string;
   /** Folders the program reads besides the interpreter's (its own folder, the project): see RuntimeStart. */
@@ -49,12 +64,14 @@ interface RuntimeResult {
   limits: LimitHit[];
   tracer?: 'settrace' | 'monitoring';
   pythonVersion?: string;
+  /** sys.executable of the run: what ran when the command was spawned unresolved. */
+  executable?: string;
 }
 
 /** What starting the interpreter needs: known before the program is even parsed. */
 export type RuntimeStart = Pick<
   PythonTestRequest,
-  'python' | 'runtimeDir' | 'limits' | 'signal' | 'onSpawn' | 'readable'
+  'python' | 'interpreterSource' | 'runtimeDir' | 'limits' | 'signal' | 'onSpawn' | 'readable'
 >;
 
 export interface StartedPythonRuntime {
@@ -122,10 +139,13 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
         const done = unwrapExit(isolation, await proc);
         if (done.cancelled) throw new LdbError('cancelled', 'the test run was cancelled');
         const written = readRuntimeResult(done.channel, result.token);
-        return {
-          ...toRunResult(written, done, start.limits, interpreter.version ?? written?.pythonVersion ?? ''),
-          isolation,
+        const version = interpreter.version;
+        const ran: InterpreterInfo = {
+          path: interpreter.executable,
+          version,
+          source: start.interpreterSource ?? 'flag',
         };
+        return { ...toRunResult(written, done, start.limits, version), interpreter: ran, isolation };
       } finally {
         await settled;
       }
@@ -154,7 +174,8 @@ function runtimeConfig(req: PythonTestRequest, result: ResultChannel): Record<st
     // sys.path so that its sibling modules import.
     file: resolve(req.source.path),
     source: req.source.text.replace(/^\uFEFF/, ''),
-    moduleName: moduleName(req.source.path),
+    moduleName: req.importAs?.name ?? moduleName(req.source.path),
+    ...(req.importAs ? { sysPath: req.importAs.sysPath } : {}),
     skipLines: req.skipLines,
     test: req.test,
     lineToBlock: req.lineToBlock,
@@ -211,6 +232,7 @@ function readRuntimeResult(channel: Buffer | undefined, token: string): RuntimeR
       limits: parsed.limits ?? [],
       ...(parsed.tracer ? { tracer: parsed.tracer } : {}),
       ...(parsed.pythonVersion ? { pythonVersion: parsed.pythonVersion } : {}),
+      ...(parsed.executable ? { executable: parsed.executable } : {}),
     };
   } catch {
     return undefined;

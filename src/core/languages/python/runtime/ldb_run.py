@@ -114,8 +114,10 @@ class Run:
             name = "ldb_user_module"
         module = type(sys)(name)
         module.__file__ = self.file
+        if "." in name:  # a module of a package: `from .pricing import x` resolves in its package
+            module.__package__ = name.rpartition(".")[0]
         sys.modules[name] = module
-        sys.path[0] = os.path.dirname(self.file)
+        sys.path[0:1] = self.config.get("sysPath") or [os.path.dirname(self.file)]
         sys.argv = [self.file]
         return module.__dict__
 
@@ -228,7 +230,7 @@ class Run:
             visits, dropped, limits = rec.result_visits(), rec.dropped, rec.result_limits()
         return {"outcome": self.outcome, "visits": visits, "droppedVisits": dropped,
                 "limits": limits + self.extra_limits, "tracer": self.tracer,
-                "pythonVersion": "%d.%d.%d" % sys.version_info[:3]}
+                "pythonVersion": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable}
 
     def write(self):
         write_result(self.config, to_json(self.result()))
@@ -285,7 +287,7 @@ def _internal_error(config, error):
         message = repr(error)
     outcome = {"status": "error", "exception": {"type": "LdbInternalError", "message": message}}
     write_result(config, to_json({"outcome": outcome, "visits": [], "droppedVisits": 0, "limits": [],
-                                  "pythonVersion": "%d.%d.%d" % sys.version_info[:3]}))
+                                  "pythonVersion": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable}))
 
 
 def main(argv):
