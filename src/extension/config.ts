@@ -2,6 +2,7 @@
 // Every setting in package.json is read here (test/unit/extension/manifest.test.ts checks it).
 import * as vscode from 'vscode';
 import { badInput } from '../core/errors';
+import { ISOLATION_MODES, type IsolationMode } from '../core/run/isolation';
 import { withDebugDefaults, type DebugSettings } from '../core/settings';
 import type { TraceLevel } from '../core/model';
 import { pythonFromExtension } from './python';
@@ -43,7 +44,17 @@ export async function readSettings(scope: vscode.Uri | undefined): Promise<Debug
     maxValueLength: intSetting(c, 'valueLength', 8),
     memoryBytes: memoryMb === undefined ? undefined : memoryMb * 1024 * 1024,
     contextBudget: intSetting(c, 'contextBudget', 256),
+    isolation: isolationSetting(),
   });
+}
+
+/**
+ * `ldb.run.isolation` from the user's own settings only: a workspace (a repository someone else
+ * wrote) must not be able to switch off the isolation of the code it makes LDB run.
+ */
+function isolationSetting(): IsolationMode | undefined {
+  const value = cfg().inspect<string>('run.isolation')?.globalValue;
+  return ISOLATION_MODES.find((m) => m === value);
 }
 
 /**

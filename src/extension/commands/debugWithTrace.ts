@@ -4,6 +4,7 @@
 import { debugProgram, type DebugProgress } from '../../core/debug/debugger';
 import type { Session } from '../../core/model';
 import { readRedactor, readSettings } from '../config';
+import { noticeIsolation } from '../isolationNotice';
 import type { LdbContext, RunHandle } from '../context';
 import { selectLlm } from '../llm/select';
 import { sessionSummary } from '../statusBar';
@@ -43,6 +44,7 @@ export const debugWithTrace =
     const tests = await visibleTests(ctx.testsDeps, target, args.tests);
     const { document, fn } = target;
     const settings = await readSettings(document.uri);
+    noticeIsolation(ctx.notify, settings);
     const redact = readRedactor(document.uri);
     const selected = await selectLlm(ctx.extension.secrets, (e) => {
       ctx.log.warn(`model call failed (${e.reason}); retry ${e.retry} in ${e.delayMs} ms`);

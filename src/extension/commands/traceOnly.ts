@@ -9,6 +9,7 @@ import { LdbError } from '../../core/errors';
 import type { TestOutcome, TraceLevel } from '../../core/model';
 import { segmentsOf } from '../../core/trace/tracing';
 import { readRedactor, readSettings } from '../config';
+import { noticeIsolation } from '../isolationNotice';
 import type { LdbContext, RunHandle } from '../context';
 import { outcomeText } from '../outcome';
 import { asTargetArgs, resolveTarget, type Target } from '../target';
@@ -31,6 +32,7 @@ export const traceOnly =
     const { document, fn } = target;
     const tests = await visibleTests(ctx.testsDeps, target, args.tests);
     const settings = await readSettings(document.uri);
+    noticeIsolation(ctx.notify, settings);
     const redact = readRedactor(document.uri);
     let drawn = false;
     const { report } = await ctx.withRun('trace', `Trace ${fn.name}`, (run) =>
@@ -63,7 +65,8 @@ export const traceOnly =
     ctx.setLastTrace({ uri: document.uri, report, verdicts: [] });
     ctx.log.info(
       `traced ${fn.qualifiedName} on ${report.test.label}: ${outcomeText(outcome)}; ` +
-        `${report.segments.length} segments, ${report.promptTokens} prompt tokens, run ${report.timing.runMs} ms`,
+        `${report.segments.length} segments, ${report.promptTokens} prompt tokens, run ${report.timing.runMs} ms, ` +
+        `isolation ${report.run.isolation ?? 'none'}`,
     );
     return {
       status: outcome.status,

@@ -2,6 +2,7 @@
 // executable: a pyenv shim costs about 85 ms per start, more than a small traced test itself.
 import { LdbError } from '../../errors';
 import { probeEnv } from '../../run/env';
+import { cachedProbe, executableFile, rememberProbe } from './interpreterCache';
 import { runProcess } from '../../run/sandbox';
 
 export interface Interpreter {
@@ -88,8 +89,11 @@ async function probe(command: string): Promise<Interpreter> {
 export function resolveInterpreter(command: string): Promise<Interpreter> {
   let pending = cache.get(command);
   if (pending === undefined) {
-    pending = probe(command).then((found) => {
+    const file = executableFile(command);
+    const known = file === undefined ? undefined : cachedProbe<Interpreter>(file);
+    pending = (known !== undefined ? Promise.resolve(known) : probe(command)).then((found) => {
       resolved.set(command, found);
+      if (file !== undefined && known === undefined) rememberProbe(file, found);
       return found;
     });
     cache.set(command, pending);
