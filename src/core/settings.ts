@@ -32,6 +32,12 @@ export interface RunLimits {
    * without using CPU is stopped by timeoutMs, with the trace up to then kept.
    */
   reprTimeoutMs: number;
+  /** Largest file the program may write (RLIMIT_FSIZE, hard): a disk is not filled by one run. */
+  maxFileBytes: number;
+  /** Files the program may have open at once (RLIMIT_NOFILE, hard). */
+  maxOpenFiles: number;
+  /** Processes of the run's user (RLIMIT_NPROC, hard; Linux ignores it for root). */
+  maxProcesses: number;
 }
 
 export interface TraceOptions {
@@ -65,6 +71,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxEvents: 500_000,
   maxTraceBytes: 16 * 1024 * 1024,
   reprTimeoutMs: 200,
+  maxFileBytes: 256 * 1024 * 1024,
+  maxOpenFiles: 1024,
+  maxProcesses: 512,
   level: 'block',
   maxBlocks: 10,
   collectTimeoutMs: 60_000,

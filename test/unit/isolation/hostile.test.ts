@@ -140,6 +140,13 @@ describe('isolation: hostile programs under ldb trace', function () {
     assert.match(JSON.stringify(r.json?.outcome), /LdbTracerTampered/);
   });
 
+  it('a file cannot grow past maxFileBytes: the disk is not filled', async () => {
+    const r = await ldbTrace('diskfill.py', 'assert fill() == 0', env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json?.outcome.status, 'failed');
+    assert.equal(r.json?.outcome.actual, String(256 * 1024 * 1024));
+  });
+
   it('the memory limit holds, even after the program raises its own limit', async () => {
     const r = await ldbTrace('memory.py', 'assert hog() == 0', env, ['--memory-mb', '256']);
     assert.equal(r.code, 0, r.stderr);

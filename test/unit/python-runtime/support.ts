@@ -23,6 +23,9 @@ export const DEFAULT_LIMITS: RunLimits = {
   maxTraceBytes: DEFAULT_SETTINGS.maxTraceBytes,
   reprTimeoutMs: DEFAULT_SETTINGS.reprTimeoutMs,
   isolation: DEFAULT_SETTINGS.isolation,
+  maxFileBytes: DEFAULT_SETTINGS.maxFileBytes,
+  maxOpenFiles: DEFAULT_SETTINGS.maxOpenFiles,
+  maxProcesses: DEFAULT_SETTINGS.maxProcesses,
 };
 
 /** A TestCase from its source; `assert a == b` becomes an assert-compare with both sides. */

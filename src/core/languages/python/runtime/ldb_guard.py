@@ -83,6 +83,33 @@ class TimeLimit:
 RESULT_RESERVE_BYTES = 32 * 1024 * 1024
 
 
+def limit_resources(limits):
+    """Hard limits the program cannot raise again (only the interpreter's own root may, and an
+    isolated run has none): CPU seconds (a backstop behind the time limit), the size of a file
+    it writes, open files, processes of this user, and no core dumps. Where the platform lacks
+    one, it is skipped."""
+    if resource is None:
+        return
+    cpu = int(limits.get("timeoutMs", 0) + limits.get("killGraceMs", 0)) // 1000 + 2
+    wanted = (
+        ("RLIMIT_CPU", cpu),
+        ("RLIMIT_FSIZE", limits.get("maxFileBytes")),
+        ("RLIMIT_NOFILE", limits.get("maxOpenFiles")),
+        ("RLIMIT_NPROC", limits.get("maxProcesses")),
+        ("RLIMIT_CORE", 0),
+    )
+    for name, value in wanted:
+        which = getattr(resource, name, None)
+        if which is None or value is None:
+            continue
+        try:
+            _soft, hard = resource.getrlimit(which)
+            value = int(value) if hard == resource.RLIM_INFINITY else min(int(value), hard)
+            resource.setrlimit(which, (value, value))
+        except (ValueError, OSError):
+            pass
+
+
 def limit_memory(max_bytes):
     """Set RLIMIT_AS: the hard limit at `max_bytes` (a process can lower its hard limit, never
     raise it again), the soft one a reserve below. Returns how to give the runtime its reserve

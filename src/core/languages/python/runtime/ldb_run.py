@@ -8,7 +8,7 @@ import _ast  # `ast` itself is a large module; compile() and these node classes 
 
 import ldb_monitoring
 import ldb_settrace
-from ldb_guard import LdbTimeout, TimeLimit, limit_memory, patch_os_exit
+from ldb_guard import LdbTimeout, TimeLimit, limit_memory, limit_resources, patch_os_exit
 from ldb_io import claim_result_channel, read_config, to_json, write_result
 from ldb_recorder import Recorder, exception_info
 from ldb_testrun import classify, run_test
@@ -48,6 +48,7 @@ class Run:
         env = self.make_module()
         self.timer = TimeLimit(int(self.limits["timeoutMs"]), self.file, self.write_provisional)
         patch_os_exit(self.on_os_exit)
+        limit_resources(self.limits)
         restore_memory = limit_memory(int(self.limits["memoryBytes"]))
         out = {}
         exc = None
