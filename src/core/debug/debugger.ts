@@ -1,5 +1,7 @@
 // The LDB loop: run the visible tests; trace the first failing one; ask the model to judge every
 // block; ask for a fix; run every visible test on it; repeat until all pass or the iteration limit.
+// What the model writes never stops the loop: a fix it cannot use (no code, code that does not
+// parse, no function to place) fails its iteration, as in LDB, and the next request says why.
 // Both faces call `debugProgram`; progress goes out as events, the whole story comes back as a
 // Session (plain JSON) that can be saved and replayed.
 import { LdbError, isLdbError } from '../errors';
