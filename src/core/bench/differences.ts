@@ -31,9 +31,7 @@ export function replayDifferences(ours: DebugTaskResult, ref: ReferenceRun): str
     const same = normal(ours.programs[ours.programs.length - 1]) === normal(theirs);
     out.push(
       `hidden tests ${ours.solved ? 'pass' : `fail (${ours.hidden.detail ?? ours.hidden.status})`} in our sandbox; LDB recorded is_solved=${ref.isSolved ? 'True' : 'False'}` +
-        (same
-          ? ' for the same program'
-          : `; our program ${k} differs from LDB's implementation ${k} (the fix is placed into the program function by function)`),
+        (same ? ' for the same program' : `; our program ${k} differs from LDB's implementation ${k}`),
     );
   }
   return out;
