@@ -42,12 +42,15 @@ export function sessionText(session: Session): string {
     out.push(...first.results.map(resultLine));
   }
   for (const it of session.iterations) {
-    if (it.exchanges.length === 0 && !it.fix) continue;
+    if (it.exchanges.length === 0 && !it.fix && !it.unusableFix) continue;
     const traced = session.tests.find((t) => t.id === it.tracedTest);
     out.push('', `iteration ${it.index}: ${traced ? `traced ${traced.label}` : 'no test traced'}`);
     if (it.index > 1) out.push(...it.results.map(resultLine));
     if (it.verdicts.length > 0) out.push(...it.verdicts.map(verdictLine));
     else if (it.tracePrompt === undefined) out.push('  (no trace: the model was told why)');
+    if (it.unreadableVerdicts !== undefined)
+      out.push(`  verdicts: could not be read: ${it.unreadableVerdicts}`);
+    if (it.unusableFix) out.push(`  fix: could not be used: ${it.unusableFix.reason}`);
     if (it.fix)
       out.push(
         `  fix: ${passCount(it.fix.results)} visible tests pass${it.rejected !== undefined ? ' (rejected by the user)' : ''}`,

@@ -302,6 +302,18 @@ export interface SessionIteration {
   verdicts: Verdict[];
   /** The program the model proposed, and its results on every visible test. */
   fix?: { code: string; results: TestResult[] };
+  /**
+   * Set when the verdicts could not be read, even after the corrective retry: why. The loop asked
+   * for the fix all the same (LDB never needs the verdicts to ask for one).
+   */
+  unreadableVerdicts?: string;
+  /**
+   * Set when the fix could not be used, even after the corrective retry (no code, code that does
+   * not parse, no function to place): why, and the code the reply held (what LDB would have run
+   * as its next program). The iteration failed: the program stays as it was, the next request
+   * tells the model why, and the loop goes on to the iteration limit.
+   */
+  unusableFix?: { reason: string; code?: string };
   /** Set when the user rejected the fix (extension), with their reason. */
   rejected?: string;
   ms: number;

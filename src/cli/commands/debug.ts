@@ -18,8 +18,9 @@ export const DEBUG_HELP = `usage: ldb debug FILE [--function NAME] [--test TEST 
 
 Runs the visible tests; traces the first failing one; asks the model for a verdict on every block
 and for a fix; runs every visible test on the fix; repeats up to --max-iters. Prints the verdicts,
-the fix as a unified diff and the tests before and after. Exit 0 when every visible test passes at
-the end, 1 when no fix passes, 2 for bad input, 3 when no LLM is configured.
+the fix as a unified diff and the tests before and after. A reply that cannot be used (no code, code
+that does not parse) fails its iteration and the model is told why. Exit 0 when every visible test
+passes at the end, 1 when no fix passes, 2 for bad input, 3 when no LLM is configured.
 
   --function NAME       the function to debug (default: the one the tests call)
   --test TEST           a visible test (repeatable); default: the tests found in FILE
@@ -154,6 +155,8 @@ function progressLine(e: DebugProgress): string {
       return `  asking ${e.model} for ${e.what === 'fix' ? 'a fix' : 'block verdicts'}\n`;
     case 'verifying':
       return `  fix: ${e.passed}/${e.total} visible tests pass\n`;
+    case 'unusable-reply':
+      return `  the ${e.what === 'fix' ? 'fix' : 'verdicts'} could not be used: ${e.reason}\n`;
     default:
       return '';
   }

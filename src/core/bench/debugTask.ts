@@ -1,7 +1,9 @@
 // One task of --replay or --model: LDB's loop (debugProgram) on the prepared seed with the
 // visible tests, then the hidden tests on the program it ends with. As in LDB, that is the last
 // program of the loop whether or not it passes the visible tests, and a task without visible tests
-// is judged on its seed.
+// is judged on its seed. A fix the loop could not use (no code, code that does not parse) failed
+// its iteration; it stands for the program LDB would have run in its place: in a replay, LDB's own
+// program; with a model, LDB's preparation of the code the reply held.
 import { debugProgram } from '../debug/debugger';
 import { isLdbError, LdbError } from '../errors';
 import type { Session, TestResult } from '../model';
@@ -9,6 +11,7 @@ import type { LlmClient } from '../llm/port';
 import { runHiddenTests, type HiddenResult } from './hidden';
 import type { DebugTaskResult } from './results';
 import { prepareTask, type PreparedTask, type TaskContext } from './task';
+import { prepareProgram } from './prepare';
 import { ReplayLlmClient } from './replayClient';
 import type { BenchTask } from './data';
 import { replayDifferences } from './differences';
@@ -115,6 +118,8 @@ async function runLoop(prepared: PreparedTask, how: DebugMode, ctx: TaskContext)
       settings: { ...ctx.settings, maxIters, testConcurrency: 1 },
       assets: ctx.assets,
       llm,
+      // LDB's published runs hold whole programs: each one replaces the last, as in LDB's loop.
+      fixReplacesProgram: how.mode === 'replay',
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
   } catch (e) {
@@ -131,15 +136,28 @@ async function runLoop(prepared: PreparedTask, how: DebugMode, ctx: TaskContext)
     };
   }
   if (session.status === 'cancelled') throw new LdbError('cancelled', 'the benchmark was cancelled');
-  const fixes = session.iterations.flatMap((it) => (it.fix ? [it.fix] : []));
-  const lastResults: TestResult[] | undefined =
-    fixes.length > 0 ? fixes[fixes.length - 1].results : session.iterations[0]?.results;
+  // One program per fix asked for (LDB's implementations after the seed), whether usable or not.
+  const attempts = session.iterations.flatMap((it) => {
+    if (it.fix) return [{ code: it.fix.code, passes: allPass(it.fix.results) }];
+    if (!it.unusableFix) return [];
+    const code =
+      how.mode === 'replay'
+        ? (task.reference?.implementations[it.index] ?? '')
+        : prepareProgram(task.prompt, it.unusableFix.code ?? '', task.entryPoint);
+    return [{ code, passes: false }];
+  });
+  const first = session.iterations[0]?.results;
   return {
     status: session.status,
     seedPassesVisible: session.status === 'already-passing',
-    passesVisible: lastResults !== undefined && lastResults.every((r) => r.outcome.status === 'passed'),
-    programs: [prepared.program, ...fixes.map((f) => f.code)],
+    passesVisible:
+      attempts.length > 0 ? attempts[attempts.length - 1].passes : first !== undefined && allPass(first),
+    programs: [prepared.program, ...attempts.map((a) => a.code)],
     tokens: session.tokens,
     ...(session.error !== undefined ? { error: session.error } : {}),
   };
+}
+
+function allPass(results: readonly TestResult[]): boolean {
+  return results.every((r) => r.outcome.status === 'passed');
 }

@@ -9,10 +9,10 @@ export function replayDifferences(ours: DebugTaskResult, ref: ReferenceRun): str
   const out: string[] = [];
   const k = ours.iterations;
   if (ours.error !== undefined) {
-    // LDB runs whatever its model answered as the next program; our loop asks once more for a
-    // usable fix and then stops with an error.
+    // What a model writes never stops the loop (an unusable fix fails its iteration): an error
+    // here is ours or the task's (a visible test our parser cannot read).
     out.push(
-      `our loop stopped after ${k} fixes with an error (${ours.error}); LDB ran its program ${k + 1} as it was (a failing program) and went on to ${ref.debugIter} fixes`,
+      `our loop stopped after ${k} fixes with an error (${ours.error}); LDB's went on to ${ref.debugIter}`,
     );
   } else if (k !== ref.debugIter) {
     out.push(
@@ -31,9 +31,7 @@ export function replayDifferences(ours: DebugTaskResult, ref: ReferenceRun): str
     const same = normal(ours.programs[ours.programs.length - 1]) === normal(theirs);
     out.push(
       `hidden tests ${ours.solved ? 'pass' : `fail (${ours.hidden.detail ?? ours.hidden.status})`} in our sandbox; LDB recorded is_solved=${ref.isSolved ? 'True' : 'False'}` +
-        (same
-          ? ' for the same program'
-          : `; our program ${k} differs from LDB's implementation ${k} (the fix is placed into the program function by function)`),
+        (same ? ' for the same program' : `; our program ${k} differs from LDB's implementation ${k}`),
     );
   }
   return out;

@@ -1,10 +1,12 @@
 // The --replay adapter: an LlmClient that answers as LDB's published run did, without a model.
 // LDB's results hold its programs, not its replies, so:
-// - a fix request is answered with LDB's next program for the task (implementations[1], [2], ...);
+// - a fix request is answered with LDB's next program for the task (implementations[1], [2], ...),
+//   whatever it holds (prose, an empty string, code that does not parse: LDB ran it as it was, and
+//   the loop records such a fix as a failed iteration); the debug task tells the loop that the
+//   program replaces the previous one, as it did in LDB's run;
 // - a verdict request gets a reply that parses but says nothing (block 0 "correct", marked as a
 //   replay), because the loop needs a readable verdict to go on and LDB's verdicts are not known;
-// - a corrective retry after an unusable fix gets the same program again (the loop then reports
-//   the error, which is what the program deserves).
+// - a corrective retry after an unusable fix gets the same program again.
 // Usage is counted with the tokenizer (estimated), so the prompt side measures our prompts.
 import { LdbError } from '../errors';
 import type { ChatMessage, CompleteOptions, Completion, LlmClient } from '../llm/port';
@@ -36,7 +38,8 @@ export class ReplayLlmClient implements LlmClient {
   complete(messages: ChatMessage[], _options?: CompleteOptions): Promise<Completion> {
     const last = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     let text: string;
-    if (last === fixRequest(this.entryPoint, benchLanguage().words)) {
+    // The fix request may follow a note on the last reply ("Your last reply could not be used: ...").
+    if (last.endsWith(fixRequest(this.entryPoint, benchLanguage().words))) {
       this.fixes += 1;
       text = this.program(this.fixes);
     } else if (last.startsWith('I could not use your fix')) {
@@ -68,11 +71,18 @@ export class ReplayLlmClient implements LlmClient {
         `replay of ${this.taskId}: LDB's run has no program after fix ${index - 1} (it made ${this.available} fixes)`,
       );
     }
-    return '```' + benchLanguage().words.fence + '\n' + code + '\n```';
+    return fenced(code, benchLanguage().words.fence);
   }
 }
 
 /** BLOCK, LINE or FUNCTION: the label kind the verdict request asks for. */
 function labelKind(request: string): string {
   return /"block": "(BLOCK|LINE|FUNCTION)-0"/.exec(request)?.[1] ?? 'BLOCK';
+}
+
+/** The program in a fence longer than any run of backticks inside it, so none closes it. */
+function fenced(code: string, tag: string): string {
+  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${tag}\n${code}\n${fence}`;
 }

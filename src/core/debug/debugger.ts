@@ -1,5 +1,7 @@
 // The LDB loop: run the visible tests; trace the first failing one; ask the model to judge every
 // block; ask for a fix; run every visible test on it; repeat until all pass or the iteration limit.
+// What the model writes never stops the loop: a fix it cannot use (no code, code that does not
+// parse, no function to place) fails its iteration, as in LDB, and the next request says why.
 // Both faces call `debugProgram`; progress goes out as events, the whole story comes back as a
 // Session (plain JSON) that can be saved and replayed.
 import { LdbError, isLdbError } from '../errors';
@@ -13,7 +15,14 @@ import type {
   TestResult,
 } from '../model';
 import type { DebugSettings } from '../settings';
-import { fixFailedPreamble, fixRequest, rejectedFixMessage } from '../llm/prompts/text';
+import {
+  fixFailedPreamble,
+  fixRequest,
+  rejectedFixMessage,
+  fixRequestAfterUnreadableVerdicts,
+  unusableFixPreamble,
+} from '../llm/prompts/text';
+import { problemReason } from '../llm/replies';
 import {
   assembleTrace,
   loadProgram,
@@ -165,6 +174,8 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
       session.finalCode = program.text;
       return finish('already-passing');
     }
+    // What the next verdict request starts with: how the last fix did, or why it could not be used.
+    let preamble: string | undefined;
     for (let index = 1; index <= req.settings.maxIters; index++) {
       const iterationStarted = performance.now();
       progress({ kind: 'iteration', iteration: index, of: req.settings.maxIters });
@@ -196,36 +207,47 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
         iteration.segments = report.segments;
         iteration.outcome = report.run.outcome;
       }
-      const request = fitRequest(
-        program,
-        shown,
-        failingTest,
-        report,
-        results,
-        req,
-        conversation,
-        index > 1 ? fixFailedPreamble(countPassed(results), tests.length) : undefined,
-      );
+      const request = fitRequest(program, shown, failingTest, report, results, req, conversation, preamble);
       progress({ kind: 'asking', what: 'verdicts', model: req.llm.description });
       const blocks = report
         ? report.trace.segments.map((s) => ({ label: s.label, startLine: s.startLine, endLine: s.endLine }))
         : [];
-      iteration.verdicts = await conversation.ask(
+      const verdicts = await conversation.ask(
         'verdicts',
         request,
         (reply) => verdictsFrom(reply, blocks),
         iteration.exchanges,
       );
-      progress({ kind: 'verdicts', verdicts: iteration.verdicts, ...(report ? { report } : {}) });
+      let fixAsk = fixRequest(shortName(entryName), words);
+      if (verdicts.ok) {
+        iteration.verdicts = verdicts.value;
+        progress({ kind: 'verdicts', verdicts: iteration.verdicts, ...(report ? { report } : {}) });
+      } else {
+        // LDB asks for the fix whatever the verdict reply said: so do we, telling the model why.
+        iteration.unreadableVerdicts = problemReason(verdicts.problem);
+        progress({ kind: 'unusable-reply', what: 'verdicts', reason: iteration.unreadableVerdicts });
+        fixAsk = fixRequestAfterUnreadableVerdicts(iteration.unreadableVerdicts, shortName(entryName), words);
+      }
 
       progress({ kind: 'asking', what: 'fix', model: req.llm.description });
       const shownNames = shown.map((f) => f.qualifiedName);
-      const fixed = await conversation.ask(
+      const placed = await conversation.ask(
         'fix',
-        fixRequest(shortName(entryName), words),
-        (reply) => placeFix(reply, program, entryName, shownNames, req.assets),
+        fixAsk,
+        (reply) => placeFix(reply, program, entryName, shownNames, req.assets, req.fixReplacesProgram),
         iteration.exchanges,
       );
+      if (!placed.ok) {
+        // A failed iteration, as in LDB: the program stays, the model hears why, the loop goes on.
+        const reason = problemReason(placed.problem);
+        const likeliest = placed.problem.kind === 'fix' ? placed.problem.likeliest : undefined;
+        iteration.unusableFix = { reason, ...(likeliest !== undefined ? { code: likeliest } : {}) };
+        iteration.ms = Math.round(performance.now() - iterationStarted);
+        progress({ kind: 'unusable-reply', what: 'fix', reason });
+        preamble = unusableFixPreamble(reason);
+        continue;
+      }
+      const fixed = placed.value;
       const fixedSource = await parseSource({ path: req.path, text: fixed, wasmDir: wasmDir(req.assets) });
       const fixResults = await runVisibleTests({
         source: fixedSource,
@@ -250,10 +272,12 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
         }
         iteration.rejected = review.reason ?? '';
         conversation.tell(rejectedFixMessage(review.reason));
+        preamble = fixFailedPreamble(countPassed(results), tests.length);
         continue; // the same failing program again, with the user's word in the conversation
       }
       program = fixedSource;
       results = fixResults;
+      preamble = fixFailedPreamble(passed, tests.length);
     }
     return finish('not-fixed');
   } catch (e) {

@@ -1,7 +1,8 @@
 // Turning the model's replies into what the loop uses: verdicts mapped onto the trace's blocks,
-// and a fix placed back into the program; or the problem, for the one corrective retry.
+// and a fix placed back into the program; or the problem, for the corrective retry and, when that
+// fails too, for the loop to record and tell the model.
 import type { SourceFile, Verdict } from '../model';
-import { extractFix, parseVerdicts } from '../llm/replies';
+import { extractFixAsync, parseVerdicts } from '../llm/replies';
 import { parseSource } from '../source';
 import { wasmDir, type Assets } from '../trace/tracing';
 import { languageById } from '../languages/registry';
@@ -25,29 +26,52 @@ export function verdictsFrom(
       };
 }
 
-/** The fix, extracted from the reply and placed into the program; the problem otherwise, for the retry. */
+/**
+ * The fix, extracted from the reply and placed into the program (or, with `replacesProgram`, as the
+ * whole next program); the problem otherwise. Each candidate code block is parsed and placed in
+ * turn, likeliest first, so a reply whose first block is an example still gives its fix.
+ */
 export async function placeFix(
   reply: string,
   program: SourceFile,
   entry: string,
   shown: string[],
   assets: Assets,
+  replacesProgram = false,
 ): Promise<Parsed<string>> {
-  // Parse and entry checks happen on the placed program below, where tree-sitter is at hand.
   const name = shortName(entry);
   const language = languageById(program.language);
   const fence = language.words.fence;
-  const extracted = extractFix(reply, name, () => ({ ok: true }), language.words);
-  if ('error' in extracted)
-    return { ok: false, problem: { kind: 'fix', error: extracted.error, entryFunction: name, fence } };
-  const fix = await parseSource({
-    path: program.path,
-    language: program.language,
-    text: extracted.code,
-    wasmDir: wasmDir(assets),
-  });
-  const placed = language.placeFix({ original: program, fix, entry, shown });
-  return placed.ok
-    ? { ok: true, value: placed.text }
-    : { ok: false, problem: { kind: 'fix', error: placed.reason, entryFunction: name, fence } };
+  let placed = '';
+  const extracted = await extractFixAsync(
+    reply,
+    name,
+    async (code) => {
+      const fix = await parseSource({
+        path: program.path,
+        language: program.language,
+        text: code,
+        wasmDir: wasmDir(assets),
+      });
+      const applied = language.placeFix({ original: program, fix, entry, shown, replacesProgram });
+      if (!applied.ok) return applied;
+      placed = applied.text;
+      return { ok: true };
+    },
+    language.words,
+  );
+  if ('error' in extracted) {
+    const { error, likeliest } = extracted;
+    return {
+      ok: false,
+      problem: {
+        kind: 'fix',
+        error,
+        entryFunction: name,
+        fence,
+        ...(likeliest !== undefined ? { likeliest } : {}),
+      },
+    };
+  }
+  return { ok: true, value: placed };
 }

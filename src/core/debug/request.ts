@@ -13,6 +13,8 @@ export type DebugProgress =
   | { kind: 'asking'; what: 'verdicts' | 'fix'; model: string }
   | { kind: 'verdicts'; verdicts: Verdict[]; report?: TraceReport }
   | { kind: 'verifying'; passed: number; total: number }
+  /** A reply that could not be used even after the corrective retry; the loop goes on. */
+  | { kind: 'unusable-reply'; what: 'verdicts' | 'fix'; reason: string }
   | { kind: 'proposal'; code: string; results: TestResult[] };
 
 /** What the user said about a fix that passes (extension); the CLI accepts without asking. */
@@ -33,6 +35,11 @@ export interface DebugRequest {
   review?: (proposal: { code: string; results: TestResult[]; session: Session }) => Promise<Review>;
   /** Applied to every runtime value the model gets (trace states, the real output): redaction patterns. */
   redact?: (value: string) => string;
+  /**
+   * The model's code is the whole next program, as in LDB's benchmark (`ldb bench --replay`: LDB's
+   * published programs), instead of a fix placed into the program function by function.
+   */
+  fixReplacesProgram?: boolean;
 }
 
 /** What the loop's first step needs: the program and its visible tests. */

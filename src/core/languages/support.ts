@@ -62,8 +62,11 @@ export interface FixPlacement {
   entry: string;
   /** Qualified names of the functions the model was shown. */
   shown: readonly string[];
+  /** The fix is the whole next program (it still has to parse and define the entry). */
+  replacesProgram?: boolean;
 }
 
+/** `reason` reads after "the code in the reply", e.g. "does not parse: syntax error at 3:5". */
 export type AppliedFix =
   { ok: true; text: string; replaced: string[]; added: string[] } | { ok: false; reason: string };
 

@@ -9,7 +9,12 @@ import { dedent, findFences, stripReasoning, type Fence } from './replyText';
  */
 export type FixCheck = (code: string) => { ok: true } | { ok: false; reason: string };
 
-export type FixExtraction = { code: string } | { error: string };
+/**
+ * The fix, or why the reply holds none; then `likeliest` is the first code tried (the likeliest
+ * fence, or the whole reply when it has none: what LDB would have run as the next program), absent
+ * when there is nothing to try.
+ */
+export type FixExtraction = { code: string } | { error: string; likeliest?: string };
 
 /** What reading a fix needs to know of the program's language (a LanguageSupport's words). */
 export interface FixLanguage {
@@ -72,12 +77,18 @@ function unfencedCode(reply: string, codeStart: RegExp): string | undefined {
   return lines.slice(first, last + 1).join('\n');
 }
 
-export function extractFix(
+type CheckVerdict = ReturnType<FixCheck>;
+
+/**
+ * The choice itself, as a generator so that one logic serves a synchronous check (extractFix) and
+ * an asynchronous one (extractFixAsync): it yields each candidate, likeliest first, and is sent the
+ * check's verdict on it.
+ */
+function* chooseFix(
   text: string,
   entryFunction: string,
-  check: FixCheck,
   language: FixLanguage,
-): FixExtraction {
+): Generator<string, FixExtraction, CheckVerdict> {
   const reply = stripReasoning(text).trim();
   if (reply === '') return { error: 'the reply is empty' };
 
@@ -87,7 +98,7 @@ export function extractFix(
     if (candidates.length === 0) return { error: 'the code blocks in the reply are empty' };
     let firstReason = '';
     for (const candidate of candidates) {
-      const verdict = check(candidate.code);
+      const verdict = yield candidate.code;
       if (verdict.ok) return { code: candidate.code };
       firstReason ||= verdict.reason;
     }
@@ -96,15 +107,43 @@ export function extractFix(
         candidates.length === 1
           ? `the code in the reply ${firstReason}`
           : `none of the ${candidates.length} code blocks in the reply is usable; the likeliest ${firstReason}`,
+      likeliest: candidates[0].code,
     };
   }
 
   // No fence: the whole reply when it is code, else the code-looking part of it.
-  const whole = check(reply);
+  const whole = yield reply;
   if (whole.ok) return { code: reply };
   const part = unfencedCode(reply, language.codeStart);
-  if (part === undefined) return { error: 'the reply holds no code block and no recognisable code' };
+  if (part === undefined)
+    return { error: 'the reply holds no code block and no recognisable code', likeliest: reply };
   const code = part.replace(/\s+$/, '');
-  const verdict = check(code);
-  return verdict.ok ? { code } : { error: `the code in the reply ${verdict.reason}` };
+  if (code === reply) return { error: `the code in the reply ${whole.reason}`, likeliest: reply };
+  const verdict = yield code;
+  return verdict.ok ? { code } : { error: `the code in the reply ${verdict.reason}`, likeliest: reply };
+}
+
+export function extractFix(
+  text: string,
+  entryFunction: string,
+  check: FixCheck,
+  language: FixLanguage,
+): FixExtraction {
+  const choice = chooseFix(text, entryFunction, language);
+  let step = choice.next();
+  while (!step.done) step = choice.next(check(step.value));
+  return step.value;
+}
+
+/** extractFix with a check that needs to wait (the loop's parses with tree-sitter). */
+export async function extractFixAsync(
+  text: string,
+  entryFunction: string,
+  check: (code: string) => Promise<CheckVerdict>,
+  language: FixLanguage,
+): Promise<FixExtraction> {
+  const choice = chooseFix(text, entryFunction, language);
+  let step = choice.next();
+  while (!step.done) step = choice.next(await check(step.value));
+  return step.value;
 }

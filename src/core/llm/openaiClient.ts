@@ -250,11 +250,10 @@ export class OpenAiCompatibleClient implements LlmClient {
   private completion(body: unknown, messages: ChatMessage[], started: number): Completion {
     const choice = readChoice(body);
     if (typeof choice === 'string') throw this.error(choice);
-    const { text, finishReason, refusal } = choice;
-    if (!text && refusal) throw this.error(`the model refused: ${oneLine(refusal)}`);
-    if (!text && finishReason === 'length') {
-      throw this.error('the answer was cut off at the token limit before any text (raise maxTokens)');
-    }
+    const { finishReason, refusal } = choice;
+    // What the model wrote is for the loop to judge, never an error here: a refusal is its answer,
+    // and a reply cut off before any text is an empty one (finishReason says why).
+    const text = choice.text || (refusal ?? '');
     const result: Completion = {
       text,
       usage: usageOf(body, messages, text),

@@ -142,10 +142,18 @@ function looksLikeRef(key: string): boolean {
   return m !== null && m[1] !== undefined;
 }
 
+/**
+ * How deep a verdict may sit in the reply's JSON. Mechanism, not a limit on the model: real replies
+ * nest two or three levels, and a walk without a bound would overflow the stack on a reply of a
+ * few thousand nested brackets.
+ */
+const MAX_JSON_DEPTH = 64;
+
 /** Walks any JSON shape and collects what reads as a verdict. */
-function collect(value: unknown, out: Raw[], keyRef?: unknown): void {
+function collect(value: unknown, out: Raw[], keyRef?: unknown, depth = 0): void {
+  if (depth > MAX_JSON_DEPTH) return;
   if (Array.isArray(value)) {
-    for (const item of value) collect(item, out);
+    for (const item of value) collect(item, out, undefined, depth + 1);
     return;
   }
   if (!isRecord(value)) return;
@@ -162,7 +170,7 @@ function collect(value: unknown, out: Raw[], keyRef?: unknown): void {
       // {"BLOCK-3": false} or {"BLOCK-3": "Incorrect: the bound is off by one"}
       out.push({ ref: key, correct: inner, explanation: typeof inner === 'string' ? inner : '' });
     } else if (isRecord(inner) || Array.isArray(inner)) {
-      collect(inner, out, looksLikeRef(key) ? key : isRecord(inner) ? inherited : undefined);
+      collect(inner, out, looksLikeRef(key) ? key : isRecord(inner) ? inherited : undefined, depth + 1);
     }
   }
 }

@@ -28,6 +28,8 @@ function progressText(e: DebugProgress, iteration: { n: number; of: number }): s
       return `${prefix}Asking ${e.model}${e.what === 'fix' ? ' for a fix' : ' to judge each block'}`;
     case 'verifying':
       return `${prefix}Verifying fix: ${e.passed}/${e.total} tests pass`;
+    case 'unusable-reply':
+      return `${prefix}The model's ${e.what === 'fix' ? 'fix' : 'verdicts'} could not be used: ${e.reason}`;
     default:
       return undefined;
   }

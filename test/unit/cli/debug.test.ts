@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Session } from '../../../src/core/model';
 import { runCli, type CliRun } from '../../support/cli';
 import { DIST_DIR, REPO_ROOT } from '../../support/paths';
 import {
@@ -126,11 +127,112 @@ describe('ldb debug', function () {
     assert.match(retry, /BLOCK-0, BLOCK-1/);
   });
 
-  it('two unusable replies in a row end with one clear line', async () => {
-    const run = await debug([reply('no idea'), reply('still no idea')], []);
-    assert.equal(run.code, 4);
-    assert.match(run.stderr, /^ldb: the model's verdicts could not be used twice in a row/);
-    assert.equal(run.stderr.trimEnd().split('\n').length, 1);
+  it('verdicts unreadable even after the retry: the fix is asked for all the same, with the reason', async () => {
+    const run = await debug([reply('no idea'), reply('still no idea'), reply(GOOD_FIX)], ['--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const fixAsk = userMessages(server!, 2).at(-1)!;
+    assert.match(fixAsk, /^Your last reply could not be used: no verdict could be read from it \(/);
+    assert.match(fixAsk, /\n\nFix the code\./);
+    const session = JSON.parse(run.stdout) as Session;
+    assert.equal(session.status, 'fixed');
+    assert.match(session.iterations[0].unreadableVerdicts ?? '', /^no verdict could be read from it/);
+  });
+
+  // A fix the loop cannot use fails its iteration (as in LDB): the corrective retry first, then
+  // the next iteration starts by telling the model why, on the same code; a later good fix wins.
+  const UNUSABLE: { what: string; fix: string; reason: RegExp }[] = [
+    {
+      what: 'code that does not parse',
+      fix: '```python\ndef make_a_pile(n):\n    return [n +\n```',
+      reason: /^the code in the reply does not parse: syntax error at \d+:\d+$/,
+    },
+    {
+      what: 'no code at all (prose)',
+      fix: 'I apologize for the confusion. Could you show me the code again?',
+      reason: /^the reply holds no code block and no recognisable code$/,
+    },
+    {
+      what: 'empty code',
+      fix: '```python\n\n```',
+      reason: /^the code blocks in the reply are empty$/,
+    },
+    {
+      what: 'a function with another name',
+      fix: '```python\ndef pile_of_stones(n):\n    return [n + 2 * i for i in range(n)]\n```',
+      reason: /^the code in the reply does not define make_a_pile\(\)$/,
+    },
+    {
+      what: 'only a class',
+      fix: '```python\nclass Solution:\n    def make_a_pile(self, n):\n        return [n + 2 * i for i in range(n)]\n```',
+      reason: /^the code in the reply defines make_a_pile\(\) only inside Solution, not at the top level$/,
+    },
+  ];
+  for (const bad of UNUSABLE) {
+    it(`a fix with ${bad.what} fails its iteration; a good fix on the next one: exit 0`, async () => {
+      const run = await debug(
+        [reply(VERDICTS), reply(bad.fix), reply(bad.fix), reply(VERDICTS), reply(GOOD_FIX)],
+        ['--json', '--max-iters', '3'],
+      );
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(server!.chats().length, 5);
+      assert.match(userMessages(server!, 2).at(-1)!, /^I could not use your fix: /, 'one corrective retry');
+      const session = JSON.parse(run.stdout) as Session;
+      assert.equal(session.status, 'fixed');
+      const [first, second] = session.iterations;
+      assert.equal(first.fix, undefined);
+      assert.match(first.unusableFix?.reason ?? '', bad.reason);
+      assert.equal(second.code, first.code, 'the next iteration debugs the same program');
+      const next = userMessages(server!, 3).at(-1)!;
+      assert.ok(
+        next.startsWith(
+          `Your last reply could not be used: ${first.unusableFix!.reason}. The code is unchanged`,
+        ),
+        next,
+      );
+      assert.match(next, /Real Execution Output: \[3, 4, 6\]/, 'the same failing test again');
+      assert.equal(
+        second.fix?.results.every((r) => r.outcome.status === 'passed'),
+        true,
+      );
+    });
+  }
+
+  it('fixes that cannot be used up to --max-iters: exit 1, each iteration says why', async () => {
+    const prose = 'I am sorry, I cannot see the problem.';
+    const run = await debug(
+      [reply(VERDICTS), reply(prose), reply(prose), reply(VERDICTS), reply(''), reply('')],
+      ['--max-iters', '2', '--out', join(dir, 'session.json')],
+    );
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.match(
+      run.stdout,
+      /fix: could not be used: the reply holds no code block and no recognisable code/,
+    );
+    assert.match(run.stdout, /fix: could not be used: the reply is empty/);
+    assert.match(run.stdout, /result: no fix passes every visible test after 2 iterations/);
+    const session = JSON.parse(readFileSync(join(dir, 'session.json'), 'utf8')) as Session;
+    assert.equal(session.status, 'not-fixed');
+    assert.deepEqual(
+      session.iterations.map((it) => it.unusableFix),
+      [
+        { reason: 'the reply holds no code block and no recognisable code', code: prose },
+        { reason: 'the reply is empty' },
+      ],
+    );
+    assert.equal(session.finalCode, undefined);
+    assert.equal(readFileSync(file, 'utf8'), readFileSync(EXAMPLE, 'utf8'));
+  });
+
+  it('a reply cut off at the token limit before any text is an empty reply, not an error', async () => {
+    const cut = reply('', { finishReason: 'length' });
+    const run = await debug([reply(VERDICTS), cut, cut], ['--json', '--max-iters', '1']);
+    assert.equal(run.code, 1, run.stderr);
+    const session = JSON.parse(run.stdout) as Session;
+    assert.equal(
+      session.iterations[0].unusableFix?.reason,
+      'the reply is empty (the reply was cut off at the token limit)',
+    );
   });
 
   it('accepts a fix in a fence without a language tag', async () => {

@@ -34,7 +34,7 @@ const SUM_TO = [
   '    return total',
 ].join('\n');
 
-function check(name: string, expected: { code: string } | { error: string }): void {
+function check(name: string, expected: { code: string } | { error: string; likeliest?: string }): void {
   assert.deepEqual(extractFix(fixture(name), 'sum_to', simpleCheck('sum_to'), python.words), expected, name);
 }
 
@@ -68,13 +68,17 @@ describe('extracting the fix from a reply', () => {
   });
 
   it('refuses a fix that no longer defines the entry function', () => {
-    check('fix-drops-entry.txt', { error: 'the code in the reply does not define `sum_to`' });
+    check('fix-drops-entry.txt', {
+      error: 'the code in the reply does not define `sum_to`',
+      likeliest: 'def sum_numbers(n):\n    return n * (n + 1) // 2',
+    });
   });
 
   it('says which block it tried when several fences hold nothing usable', () => {
     const text = '```python\ndef total(n):\n    return n\n```\n\n```\nprint(total(3))\n```';
     assert.deepEqual(extractFix(text, 'sum_to', simpleCheck('sum_to'), python.words), {
       error: 'none of the 2 code blocks in the reply is usable; the likeliest does not define `sum_to`',
+      likeliest: 'def total(n):\n    return n',
     });
   });
 
@@ -90,12 +94,17 @@ describe('extracting the fix from a reply', () => {
     assert.deepEqual(extractFix('  \n', 'sum_to', simpleCheck('sum_to'), python.words), {
       error: 'the reply is empty',
     });
+    // A reply without code stands for itself: it is what LDB would have run as the next program.
     assert.deepEqual(
       extractFix('I am not sure what is wrong here.', 'sum_to', simpleCheck('sum_to'), python.words),
       {
         error: 'the reply holds no code block and no recognisable code',
+        likeliest: 'I am not sure what is wrong here.',
       },
     );
+    assert.deepEqual(extractFix('```python\n\n```', 'sum_to', simpleCheck('sum_to'), python.words), {
+      error: 'the code blocks in the reply are empty',
+    });
   });
 
   it('finds a method of a class by its short name and removes the shared indent', () => {

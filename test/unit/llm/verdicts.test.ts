@@ -109,6 +109,14 @@ describe('reading verdicts from replies', () => {
     });
   });
 
+  it('reads thousands of nested brackets as no verdict, without overflowing the stack', () => {
+    const deep = '['.repeat(3000) + '{"block": "BLOCK-0", "correct": false}' + ']'.repeat(3000);
+    const reading = parseVerdicts(deep, blocks(1));
+    assert.equal(reading.usable, false);
+    // The same verdict a few levels down is read.
+    assert.equal(parseVerdicts('[[[{"block": "BLOCK-0", "correct": false}]]]', blocks(1)).usable, true);
+  });
+
   it("ignores a reasoning model's <think> section", () => {
     check('verdicts-think-then-json.txt', blocks(2), { reading: 'BLOCK-0:T BLOCK-1:F' });
   });

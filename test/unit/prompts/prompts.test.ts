@@ -2,6 +2,7 @@
 // an exception, a timeout, no trace at all; the fix request; the follow-up after a failed fix.
 // Built from real traces of the CLI fixtures, so a change anywhere on the way shows in the diff.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TraceLevel } from '../../../src/core/model';
 import { withDefaults } from '../../../src/core/settings';
@@ -12,12 +13,17 @@ import {
   failingTestLine,
   fixFailedPreamble,
   fixRequest,
+  fixRequestAfterUnreadableVerdicts,
   rejectedFixMessage,
+  unusableFixPreamble,
   systemPrompt,
 } from '../../../src/core/llm/prompts/text';
 import { python } from '../../../src/core/languages/python';
+import { placeFix, verdictsFrom } from '../../../src/core/debug/replyReading';
+import { problemReason } from '../../../src/core/llm/replies';
+import { parseSource } from '../../../src/core/source';
 import { expectGolden } from '../../support/golden';
-import { DIST_DIR, PYTHON_FIXTURES } from '../../support/paths';
+import { DIST_DIR, PYTHON_FIXTURES, REPO_ROOT } from '../../support/paths';
 
 const CLI = join(PYTHON_FIXTURES, 'cli');
 
@@ -99,6 +105,34 @@ describe('prompts', function () {
         fixFailedPreamble(1, 3),
         rejectedFixMessage('keep the loop'),
         rejectedFixMessage(undefined),
+      ].join('\n---\n'),
+    );
+  });
+
+  it('tells the model why its last reply could not be used, with the reasons the loop finds', async () => {
+    const path = join(REPO_ROOT, 'examples', 'make_a_pile.py');
+    const program = await parseSource({ path, text: readFileSync(path, 'utf8'), wasmDir: DIST_DIR });
+    const replies = [
+      '```python\ndef make_a_pile(n):\n    return [n +\n```',
+      'I apologize for the confusion. Could you show me the code again?',
+      '',
+      '```python\n```',
+      '```python\ndef pile(n):\n    return [n]\n```',
+      '```python\nclass Solution:\n    def make_a_pile(self, n):\n        return [n]\n```',
+    ];
+    const preambles: string[] = [];
+    for (const text of replies) {
+      const placed = await placeFix(text, program, 'make_a_pile', ['make_a_pile'], { dir: DIST_DIR });
+      assert.ok(!placed.ok, text);
+      preambles.push(unusableFixPreamble(problemReason(placed.problem)));
+    }
+    const verdicts = verdictsFrom('no idea', [{ label: 'BLOCK-0', startLine: 17, endLine: 17 }]);
+    assert.ok(!verdicts.ok);
+    expectGolden(
+      'prompts/unusable-reply.txt',
+      [
+        ...preambles,
+        fixRequestAfterUnreadableVerdicts(problemReason(verdicts.problem), 'make_a_pile', python.words),
       ].join('\n---\n'),
     );
   });

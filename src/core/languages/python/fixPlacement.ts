@@ -1,26 +1,40 @@
 // Puts a proposed fix back into the program: each function the model was shown and redefined is
 // replaced in place (re-indented to where it sits), functions the fix adds go right after the
 // entry, and imports the fix needs that the file lacks go after the file's last top-level import.
-// Every other byte of the file stays as it was.
+// Every other byte of the file stays as it was. Where the model writes whole programs (LDB's
+// benchmark, whose published runs hold whole programs), the fix replaces the program instead.
 import type { FunctionInfo } from '../../model';
 import type { AppliedFix, FixPlacement } from '../support';
 
 export function placePythonFix(p: FixPlacement): AppliedFix {
   const { original, fix } = p;
   const first = fix.syntaxErrors[0];
-  if (first)
-    return { ok: false, reason: `the fix does not parse: syntax error at ${first.line}:${first.column}` };
+  if (first) return { ok: false, reason: `does not parse: syntax error at ${first.line}:${first.column}` };
   const entryShort = shortName(p.entry);
   const fixTop = fix.functions.filter((f) => f.parent === undefined);
-  const fixEntry = lastNamed(fixTop, entryShort) ?? lastNamed(fix.functions, entryShort);
-  if (!fixEntry) return { ok: false, reason: `the fix does not define ${entryShort}()` };
+  const originalEntry = original.functions.find((f) => f.qualifiedName === p.entry);
+  // A top-level function is replaced by a top-level one: a method of the same name (the model
+  // wrapped its answer in a class) would be called without its instance.
+  const topLevelEntry = originalEntry ? originalEntry.parent === undefined : !p.entry.includes('.');
+  const fixEntry =
+    lastNamed(fixTop, entryShort) ?? (topLevelEntry ? undefined : lastNamed(fix.functions, entryShort));
+  if (!fixEntry) {
+    const inside = lastNamed(fix.functions, entryShort)?.parent;
+    return {
+      ok: false,
+      reason:
+        inside === undefined
+          ? `does not define ${entryShort}()`
+          : `defines ${entryShort}() only inside ${inside}, not at the top level`,
+    };
+  }
 
   const eol = original.text.includes('\r\n') ? '\r\n' : '\n';
   const lines = original.text.split(/\r?\n/);
   const fixLines = fix.text.split(/\r?\n/);
-  const originalEntry = original.functions.find((f) => f.qualifiedName === p.entry);
-  if (!originalEntry || original.syntaxErrors.length > 0) {
-    // Nothing reliable to splice into: the fix is the new program (ending as the file did).
+  if (p.replacesProgram || !originalEntry || original.syntaxErrors.length > 0) {
+    // The fix is the new program (ending as the file did): asked for, or nothing reliable to
+    // splice into.
     const text =
       fix.text.replace(/\s+$/, '').split(/\r?\n/).join(eol) + (/\r?\n$/.test(original.text) ? eol : '');
     return { ok: true, text, replaced: [p.entry], added: [] };

@@ -98,6 +98,29 @@ export function fixFailedPreamble(passed: number, total: number): string {
   return `Your fix passes ${passed} of ${total} tests. It still fails.`;
 }
 
+/**
+ * A reply the loop could not use (after its corrective retry) is told at the start of the next
+ * request: `reason` reads after "could not be used: ", e.g. "the code in the reply does not parse:
+ * syntax error at 3:5".
+ */
+export function unusableReplyNote(reason: string): string {
+  return `Your last reply could not be used: ${reason.replace(/[.\s]+$/, '')}.`;
+}
+
+/** The fix request after verdicts that could not be read: why, then the request all the same. */
+export function fixRequestAfterUnreadableVerdicts(
+  reason: string,
+  entryFunction: string,
+  words: LanguageWords,
+): string {
+  return `${unusableReplyNote(reason)}\n\n${fixRequest(entryFunction, words)}`;
+}
+
+/** After a fix that could not be used: why, then the same request for verdicts on the same code. */
+export function unusableFixPreamble(reason: string): string {
+  return `${unusableReplyNote(reason)} The code is unchanged and still fails.`;
+}
+
 export function rejectedFixMessage(reason: string | undefined): string {
   return (
     'The user rejected this fix' +
