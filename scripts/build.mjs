@@ -31,6 +31,22 @@ const watching = process.argv.includes('--watch');
 const webTreeSitterDir = dirname(require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
 const webTreeSitterCjs = join(webTreeSitterDir, 'web-tree-sitter.cjs');
 
+/**
+ * Leaves the import of `from` out of a bundle: it loads `to` (another bundle beside it) at run time.
+ * @param {string} from
+ * @param {string} to
+ * @returns {esbuild.Plugin}
+ */
+function ownBundle(from, to) {
+  const filter = new RegExp(`^${from.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+  return {
+    name: 'own-bundle',
+    setup(build) {
+      build.onResolve({ filter }, () => ({ path: to, external: true }));
+    },
+  };
+}
+
 /** @type {{ version: string }} */
 const { version } = readJson(join(root, 'package.json'));
 /** @type {esbuild.BuildOptions} */
@@ -48,7 +64,7 @@ const common = {
 };
 
 /**
- * The two bundles, written into `outDir`.
+ * The bundles, written into `outDir`.
  * @param {string} outDir
  * @returns {esbuild.BuildOptions[]}
  */
@@ -64,6 +80,13 @@ function bundles(outDir) {
       entryPoints: [join(root, 'src/cli/main.ts')],
       outfile: join(outDir, 'cli.js'),
       banner: { js: '#!/usr/bin/env node' },
+      plugins: [ownBundle('./commands/mcp.js', './mcp.js')],
+    },
+    // `ldb mcp` with the MCP SDK: its own bundle, so that the other commands do not parse the SDK.
+    {
+      ...common,
+      entryPoints: [join(root, 'src/cli/commands/mcp.ts')],
+      outfile: join(outDir, 'mcp.js'),
     },
   ];
 }
@@ -102,7 +125,13 @@ async function buildOnce() {
   copyAssets(dist);
 
   // The build fails loudly when anything the bundles load at run time is missing.
-  const required = ['extension.js', 'cli.js', ...assets.map(([, name]) => name), 'python/ldb_tracer.py'];
+  const required = [
+    'extension.js',
+    'cli.js',
+    'mcp.js',
+    ...assets.map(([, name]) => name),
+    'python/ldb_tracer.py',
+  ];
   const missing = required.filter((f) => !existsSync(join(dist, f)) || statSync(join(dist, f)).size === 0);
   if (missing.length > 0) {
     console.error(`build: missing from dist/: ${missing.join(', ')}`);

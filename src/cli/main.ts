@@ -33,6 +33,10 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/replay.js').then((m) => ({ run: m.replayCommand, help: m.REPLAY_HELP })),
     summary: 'print a saved debug session again, without a model',
   },
+  mcp: {
+    load: () => import('./commands/mcp.js').then((m) => ({ run: m.mcpCommand, help: m.MCP_HELP })),
+    summary: 'a Model Context Protocol server on stdio for coding agents (tools: trace, tests)',
+  },
   bench: {
     load: () => import('./commands/bench.js').then((m) => ({ run: m.benchCommand, help: m.BENCH_HELP })),
     summary: "LDB's evaluation on HumanEval / MBPP data (pass@1)",

@@ -115,3 +115,13 @@ export function withDebugDefaults(partial: Partial<DebugSettings> = {}): DebugSe
   }
   return out;
 }
+
+/** What one tool result handed to a coding agent (MCP server, VS Code language model tools) may hold. */
+export interface AgentLimits {
+  /** Characters of a result's text (and of its JSON); the middle of a longer one is cut, and the cut said. */
+  maxResultChars: number;
+}
+
+export const DEFAULT_AGENT_LIMITS: Readonly<AgentLimits> = Object.freeze({
+  maxResultChars: 16_000,
+});

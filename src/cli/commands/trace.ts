@@ -3,7 +3,7 @@ import { traceTest, type Assets, type TraceReport } from '../../core/trace/traci
 import { flag, parseCommandArgs, singlePositional, stringOption } from '../args';
 import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
 import { badInput } from '../../core/errors';
-import { describeOutcome } from '../format';
+import { traceText } from '../../core/trace/reportText';
 import type { CommandContext } from '../context';
 
 export const TRACE_HELP = `usage: ldb trace FILE --test TEST [--function NAME] [options] [--json]
@@ -75,20 +75,5 @@ export function traceJson(report: TraceReport) {
   };
 }
 
-function traceTextHeader(report: TraceReport): string {
-  return `${report.entry.qualifiedName} on ${report.test.label}\n${describeOutcome(report.run.outcome)}\n`;
-}
-
-export function traceText(report: TraceReport): string {
-  const { trace, run } = report;
-  const omitted = trace.omitted + run.droppedVisits;
-  const shown = trace.segments.length;
-  const summary =
-    `${shown + omitted} ${trace.level === 'function' ? 'calls' : trace.level + 's'} traced` +
-    (omitted > 0 ? ` (${shown} shown, ${omitted} omitted)` : '') +
-    ` · ${report.promptTokens} prompt tokens · ${report.timing.totalMs} ms (run ${report.timing.runMs} ms)`;
-  const prompt = report.prompt === '' ? '(no block of the traced functions ran)' : report.prompt;
-  return `${traceTextHeader(report)}\n${prompt}\n\n${summary}\n`;
-}
-
+export { traceText };
 export type { Assets };

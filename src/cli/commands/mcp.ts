@@ -1,0 +1,47 @@
+// `ldb mcp`: a Model Context Protocol server on stdin/stdout, so that coding agents (Claude Code,
+// Cursor, VS Code, Continue) can trace a test and list tests. Loaded only by this command: the
+// MCP SDK costs the other commands nothing at start-up.
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { DEFAULT_AGENT_LIMITS } from '../../core/settings';
+import { intOption, parseCommandArgs, type Parsed } from '../args';
+import type { CommandContext } from '../context';
+import { createMcpServer } from '../mcp/server';
+import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
+
+export const MCP_HELP = `usage: ldb mcp [options]
+
+Serves the Model Context Protocol on stdin/stdout with two tools: trace (run a test under the
+tracer; the block-wise trace, outcome first) and tests (the tests of a file or folder, with ids).
+Files are read only inside the client's roots (without roots: the current directory).
+Configure it in an agent, e.g.: claude mcp add ldb -- node /path/to/dist/cli.js mcp
+
+${RUN_OPTIONS_HELP}
+  --max-result-chars N  characters of one tool result; the middle of a longer one is cut (default ${DEFAULT_AGENT_LIMITS.maxResultChars})`;
+
+function limitsFrom(parsed: Parsed) {
+  return {
+    ...DEFAULT_AGENT_LIMITS,
+    maxResultChars: intOption(parsed, 'max-result-chars', 1000) ?? DEFAULT_AGENT_LIMITS.maxResultChars,
+  };
+}
+
+export async function mcpCommand(ctx: CommandContext, argv: string[]): Promise<number> {
+  const parsed = parseCommandArgs('mcp', argv, { ...RUN_OPTIONS, 'max-result-chars': { type: 'string' } });
+  const { server, idle } = createMcpServer({
+    settings: settingsFrom(parsed, ctx.env),
+    limits: limitsFrom(parsed),
+    assets: ctx.assets,
+    cwd: process.cwd(),
+  });
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = resolve;
+  });
+  await server.connect(transport);
+  // The client ends the session by closing our stdin: the calls it sent before are answered, then
+  // the server closes. A signal closes it at once (a running child is killed by its own signal).
+  process.stdin.once('end', () => void idle().then(() => server.close()));
+  ctx.signal.addEventListener('abort', () => void server.close(), { once: true });
+  await closed;
+  return 0;
+}

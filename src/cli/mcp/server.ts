@@ -1,0 +1,134 @@
+// `ldb mcp`'s server: the tools `trace` and `tests` over the core calls the CLI commands make. A
+// failure is a tool result with isError and the one-line message, never a dead server; a cancelled
+// request aborts its run (the child's process group is killed); nothing is written to stdout but
+// the protocol.
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import { readTestsInput, runTestsTool, testsToolJson, testsToolText } from '../../core/agents/testsTool';
+import { readTraceInput, runTraceTool } from '../../core/agents/traceTool';
+import { TESTS_TOOL, TRACE_TOOL } from '../../core/agents/toolSpecs';
+import { capText } from '../../core/agents/boundedText';
+import { badInput, isLdbError } from '../../core/errors';
+import type { AgentLimits, Settings } from '../../core/settings';
+import type { Assets } from '../../core/trace/tracing';
+import { VERSION } from '../version';
+import { withProgress, type ProgressSink } from './progress';
+import { AllowedFolders } from './roots';
+import { boundedTraceJson, boundedTraceText } from './traceResult';
+
+export interface McpServerOptions {
+  settings: Settings;
+  limits: AgentLimits;
+  assets: Assets;
+  cwd: string;
+}
+
+interface ToolCall {
+  args: unknown;
+  folders: string[];
+  signal: AbortSignal;
+  progress: ProgressSink;
+}
+
+type Tool = (call: ToolCall) => Promise<CallToolResult>;
+
+function failure(e: unknown): CallToolResult {
+  const message = isLdbError(e)
+    ? e.message
+    : `internal error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
+  return { isError: true, content: [{ type: 'text', text: message.split('\n')[0] }] };
+}
+
+export interface LdbMcpServer {
+  server: Server;
+  /** Resolves when no tool call is running (at once when none is). */
+  idle: () => Promise<void>;
+}
+
+export function createMcpServer(options: McpServerOptions): LdbMcpServer {
+  let running = 0;
+  const onIdle: (() => void)[] = [];
+  const server = new Server(
+    { name: 'ldb', version: VERSION },
+    {
+      capabilities: { tools: {} },
+      instructions:
+        'LDB debugs Python functions the way a human does: call tests to find the tests of a file, then trace ' +
+        'to run one and read the values of the variables after each basic block. The first block whose values ' +
+        'go wrong holds the bug.',
+    },
+  );
+  const folders = new AllowedFolders(server, options.cwd);
+  const max = options.limits.maxResultChars;
+
+  const tools: Record<string, { spec: typeof TRACE_TOOL; call: Tool }> = {
+    trace: {
+      spec: TRACE_TOOL,
+      call: async ({ args, folders, signal, progress }) => {
+        const input = readTraceInput(args);
+        const report = await withProgress(progress, `tracing ${input.file}`, () =>
+          runTraceTool(input, { folders, settings: options.settings, assets: options.assets, signal }),
+        );
+        return {
+          isError: false,
+          content: [{ type: 'text', text: boundedTraceText(report, max) }],
+          structuredContent: boundedTraceJson(report, max),
+        };
+      },
+    },
+    tests: {
+      spec: TESTS_TOOL,
+      call: async ({ args, folders, signal, progress }) => {
+        const input = readTestsInput(args);
+        const result = await withProgress(progress, `listing the tests of ${input.path}`, () =>
+          runTestsTool(input, { folders, settings: options.settings, assets: options.assets, signal }),
+        );
+        const json = testsToolJson(result);
+        return {
+          isError: false,
+          content: [{ type: 'text', text: capText(testsToolText(result), max) }],
+          ...(JSON.stringify(json).length <= max ? { structuredContent: json } : {}),
+        };
+      },
+    },
+  };
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: Object.entries(tools).map(([name, t]) => ({
+      name,
+      description: t.spec.description,
+      inputSchema: t.spec.inputSchema,
+    })),
+  }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const tool = tools[request.params.name];
+    if (!tool) {
+      return failure(
+        badInput(`unknown tool '${request.params.name}': the tools are ${Object.keys(tools).join(', ')}`),
+      );
+    }
+    running++;
+    try {
+      return await tool.call({
+        args: request.params.arguments ?? {},
+        folders: await folders.get(),
+        signal: extra.signal,
+        progress: extra,
+      });
+    } catch (e) {
+      return failure(e);
+    } finally {
+      // The response is sent after this returns: let it go out before anyone closes the transport.
+      if (--running === 0) setImmediate(() => onIdle.splice(0).forEach((f) => f()));
+    }
+  });
+  return {
+    server,
+    idle: () => (running === 0 ? Promise.resolve() : new Promise((resolve) => onIdle.push(resolve))),
+  };
+}
