@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { badInput } from '../core/errors';
 import { ISOLATION_MODES, type IsolationMode } from '../core/run/isolation';
-import { withDebugDefaults, type DebugSettings } from '../core/settings';
+import { DEFAULT_AGENT_LIMITS, withDebugDefaults, type DebugSettings } from '../core/settings';
 import type { TraceLevel } from '../core/model';
 import { pythonFromExtension } from './python';
 
@@ -113,4 +113,23 @@ export function readLlmSettings(): LlmSettings {
 
 export function codeLensEnabled(): boolean {
   return cfg().get<boolean>('codeLens') !== false;
+}
+
+export interface ToolSettings {
+  /** Ask the user before a language model tool runs code. */
+  confirmRuns: boolean;
+  maxResultChars: number;
+}
+
+/**
+ * The language model tools' settings. Only the user's own setting can stop the confirmation of
+ * runs: a workspace must not be able to let an agent run code unasked.
+ */
+export function readToolSettings(): ToolSettings {
+  const c = cfg();
+  const confirm = c.inspect<unknown>('tools.confirmRuns');
+  return {
+    confirmRuns: confirm?.globalValue !== false,
+    maxResultChars: intSetting(c, 'tools.maxResultChars', 1000) ?? DEFAULT_AGENT_LIMITS.maxResultChars,
+  };
 }

@@ -8,6 +8,7 @@ import { registerCommands } from './commands';
 import { LdbContext } from './context';
 import { registerDiagnostics } from './diagnostics';
 import { registerHovers } from './hovers';
+import { registerLanguageModelTools } from './lmTools';
 import { SOURCE_FILES } from './target';
 import { testingApi, type LdbExtensionApi } from './testApi';
 import { LdbTestController } from './testController';
@@ -32,6 +33,7 @@ export function activate(extension: vscode.ExtensionContext): LdbExtensionApi {
       registerHovers(ctx.marks),
       registerDiagnostics(ctx.marks),
       registerCodeActions(ctx),
+      ...registerLanguageModelTools(ctx),
     );
     const tests = new LdbTestController(ctx);
     ctx.testController = tests;

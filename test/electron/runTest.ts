@@ -5,7 +5,7 @@
 // scripts/vscode/runHostTests.mjs, which runs the same suite on code-server from npm.
 //
 //   npm run build && node scripts/vscode/buildHostTests.mjs && npx tsx test/electron/runTest.ts
-//   VSCODE_TEST_VERSION=1.90.0 npx tsx test/electron/runTest.ts     # the oldest VS Code we support
+//   VSCODE_TEST_VERSION=1.95.0 npx tsx test/electron/runTest.ts     # the oldest VS Code we support
 //   LDB_HOST_TEST_GREP=smoke npx tsx test/electron/runTest.ts       # a subset
 //   (on Linux without a display: xvfb-run -a npx tsx test/electron/runTest.ts)
 //

@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../support/paths';
+import { TESTS_TOOL, TRACE_TOOL } from '../../../src/core/agents/toolSpecs';
 
 interface Manifest {
   activationEvents: string[];
@@ -26,7 +27,18 @@ interface Manifest {
     colors: { id: string; description: string; defaults: Record<string, string> }[];
     languages: { id: string }[];
     grammars: { language: string; path: string; scopeName: string }[];
+    languageModelTools: {
+      name: string;
+      displayName: string;
+      toolReferenceName: string;
+      canBeReferencedInPrompt: boolean;
+      userDescription: string;
+      modelDescription: string;
+      inputSchema: unknown;
+    }[];
   };
+  engines: { vscode: string };
+  devDependencies: Record<string, string>;
 }
 
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
@@ -221,6 +233,32 @@ describe('extension manifest', () => {
       }
     }
     assert.ok(existsSync(join(REPO_ROOT, 'media', 'icon.png')));
+  });
+
+  it('contributes the language model tools it registers, with the core specs, referenceable in chat', () => {
+    const tools = manifest.contributes.languageModelTools;
+    const registered = read('lmTools/index.ts');
+    const names = Object.fromEntries(
+      [...registered.matchAll(/(\w+): '(ldb_\w+)'/g)].map((m) => [m[1], m[2]]),
+    );
+    assert.deepEqual(names, { trace: 'ldb_trace', tests: 'ldb_tests' });
+    assert.deepEqual(
+      tools.map((t) => t.name),
+      ['ldb_trace', 'ldb_tests'],
+    );
+    // Each contributed tool is registered under its name, and each registered one is contributed.
+    for (const t of tools) assert.ok(registered.includes(`TOOL_NAMES.${t.name.slice(4)}`), t.name);
+    const specs: Record<string, typeof TRACE_TOOL> = { ldb_trace: TRACE_TOOL, ldb_tests: TESTS_TOOL };
+    for (const t of tools) {
+      assert.equal(t.modelDescription, specs[t.name].description, t.name);
+      assert.deepEqual(t.inputSchema, specs[t.name].inputSchema, t.name);
+      assert.equal(t.canBeReferencedInPrompt, true, t.name);
+      assert.match(t.toolReferenceName, /^ldb[A-Z][A-Za-z]+$/, t.name);
+      assert.ok(t.displayName.startsWith('LDB: ') && t.userDescription.length > 20, t.name);
+    }
+    // vscode.lm.registerTool and invokeTool are final API from VS Code 1.95; the types match the engine.
+    assert.equal(manifest.engines.vscode, '^1.95.0');
+    assert.match(manifest.devDependencies['@types/vscode'], /^[~^]?1\.95\./);
   });
 
   it('keeps vscode out of the pure modules that unit tests and the core could use', () => {
