@@ -146,7 +146,7 @@ async function buildOnce() {
 }
 
 /**
- * Rebuilds both bundles into dist/ whenever a file they include changes, and copies the Python
+ * Rebuilds the bundles into dist/ whenever a file they include changes, and copies the Python
  * runtime when one of its files changes. Every round of rebuilding prints `build: started`, one
  * line per problem (`file:line:column: error: text`) and `build: finished, N error(s)`: the
  * problem matcher of .vscode/tasks.json reads exactly these lines.
