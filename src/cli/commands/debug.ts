@@ -143,7 +143,7 @@ async function noLlm(
   return EXIT.noLlm;
 }
 
-function progressLine(e: DebugProgress): string {
+export function progressLine(e: DebugProgress): string {
   switch (e.kind) {
     case 'running-tests':
       return 'running the visible tests...\n';

@@ -2,7 +2,8 @@
 // Cursor, VS Code, Continue) can trace a test and list tests. Loaded only by this command: the
 // MCP SDK costs the other commands nothing at start-up.
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { DEFAULT_AGENT_LIMITS } from '../../core/settings';
+import { DEFAULT_AGENT_LIMITS, withDebugDefaults } from '../../core/settings';
+import { LLM_OPTIONS, LLM_OPTIONS_HELP, llmClientFor, llmConfigFrom } from '../llmFlags';
 import { intOption, parseCommandArgs, type Parsed } from '../args';
 import type { CommandContext } from '../context';
 import { createMcpServer } from '../mcp/server';
@@ -10,12 +11,14 @@ import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
 
 export const MCP_HELP = `usage: ldb mcp [options]
 
-Serves the Model Context Protocol on stdin/stdout with two tools: trace (run a test under the
-tracer; the block-wise trace, outcome first) and tests (the tests of a file or folder, with ids).
+Serves the Model Context Protocol on stdin/stdout with the tools trace (run a test under the
+tracer; the block-wise trace, outcome first) and tests (the tests of a file or folder, with ids),
+and, when a model is configured (as for ldb debug), debug (the LDB loop; the file is not written).
 Files are read only inside the client's roots (without roots: the current directory).
 Configure it in an agent, e.g.: claude mcp add ldb -- node /path/to/dist/cli.js mcp
 
 ${RUN_OPTIONS_HELP}
+${LLM_OPTIONS_HELP}
   --max-result-chars N  characters of one tool result; the middle of a longer one is cut (default ${DEFAULT_AGENT_LIMITS.maxResultChars})`;
 
 function limitsFrom(parsed: Parsed) {
@@ -26,9 +29,15 @@ function limitsFrom(parsed: Parsed) {
 }
 
 export async function mcpCommand(ctx: CommandContext, argv: string[]): Promise<number> {
-  const parsed = parseCommandArgs('mcp', argv, { ...RUN_OPTIONS, 'max-result-chars': { type: 'string' } });
+  const parsed = parseCommandArgs('mcp', argv, {
+    ...RUN_OPTIONS,
+    ...LLM_OPTIONS,
+    'max-result-chars': { type: 'string' },
+  });
+  const config = llmConfigFrom(parsed, ctx.env);
   const { server, idle } = createMcpServer({
-    settings: settingsFrom(parsed, ctx.env),
+    settings: withDebugDefaults(settingsFrom(parsed, ctx.env, ctx.stderr)),
+    ...(config ? { llm: llmClientFor(config, ctx.env) } : {}),
     limits: limitsFrom(parsed),
     assets: ctx.assets,
     cwd: process.cwd(),

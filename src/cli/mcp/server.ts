@@ -10,10 +10,14 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { readTestsInput, runTestsTool, testsToolJson, testsToolText } from '../../core/agents/testsTool';
 import { readTraceInput, runTraceTool } from '../../core/agents/traceTool';
-import { TESTS_TOOL, TRACE_TOOL } from '../../core/agents/toolSpecs';
+import { DEBUG_TOOL, TESTS_TOOL, TRACE_TOOL, type ToolSpec } from '../../core/agents/toolSpecs';
 import { capText } from '../../core/agents/boundedText';
 import { badInput, isLdbError } from '../../core/errors';
-import type { AgentLimits, Settings } from '../../core/settings';
+import type { AgentLimits, DebugSettings } from '../../core/settings';
+import type { LlmClient } from '../../core/llm/port';
+import { readDebugInput, runDebugTool } from '../../core/agents/debugTool';
+import { progressLine } from '../commands/debug';
+import { sessionText } from '../sessionText';
 import type { Assets } from '../../core/trace/tracing';
 import { VERSION } from '../version';
 import { withProgress, type ProgressSink } from './progress';
@@ -21,7 +25,9 @@ import { AllowedFolders } from './roots';
 import { boundedTraceJson, boundedTraceText } from './traceResult';
 
 export interface McpServerOptions {
-  settings: Settings;
+  settings: DebugSettings;
+  /** The configured model: with one, the debug tool is offered too. */
+  llm?: LlmClient;
   limits: AgentLimits;
   assets: Assets;
   cwd: string;
@@ -65,7 +71,7 @@ export function createMcpServer(options: McpServerOptions): LdbMcpServer {
   const folders = new AllowedFolders(server, options.cwd);
   const max = options.limits.maxResultChars;
 
-  const tools: Record<string, { spec: typeof TRACE_TOOL; call: Tool }> = {
+  const tools: Record<string, { spec: ToolSpec; call: Tool }> = {
     trace: {
       spec: TRACE_TOOL,
       call: async ({ args, folders, signal, progress }) => {
@@ -96,6 +102,44 @@ export function createMcpServer(options: McpServerOptions): LdbMcpServer {
       },
     },
   };
+
+  const llm = options.llm;
+  if (llm) {
+    tools.debug = {
+      spec: DEBUG_TOOL,
+      call: async ({ args, folders, signal, progress }) => {
+        const input = readDebugInput(args);
+        const session = await withProgress(progress, `debugging ${input.file}`, (report) =>
+          runDebugTool(input, {
+            folders,
+            settings: options.settings,
+            assets: options.assets,
+            llm,
+            signal,
+            onProgress: (e) => {
+              const line = progressLine(e).trim();
+              if (line !== '') report(line);
+            },
+          }),
+        );
+        if (session.status === 'error') return failure(badInput(session.error ?? 'the model failed'));
+        const summary = {
+          status: session.status,
+          function: session.function,
+          model: session.model,
+          iterations: session.iterations.length,
+          ...(session.finalCode !== undefined ? { finalCode: session.finalCode } : {}),
+          tokens: session.tokens,
+          ms: session.ms,
+        };
+        return {
+          isError: false,
+          content: [{ type: 'text', text: capText(sessionText(session), max) }],
+          ...(JSON.stringify(summary).length <= max ? { structuredContent: summary } : {}),
+        };
+      },
+    };
+  }
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: Object.entries(tools).map(([name, t]) => ({

@@ -77,3 +77,35 @@ export const TESTS_TOOL: ToolSpec = {
     additionalProperties: false,
   },
 };
+
+export const DEBUG_TOOL: ToolSpec = {
+  description:
+    'Debugs a Python function the LDB way with the configured model: runs its tests, traces the first failing one, ' +
+    'has the model judge every basic block, asks it for a fix, runs every test on the fix, and repeats. Returns the ' +
+    'verdicts (which block is wrong and why), the fix as a unified diff and the tests before and after. The file ' +
+    'is never written: apply the fix yourself. This runs the code (sandboxed) and calls the model.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      file: { type: 'string', description: 'The Python file, absolute or relative to the workspace folder.' },
+      function: {
+        type: 'string',
+        description: 'The function to debug. Default: the one the tests call.',
+      },
+      tests: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Visible tests as code ("assert f(1) == 2"). Default: the tests found in the file.',
+      },
+      task: { type: 'string', description: 'What the function should do, when its docstring does not say.' },
+      maxIters: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 20,
+        description: 'Rounds of trace, verdicts, fix and verification (default 3).',
+      },
+    },
+    required: ['file'],
+    additionalProperties: false,
+  },
+};

@@ -5,43 +5,11 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { DIST_DIR, PYTHON_FIXTURES } from '../../support/paths';
+import { call, connect, text } from '../../support/mcpClient';
+import { PYTHON_FIXTURES } from '../../support/paths';
 
 const AGENTS = join(PYTHON_FIXTURES, 'agents');
 const OUTSIDE = join(PYTHON_FIXTURES, 'cli', 'loop_many.py');
-
-async function connect(opts: { roots?: string[]; args?: string[]; cwd?: string } = {}) {
-  const client = new Client(
-    { name: 'ldb-test', version: '1' },
-    { capabilities: opts.roots ? { roots: { listChanged: true } } : {} },
-  );
-  if (opts.roots) {
-    const roots = opts.roots;
-    client.setRequestHandler(ListRootsRequestSchema, () => ({
-      roots: roots.map((r) => ({ uri: pathToFileURL(r).href, name: r })),
-    }));
-  }
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [join(DIST_DIR, 'cli.js'), 'mcp', ...(opts.args ?? [])],
-    cwd: opts.cwd ?? AGENTS,
-    stderr: 'pipe',
-  });
-  await client.connect(transport);
-  return { client, transport };
-}
-
-async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  return (await client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-function text(result: CallToolResult): string {
-  return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
-}
 
 /** Pids of every process below `pid` (Linux /proc). */
 function descendants(pid: number): number[] {
@@ -79,7 +47,7 @@ describe('ldb mcp (a real MCP client over stdio)', function () {
   this.timeout(60_000);
   let session: Awaited<ReturnType<typeof connect>>;
   before(async () => {
-    session = await connect({ roots: [AGENTS] });
+    session = await connect({ roots: [AGENTS], cwd: AGENTS });
   });
   after(async () => {
     await session.client.close();
@@ -162,7 +130,11 @@ describe('ldb mcp (a real MCP client over stdio)', function () {
   });
 
   it('caps a long result at --max-result-chars and says what was cut', async () => {
-    const small = await connect({ roots: [PYTHON_FIXTURES], args: ['--max-result-chars', '1500'] });
+    const small = await connect({
+      roots: [PYTHON_FIXTURES],
+      cwd: AGENTS,
+      args: ['--max-result-chars', '1500'],
+    });
     try {
       const result = await call(small.client, 'trace', {
         file: join('cli', 'loop_many.py'),
@@ -179,7 +151,7 @@ describe('ldb mcp (a real MCP client over stdio)', function () {
   });
 
   it('reports progress and, when the call is cancelled, kills the run and keeps serving', async () => {
-    const slow = await connect({ roots: [AGENTS], args: ['--timeout-ms', '60000'] });
+    const slow = await connect({ roots: [AGENTS], cwd: AGENTS, args: ['--timeout-ms', '60000'] });
     try {
       const server = slow.transport.pid;
       assert.ok(server);
