@@ -20,8 +20,15 @@ export class LdbError extends Error {
   }
 }
 
+/**
+ * By shape, not only by class: `ldb mcp` is its own bundle (dist/mcp.js) with its own copy of this
+ * class, and the errors it throws reach the CLI's main, which knows the other copy.
+ */
 export function isLdbError(e: unknown, reason?: LdbErrorReason): e is LdbError {
-  return e instanceof LdbError && (reason === undefined || e.reason === reason);
+  const ours =
+    e instanceof LdbError ||
+    (e instanceof Error && e.name === 'LdbError' && typeof (e as { reason?: unknown }).reason === 'string');
+  return ours && (reason === undefined || (e as LdbError).reason === reason);
 }
 
 export function badInput(message: string): LdbError {

@@ -1,7 +1,7 @@
 // `ldb.*` settings -> the core's DebugSettings, the redaction function, and the model settings.
 // Every setting in package.json is read here (test/unit/extension/manifest.test.ts checks it).
 import * as vscode from 'vscode';
-import { badInput } from '../core/errors';
+import { redactorFrom } from '../core/redaction';
 import { ISOLATION_MODES, type IsolationMode } from '../core/run/isolation';
 import { DEFAULT_AGENT_LIMITS, withDebugDefaults, type DebugSettings } from '../core/settings';
 import type { TraceLevel } from '../core/model';
@@ -86,17 +86,7 @@ export function readRedactor(scope?: vscode.Uri): ((text: string) => string) | u
       ...strings(inspected?.workspaceFolderValue),
     ]),
   ];
-  if (patterns.length === 0) return undefined;
-  const regexes = patterns.map((p, i) => {
-    try {
-      return new RegExp(p, 'g');
-    } catch (e) {
-      throw badInput(
-        `ldb.redactPatterns[${i}] is not a valid regular expression (${(e as Error).message}): nothing was sent`,
-      );
-    }
-  });
-  return (text) => regexes.reduce((t, re) => t.replace(re, '***'), text);
+  return redactorFrom(patterns, (i) => `ldb.redactPatterns[${i}]`);
 }
 
 export function readLlmSettings(): LlmSettings {

@@ -4,7 +4,9 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DEFAULT_AGENT_LIMITS, withDebugDefaults } from '../../core/settings';
 import { LLM_OPTIONS, LLM_OPTIONS_HELP, llmClientFor, llmConfigFrom } from '../llmFlags';
-import { intOption, parseCommandArgs, type Parsed } from '../args';
+import { badInput } from '../../core/errors';
+import { redactorFrom } from '../../core/redaction';
+import { intOption, listOption, parseCommandArgs, type Parsed } from '../args';
 import type { CommandContext } from '../context';
 import { createMcpServer } from '../mcp/server';
 import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
@@ -19,6 +21,8 @@ Configure it in an agent, e.g.: claude mcp add ldb -- node /path/to/dist/cli.js 
 
 ${RUN_OPTIONS_HELP}
 ${LLM_OPTIONS_HELP}
+  --redact REGEX        replace every match in results (and in what debug sends the model) with ***
+                        (repeatable; JavaScript syntax)
   --max-result-chars N  characters of one tool result; the middle of a longer one is cut (default ${DEFAULT_AGENT_LIMITS.maxResultChars})`;
 
 function limitsFrom(parsed: Parsed) {
@@ -33,11 +37,19 @@ export async function mcpCommand(ctx: CommandContext, argv: string[]): Promise<n
     ...RUN_OPTIONS,
     ...LLM_OPTIONS,
     'max-result-chars': { type: 'string' },
+    redact: { type: 'string', multiple: true },
   });
+  if (parsed.positionals.length > 0) {
+    throw badInput(
+      `mcp: takes no file (got '${parsed.positionals[0]}'): the client names files in each call`,
+    );
+  }
   const config = llmConfigFrom(parsed, ctx.env);
+  const redact = redactorFrom(listOption(parsed, 'redact'), (i) => `--redact #${i + 1}`);
   const { server, idle } = createMcpServer({
     settings: withDebugDefaults(settingsFrom(parsed, ctx.env, ctx.stderr)),
     ...(config ? { llm: llmClientFor(config, ctx.env) } : {}),
+    ...(redact ? { redact } : {}),
     limits: limitsFrom(parsed),
     assets: ctx.assets,
     cwd: process.cwd(),

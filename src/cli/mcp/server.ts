@@ -13,6 +13,7 @@ import { readTraceInput, runTraceTool } from '../../core/agents/traceTool';
 import { DEBUG_TOOL, TESTS_TOOL, TRACE_TOOL, type ToolSpec } from '../../core/agents/toolSpecs';
 import { capText } from '../../core/agents/boundedText';
 import { badInput, isLdbError } from '../../core/errors';
+import { redactStrings, type Redact } from '../../core/redaction';
 import type { AgentLimits, DebugSettings } from '../../core/settings';
 import type { LlmClient } from '../../core/llm/port';
 import { readDebugInput, runDebugTool } from '../../core/agents/debugTool';
@@ -28,6 +29,8 @@ export interface McpServerOptions {
   settings: DebugSettings;
   /** The configured model: with one, the debug tool is offered too. */
   llm?: LlmClient;
+  /** `--redact` patterns: every result (and every value the model gets in debug) passes through it. */
+  redact?: Redact;
   limits: AgentLimits;
   assets: Assets;
   cwd: string;
@@ -70,6 +73,7 @@ export function createMcpServer(options: McpServerOptions): LdbMcpServer {
   );
   const folders = new AllowedFolders(server, options.cwd);
   const max = options.limits.maxResultChars;
+  const redact = options.redact ? { redact: options.redact } : {};
 
   const tools: Record<string, { spec: ToolSpec; call: Tool }> = {
     trace: {
@@ -77,7 +81,13 @@ export function createMcpServer(options: McpServerOptions): LdbMcpServer {
       call: async ({ args, folders, signal, progress }) => {
         const input = readTraceInput(args);
         const report = await withProgress(progress, `tracing ${input.file}`, () =>
-          runTraceTool(input, { folders, settings: options.settings, assets: options.assets, signal }),
+          runTraceTool(input, {
+            folders,
+            settings: options.settings,
+            assets: options.assets,
+            signal,
+            ...redact,
+          }),
         );
         return {
           isError: false,
@@ -116,6 +126,7 @@ export function createMcpServer(options: McpServerOptions): LdbMcpServer {
             assets: options.assets,
             llm,
             signal,
+            ...redact,
             onProgress: (e) => {
               const line = progressLine(e).trim();
               if (line !== '') report(line);
@@ -158,14 +169,16 @@ export function createMcpServer(options: McpServerOptions): LdbMcpServer {
     }
     running++;
     try {
-      return await tool.call({
+      const result = await tool.call({
         args: request.params.arguments ?? {},
         folders: await folders.get(),
         signal: extra.signal,
         progress: extra,
       });
+      return options.redact ? redactStrings(result, options.redact) : result;
     } catch (e) {
-      return failure(e);
+      const failed = failure(e);
+      return options.redact ? redactStrings(failed, options.redact) : failed;
     } finally {
       // The response is sent after this returns: let it go out before anyone closes the transport.
       if (--running === 0) setImmediate(() => onIdle.splice(0).forEach((f) => f()));

@@ -59,6 +59,7 @@ export async function runDebugTool(
     llm: LlmClient;
     signal?: AbortSignal;
     onProgress?: (event: DebugProgress) => void;
+    redact?: (value: string) => string;
   },
 ): Promise<Session> {
   const path = resolveInFolders(input.file, run.folders);
@@ -72,5 +73,6 @@ export async function runDebugTool(
     llm: run.llm,
     ...(run.signal ? { signal: run.signal } : {}),
     ...(run.onProgress ? { onProgress: run.onProgress } : {}),
+    ...(run.redact ? { redact: run.redact } : {}),
   });
 }

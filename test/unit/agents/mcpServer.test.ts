@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCli } from '../../support/cli';
 import { call, connect, text } from '../../support/mcpClient';
 import { PYTHON_FIXTURES } from '../../support/paths';
 
@@ -148,6 +149,26 @@ describe('ldb mcp (a real MCP client over stdio)', function () {
     } finally {
       await small.client.close();
     }
+  });
+
+  it('redacts every --redact match in the text and the JSON; a bad pattern stops the server in one line', async () => {
+    const redacting = await connect({ roots: [AGENTS], cwd: AGENTS, args: ['--redact=-5\\b'] });
+    try {
+      const result = await call(redacting.client, 'trace', {
+        file: 'running_max.py',
+        test: 'assert running_max([-2, -5]) == [-2, -2]',
+      });
+      assert.match(text(result), /# x = \*\*\*/);
+      assert.doesNotMatch(text(result) + JSON.stringify(result.structuredContent), /-5\b/);
+    } finally {
+      await redacting.client.close();
+    }
+    const bad = await runCli(['mcp', '--redact', '('], { cwd: AGENTS });
+    assert.equal(bad.code, 2);
+    assert.match(
+      bad.stderr,
+      /^ldb: --redact #1 is not a valid regular expression \(.*\): nothing was sent\n$/,
+    );
   });
 
   it('reports progress and, when the call is cancelled, kills the run and keeps serving', async () => {
