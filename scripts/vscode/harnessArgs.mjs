@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 
 /** @satisfies {import('node:util').ParseArgsConfig['options']} */
 const COMMON = {
-  timeout: { type: 'string', default: '120' },
+  timeout: { type: 'string', default: '300' },
   verbose: { type: 'boolean', default: false },
   keep: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },

@@ -16,7 +16,7 @@
 //                               installed, with --enable-proposed-api for it
 //     --grep REGEXP             only the tests whose full title matches
 //     --invert                  with --grep: only the tests whose full title does NOT match
-//     --timeout SECONDS         kill everything and fail after this long (default 120)
+//     --timeout SECONDS         kill everything and fail after this long (default 300: a loaded machine runs the host suite in 70-120 s)
 //     --verbose                 also print the browser console and code-server's own output
 //     --keep                    keep the throwaway folders (their paths are printed)
 //
