@@ -18,7 +18,7 @@
 //     --with-test-lm            also install test/fixtures/lm-provider, a scripted VS Code chat model
 //                               (proposed API chatProvider), so that vscode.lm lists a model
 //     --screenshots DIR         where screenshots go (default test-results/screenshots)
-//     --timeout SECONDS         kill everything and fail after this long (default 120)
+//     --timeout SECONDS         kill everything and fail after this long (default 300)
 //     --verbose                 print the browser console and code-server's output
 //     --keep                    keep the throwaway folders
 //
