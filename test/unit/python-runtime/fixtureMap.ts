@@ -1,8 +1,7 @@
 // The runtime's tests do not depend on the tree-sitter segmenter: each fixture marks where its
 // blocks start with a trailing `#>` comment, and this helper turns that into the line -> block map
 // and the function table the runtime gets. A marked line starts block `function#i`; the lines
-// after it, up to the next mark or the end of the function, belong to it. With `everyLine`, each
-// line of a function is a block of its own (unmarked programs; more visits than real blocks give).
+// after it, up to the next mark or the end of the function, belong to it.
 import type { TracedFunction } from '../../../src/core/languages/python/runTest';
 
 export interface FixtureMap {
@@ -25,7 +24,7 @@ function indentOf(line: string): number {
   return line.length - line.trimStart().length;
 }
 
-export function fixtureMap(text: string, opts: { everyLine?: boolean } = {}): FixtureMap {
+export function fixtureMap(text: string): FixtureMap {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const functions: TracedFunction[] = [];
   const lineToBlock: Record<number, string> = {};
@@ -60,7 +59,7 @@ export function fixtureMap(text: string, opts: { everyLine?: boolean } = {}): Fi
     const owner = [...scopes].reverse().find((s) => s.fn)?.fn;
     if (!owner) return;
     for (const s of scopes) if (s.fn) s.fn.endLine = lineNo;
-    if (opts.everyLine || MARK.test(raw) || current?.fn !== owner) {
+    if (MARK.test(raw) || current?.fn !== owner) {
       const n = blockCount.get(owner.qualifiedName) ?? 0;
       blockCount.set(owner.qualifiedName, n + 1);
       current = { fn: owner, block: `${owner.qualifiedName}#${n}` };
