@@ -16,6 +16,7 @@ import {
   watch as watchDir,
   writeFileSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { readJson } from './readJson.mjs';
@@ -112,6 +113,28 @@ function copyAssets(outDir) {
   }
 }
 
+/**
+ * Writes the index of the cl100k rank table into `outDir`: the table hashed once here rather than
+ * at every `ldb trace` (src/core/llm/cl100k.ts reads it for the same bundled table, or hashes the
+ * table itself when it is missing or was built from another).
+ * @param {string} outDir
+ */
+async function writeTokenizerIndex(outDir) {
+  const indexer = await esbuild.build({
+    ...common,
+    sourcemap: false,
+    entryPoints: [join(root, 'scripts/tokenizerIndex.ts')],
+    write: false,
+  });
+  const script = join(outDir, 'tokenizer-index.cjs');
+  writeFileSync(script, indexer.outputFiles?.[0]?.text ?? '');
+  try {
+    execFileSync(process.execPath, [script, join(outDir, 'cl100k.index')]);
+  } finally {
+    rmSync(script);
+  }
+}
+
 if (watching) await watch();
 else await buildOnce();
 
@@ -123,6 +146,7 @@ async function buildOnce() {
   mkdirSync(join(dist, 'python'), { recursive: true });
   await Promise.all(bundles(dist).map((options) => esbuild.build(options)));
   copyAssets(dist);
+  await writeTokenizerIndex(dist);
 
   // The build fails loudly when anything the bundles load at run time is missing.
   const required = [
@@ -131,6 +155,7 @@ async function buildOnce() {
     'mcp.js',
     ...assets.map(([, name]) => name),
     'python/ldb_tracer.py',
+    'cl100k.index',
   ];
   const missing = required.filter((f) => !existsSync(join(dist, f)) || statSync(join(dist, f)).size === 0);
   if (missing.length > 0) {
@@ -154,6 +179,7 @@ async function buildOnce() {
 async function watch() {
   mkdirSync(join(finalDist, 'python'), { recursive: true });
   copyAssets(finalDist);
+  await writeTokenizerIndex(finalDist);
   writeFileSync(join(finalDist, 'build-info.json'), JSON.stringify({ version, production: false }) + '\n');
   let building = 0;
   let errors = 0;

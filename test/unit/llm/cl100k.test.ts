@@ -2,8 +2,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCl100k } from '../../../src/core/llm/cl100k';
-import { REPO_ROOT } from '../../support/paths';
+import { buildCl100k, cl100kIndex } from '../../../src/core/llm/cl100k';
+import { TOKENIZER_INDEX_FILE } from '../../../src/core/llm/tokens';
+import { DIST_DIR, REPO_ROOT } from '../../support/paths';
 import { failingSeedCases } from '../../support/ldbCorpus';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- js-tiktoken's CJS build, as tokens.ts loads it */
@@ -52,5 +53,32 @@ describe('cl100k counter', function () {
 
   it('counts like js-tiktoken on every program of LDB’s corpus', function () {
     for (const c of failingSeedCases()) check(c.program);
+  });
+
+  describe('the prebuilt index', () => {
+    const shipped = readFileSync(join(DIST_DIR, TOKENIZER_INDEX_FILE));
+    const text = 'def f(x):\n    return [v * 2 for v in x if v]  # doubled\n';
+
+    it('is what hashing the bundled table gives, and counts like js-tiktoken', () => {
+      assert.ok(Buffer.from(cl100kIndex(ranks)).equals(shipped), 'dist/cl100k.index is out of date');
+      const fromIndex = buildCl100k(ranks, shipped);
+      for (const c of failingSeedCases().slice(0, 20)) {
+        assert.equal(fromIndex.count(c.program), reference.encode(c.program, [], []).length, c.id);
+      }
+    });
+
+    it('is read when its header matches the table, and ignored when it does not', () => {
+      // Empty slots under a matching header: nothing is a token, every byte counts as one.
+      const empty = Buffer.alloc(shipped.length);
+      shipped.copy(empty, 0, 0, 12);
+      assert.equal(buildCl100k(ranks, empty).count(text), Buffer.byteLength(text));
+      // The same under the header of another table: hashed instead, counted right.
+      empty.writeInt32LE(empty.readInt32LE(4) + 1, 4);
+      assert.equal(buildCl100k(ranks, empty).count(text), reference.encode(text, [], []).length);
+      assert.equal(
+        buildCl100k(ranks, shipped.subarray(0, 100)).count(text),
+        reference.encode(text, [], []).length,
+      );
+    });
   });
 });
