@@ -1,5 +1,6 @@
 // `ldb`: the command-line face of the core. Every failure we expect ends as one line on stderr and
 // an exit code from the contract; a stack trace appears only with LDB_DEBUG=1.
+import { setFlagsFromString } from 'node:v8';
 import { isLdbError } from '../core/errors';
 import { EXIT, exitCodeFor } from './exitCodes';
 import type { CommandContext } from './context';
@@ -88,6 +89,12 @@ export async function runCli(ctx: CommandContext, argv: string[]): Promise<numbe
 
 export { main };
 async function main(): Promise<void> {
+  // V8 compiles tree-sitter's wasm with its baseline compiler (Liftoff), then recompiles hot
+  // functions with its optimizing one on background threads, and a process does not exit until
+  // those jobs are done: 60-270 ms of waiting (and a core taken from the traced child) at the end
+  // of every `ldb trace`, for code that ran once. A CLI process parses a file or a few: the
+  // baseline code is enough. Set before any wasm is compiled; the extension host is left alone.
+  setFlagsFromString('--liftoff-only');
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   process.once('SIGTERM', () => controller.abort());

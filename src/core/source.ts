@@ -42,6 +42,14 @@ export function languageOf(file: string): string {
   return readerFor({ path: file, text: '', wasmDir: '' }).language;
 }
 
+/**
+ * Starts loading the parser a file will need, without waiting: its wasm compiles on V8's
+ * background threads while the caller does other work (say, starts an interpreter).
+ */
+export function preloadParser(file: string, wasmDir: string): void {
+  loadParser(readerFor({ path: file, text: '', wasmDir }).grammar, wasmDir).catch(() => undefined); // reported when parsing
+}
+
 export async function parseSource(opts: ParseSourceOptions): Promise<SourceFile> {
   const { support, grammar, language } = readerFor(opts);
   // The BOM is not part of the program (CPython and Node skip it); CRLF stays: tree-sitter counts
@@ -62,6 +70,7 @@ export async function parseSource(opts: ParseSourceOptions): Promise<SourceFile>
 
 /** Reads and parses a file; a file that cannot be read as source text is bad input. */
 export async function readSource(file: string, wasmDir: string): Promise<SourceFile> {
+  preloadParser(file, wasmDir); // compiles while the file is read
   return parseSource({ path: file, text: await readText(file), wasmDir });
 }
 

@@ -12,7 +12,7 @@ import type {
   TraceSegment,
 } from '../model';
 import type { Settings } from '../settings';
-import { parseSource, readSource } from '../source';
+import { parseSource, preloadParser, readSource } from '../source';
 import {
   allLanguageIds,
   languageById,
@@ -172,11 +172,11 @@ export async function traceTest(req: TraceRequest): Promise<TraceReport> {
     assets: req.assets,
     ...(req.signal ? { signal: req.signal } : {}),
     ...(req.oneShot ? { oneShot: true } : {}),
-    // The prompt's token count needs the tokenizer: build it while the child runs.
-    onSpawn: () => setImmediate(warmTokenizer),
   };
   // A process that traces once starts the interpreter first, so that its start-up overlaps the
-  // parsing below; the runtime waits for its program on stdin.
+  // parsing below; the runtime waits for its program on stdin. The parser's wasm is compiling on
+  // background threads meanwhile (starting a process blocks this thread until it has started).
+  if (req.oneShot) preloadParser(req.path, wasmDir(req.assets));
   const runtime = req.oneShot ? startRuntime({ ...start, path: req.path }) : undefined;
   // Its failure (say, no temp dir) surfaces where it is awaited, not as an unhandled rejection.
   void runtime?.catch(() => undefined);
@@ -194,13 +194,17 @@ export async function traceTest(req: TraceRequest): Promise<TraceReport> {
     );
     throw e;
   }
-  const run = await runTest({
+  const running = runTest({
     ...start,
     source,
     test,
     level: req.settings.level,
     ...(runtime ? { runtime } : {}),
   });
+  // The prompt's token count needs the tokenizer: make it while the child runs the test (from the
+  // index the bundle ships beside it). Not sooner: the parse the child waits for comes first.
+  setImmediate(() => warmTokenizer(req.assets.dir));
+  const run = await running;
   return assembleTrace({
     source,
     entry,
