@@ -32,8 +32,6 @@ export interface RuntimeStart {
   signal?: AbortSignal;
   /** This process runs one test and exits (`ldb trace`): start the way that costs least once. */
   oneShot?: boolean;
-  /** Called when the child process has been spawned. */
-  onSpawn?: () => void;
   /** Folders the program reads (its own folder, the project): an isolated run sees them read-only. */
   readable?: readonly string[];
 }

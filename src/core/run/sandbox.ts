@@ -17,8 +17,6 @@ export interface ProcessRequest {
   maxStdoutBytes: number;
   maxStderrBytes: number;
   signal?: AbortSignal;
-  /** Called once the child is started: CPU work of the parent can overlap the child's run from here. */
-  onSpawn?: () => void;
   /**
    * Text for the child's stdin, which is then closed. A promise lets the child start before its
    * input is ready (the parent prepares it meanwhile); the time limit runs from when it is given.
@@ -144,7 +142,6 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
       ],
       windowsHide: true,
     }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
-    if (req.onSpawn) child.once('spawn', req.onSpawn);
     const flags = { timedOut: false, cancelled: false };
     let exit: { code: number | null; signal: string | null } | undefined;
     let settled = false;

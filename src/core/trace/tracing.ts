@@ -109,13 +109,12 @@ export interface RunRequest {
   traced?: boolean;
   /** This process runs one test and exits: see RuntimeStart.oneShot. */
   oneShot?: boolean;
-  onSpawn?: () => void;
   signal?: AbortSignal;
 }
 
 /** Starts the runtime of the language `path` is written in; it waits for its program. */
 export function startRuntime(
-  req: Pick<RunRequest, 'settings' | 'assets' | 'signal' | 'oneShot' | 'onSpawn'> & { path: string },
+  req: Pick<RunRequest, 'settings' | 'assets' | 'signal' | 'oneShot'> & { path: string },
 ): Promise<StartedRuntime> {
   return languageForPathOrDefault(req.path).startRuntime({
     settings: req.settings,
@@ -124,7 +123,6 @@ export function startRuntime(
     readable: [dirname(resolve(req.path))],
     ...(req.signal ? { signal: req.signal } : {}),
     ...(req.oneShot ? { oneShot: true } : {}),
-    ...(req.onSpawn ? { onSpawn: req.onSpawn } : {}),
   });
 }
 

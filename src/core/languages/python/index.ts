@@ -63,7 +63,6 @@ export const python: LanguageSupport = {
       runtimeDir: join(start.assetsDir, PYTHON_RUNTIME_FOLDER),
       limits: start.settings,
       ...(start.signal ? { signal: start.signal } : {}),
-      ...(start.onSpawn ? { onSpawn: start.onSpawn } : {}),
       // The whole project is readable (its modules import each other), besides what the caller named.
       readable: [...(start.readable ?? []), project.root, ...importPathsFor(project, file)],
     });

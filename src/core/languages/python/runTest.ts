@@ -50,8 +50,6 @@ export interface PythonTestRequest {
   signal?: AbortSignal;
   /** Force a tracing mechanism; by default sys.monitoring where it exists (3.12+), else sys.settrace. */
   tracer?: 'settrace' | 'monitoring';
-  /** See ProcessRequest.onSpawn. */
-  onSpawn?: () => void;
 }
 
 /** How much of stderr a crash report quotes. */
@@ -71,7 +69,7 @@ interface RuntimeResult {
 /** What starting the interpreter needs: known before the program is even parsed. */
 export type RuntimeStart = Pick<
   PythonTestRequest,
-  'python' | 'interpreterSource' | 'runtimeDir' | 'limits' | 'signal' | 'onSpawn' | 'readable'
+  'python' | 'interpreterSource' | 'runtimeDir' | 'limits' | 'signal' | 'readable'
 >;
 
 export interface StartedPythonRuntime {
@@ -127,7 +125,6 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
     // The whole trace, twice (a provisional result may come first), and room for the frames.
     resultChannelBytes: 2 * start.limits.maxTraceBytes + 1024 * 1024,
     ...(start.signal ? { signal: start.signal } : {}),
-    ...(start.onSpawn ? { onSpawn: start.onSpawn } : {}),
   });
   const cleanUp = () => rm(dir, { recursive: true, force: true, maxRetries: 2 }).catch(() => undefined);
   // A run that is never asked for still ends, and its directory goes.
