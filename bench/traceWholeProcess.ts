@@ -2,7 +2,8 @@
 // user would run without LDB: `ldb --version` (Node and our bundle starting) plus the program with
 // its test run by the same interpreter. The interpreter is resolved to its real executable once and
 // both sides use it (a pyenv shim alone costs ~90 ms per start and would drown the difference).
-// Per program the two sides alternate (A B, B A, ...) so drift on a shared machine hits both alike.
+// `ldb trace --isolation off` runs beside them, to tell the tracer's cost from OS isolation's.
+// Per program the sides alternate (A A' B, B A' A, ...) so drift on a shared machine hits all alike.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,11 +17,15 @@ export interface WholeProcessFigures {
   repeats: number;
   /** Medians over programs of each program's median. */
   traceMs: number;
+  /** The same with --isolation off. */
+  unisolatedMs: number;
   versionMs: number;
   plainMs: number;
   baselineMs: number;
   /** Median over programs of (median ldb trace) / (median of ldb --version + plain run). */
   ratio: number;
+  /** The same with --isolation off. */
+  unisolatedRatio: number;
 }
 
 interface Program {
@@ -60,8 +65,12 @@ export function measureWholeProcess(args: {
     writeFileSync(`${base}_with_test.py`, `${c.program}\n\n${c.test}\n`);
     return { c, file: `${base}.py`, withTest: `${base}_with_test.py` };
   });
-  const trace = (p: Program) =>
-    timed(process.execPath, [cli, 'trace', p.file, '--test', p.c.test, '--json', '--python', python], dir);
+  const trace = (p: Program, ...extra: string[]) =>
+    timed(
+      process.execPath,
+      [cli, 'trace', p.file, '--test', p.c.test, '--json', '--python', python, ...extra],
+      dir,
+    );
   const version = () => timed(process.execPath, [cli, '--version'], dir);
   const plain = (p: Program) => timed(python, [p.withTest], dir);
 
@@ -75,37 +84,38 @@ export function measureWholeProcess(args: {
   }
 
   const traceMs = programs.map(() => [] as number[]);
+  const unisolatedMs = programs.map(() => [] as number[]);
   const versionMs = programs.map(() => [] as number[]);
   const plainMs = programs.map(() => [] as number[]);
   const baselineMs = programs.map(() => [] as number[]);
   for (let r = 0; r < args.repeats; r++) {
     programs.forEach((p, i) => {
-      const a = () => traceMs[i].push(trace(p).ms);
-      const b = () => {
-        const v = version().ms;
-        const q = plain(p).ms;
-        versionMs[i].push(v);
-        plainMs[i].push(q);
-        baselineMs[i].push(v + q);
-      };
-      if ((r + i) % 2 === 0) {
-        a();
-        b();
-      } else {
-        b();
-        a();
-      }
+      const sides = [
+        () => traceMs[i].push(trace(p).ms),
+        () => unisolatedMs[i].push(trace(p, '--isolation', 'off').ms),
+        () => {
+          const v = version().ms;
+          const q = plain(p).ms;
+          versionMs[i].push(v);
+          plainMs[i].push(q);
+          baselineMs[i].push(v + q);
+        },
+      ];
+      for (const side of (r + i) % 2 === 0 ? sides : sides.reverse()) side();
     });
   }
   const perTrace = traceMs.map(median);
+  const perUnisolated = unisolatedMs.map(median);
   const perBaseline = baselineMs.map(median);
   return {
     programs: programs.length,
     repeats: args.repeats,
     traceMs: median(perTrace),
+    unisolatedMs: median(perUnisolated),
     versionMs: median(versionMs.map(median)),
     plainMs: median(plainMs.map(median)),
     baselineMs: median(perBaseline),
     ratio: median(perTrace.map((t, i) => t / perBaseline[i])),
+    unisolatedRatio: median(perUnisolated.map((t, i) => t / perBaseline[i])),
   };
 }
