@@ -14,6 +14,8 @@ interface LoadedCommand {
 interface Command {
   load: () => Promise<LoadedCommand>;
   summary: string;
+  /** Runs for minutes or as a server: worth V8's optimizing wasm compiler (see main). */
+  longLived?: true;
 }
 
 // Commands load on demand: `ldb trace` must not pay at start-up for the HTTP client `ldb debug` needs.
@@ -37,10 +39,12 @@ const COMMANDS: Record<string, Command> = {
   mcp: {
     load: () => import('./commands/mcp.js').then((m) => ({ run: m.mcpCommand, help: m.MCP_HELP })),
     summary: 'a Model Context Protocol server on stdio for coding agents (tools: trace, tests)',
+    longLived: true,
   },
   bench: {
     load: () => import('./commands/bench.js').then((m) => ({ run: m.benchCommand, help: m.BENCH_HELP })),
     summary: "LDB's evaluation on HumanEval / MBPP data (pass@1)",
+    longLived: true,
   },
 };
 
@@ -92,9 +96,10 @@ async function main(): Promise<void> {
   // V8 compiles tree-sitter's wasm with its baseline compiler (Liftoff), then recompiles hot
   // functions with its optimizing one on background threads, and a process does not exit until
   // those jobs are done: 60-270 ms of waiting (and a core taken from the traced child) at the end
-  // of every `ldb trace`, for code that ran once. A CLI process parses a file or a few: the
-  // baseline code is enough. Set before any wasm is compiled; the extension host is left alone.
-  setFlagsFromString('--liftoff-only');
+  // of every `ldb trace`, for code that ran once. A command that parses a file or a few keeps the
+  // baseline code. Set before any wasm is compiled; servers, the bench and the extension host
+  // keep V8's default.
+  if (COMMANDS[process.argv[2] ?? '']?.longLived !== true) setFlagsFromString('--liftoff-only');
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   process.once('SIGTERM', () => controller.abort());
