@@ -107,6 +107,8 @@ export interface TestCase {
   form: TestForm;
   /** Source as it is run (for test functions: the call `test_x()`). */
   source: string;
+  /** Statements run before `source` in the same namespace (a given test of several statements). */
+  setupSource?: string;
   /** Human label, e.g. `assert f(1) == 2`. */
   label: string;
   /** For assert-compare: the two sides as source text. */

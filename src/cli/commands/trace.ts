@@ -50,7 +50,7 @@ export function traceJson(report: TraceReport) {
   visited.add(report.entry.qualifiedName);
   return {
     function: report.entry.qualifiedName,
-    test: report.test.source,
+    test: [report.test.setupSource, report.test.source].filter((s) => s !== undefined).join('\n'),
     outcome: run.outcome,
     blocks: report.source.functions
       .filter((f) => visited.has(f.qualifiedName))
