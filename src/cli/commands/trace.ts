@@ -5,6 +5,7 @@ import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
 import { badInput } from '../../core/errors';
 import { traceText } from '../../core/trace/reportText';
 import type { CommandContext } from '../context';
+import type { SourceFile } from '../../core/model';
 
 export const TRACE_HELP = `usage: ldb trace FILE --test TEST [--function NAME] [options] [--json]
 
@@ -50,18 +51,10 @@ export function traceJson(report: TraceReport) {
   visited.add(report.entry.qualifiedName);
   return {
     function: report.entry.qualifiedName,
+    ...(report.entryFile !== undefined ? { file: report.entryFile } : {}),
     test: [report.test.setupSource, report.test.source].filter((s) => s !== undefined).join('\n'),
     outcome: run.outcome,
-    blocks: report.source.functions
-      .filter((f) => visited.has(f.qualifiedName))
-      .flatMap((f) => f.blocks)
-      .map((b) => ({
-        id: b.id,
-        function: b.function,
-        startLine: b.startLine,
-        endLine: b.endLine,
-        kind: b.kind,
-      })),
+    blocks: report.files ? blocksAcross(report) : blocksOf(report.source, visited),
     visits: run.visits,
     omitted: trace.omitted + run.droppedVisits,
     prompt: report.prompt,
@@ -73,6 +66,29 @@ export function traceJson(report: TraceReport) {
     isolation: run.isolation ?? 'none',
     ...(run.interpreter ? { interpreter: run.interpreter } : {}),
   };
+}
+
+function blocksOf(source: SourceFile, visited: ReadonlySet<string>, file?: string) {
+  return source.functions
+    .filter((f) => visited.has(f.qualifiedName))
+    .flatMap((f) => f.blocks)
+    .map((b) => ({
+      id: b.id,
+      ...(file !== undefined ? { file } : {}),
+      function: b.function,
+      startLine: b.startLine,
+      endLine: b.endLine,
+      kind: b.kind,
+    }));
+}
+
+/** A run across modules: the blocks of every function visited, file by file, each naming its file. */
+function blocksAcross(report: TraceReport) {
+  return [...(report.files ?? [])].flatMap(([file, source]) => {
+    const visited = new Set(report.run.visits.filter((v) => v.file === file).map((v) => v.function));
+    if (file === report.entryFile) visited.add(report.entry.qualifiedName);
+    return blocksOf(source, visited, file);
+  });
 }
 
 export { traceText };
