@@ -11,9 +11,14 @@ export const TRACE_HELP = `usage: ldb trace FILE --test TEST [--function NAME] [
 
 Runs TEST (e.g. "assert f(1) == 2", a boolean expression, or a call) on FILE under the tracer and
 prints the block-wise trace the LLM would get. Exit 0 when the test ran (passed or failed).
+TEST may be several statements (the last one is the check), or a pytest node id
+(tests/test_cart.py::test_total[3], relative to the project root, as \`ldb tests --json\` gives
+it): that test then runs under pytest and every function of the project's own files it reaches is
+traced.
 
   --test TEST           the test to run (required)
-  --function NAME       the function to trace as entry (default: the one the test calls)
+  --function NAME       the function to trace as entry (default: the one the test calls; for a
+                        node id, where the test goes wrong); module:func or path.py::func for a node id
 ${RUN_OPTIONS_HELP}
   --json                one JSON object (outcome, blocks, visits, omitted, prompt, promptTokens, timing,
                         interpreter: {path, version, source: flag | venv | default})`;

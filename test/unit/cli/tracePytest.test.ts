@@ -98,6 +98,25 @@ describe('ldb trace --test NODEID: a pytest item under pytest', function () {
     );
   });
 
+  it("an assertion without a comparison: failed with pytest's message", async () => {
+    const json = await traced('checkout/tests/test_settle.py', 'tests/test_settle.py::test_settle_message');
+    assert.equal(json.outcome.status, 'failed');
+    assert.equal(json.outcome.expected, undefined);
+    assert.match(json.outcome.exception?.message ?? '', /^settled below zero\nassert -1 > 0/);
+    assert.equal(json.function, 'settle');
+  });
+
+  it('a test that runs past the time limit: a timeout, in the function that was running', async () => {
+    const json = await traced(
+      'checkout/tests/test_settle.py',
+      'tests/test_settle.py::test_settle_forever',
+      '--timeout-ms',
+      '1000',
+    );
+    assert.equal(json.outcome.status, 'timeout', JSON.stringify(json.outcome));
+    assert.deepEqual([json.function, json.file], ['settle', 'src/checkout/tax.py']);
+  });
+
   it('--function names the entry as module:function or path.py::function', async () => {
     const id = 'tests/test_basket.py::test_total';
     const byModule = await traced('checkout/tests/test_basket.py', id, '--function', 'checkout.tax:with_tax');
