@@ -16,7 +16,8 @@ TEST may be several statements (the last one is the check), or a pytest node id
 it): that test then runs under pytest and every function of the project's own files it reaches is
 traced.
 
-  --test TEST           the test to run (required)
+  --test TEST           the test to run; without it, FILE must be a test file of a project
+                        (pytest collects it) and its first test that does not pass is traced
   --function NAME       the function to trace as entry (default: the one the test calls; for a
                         node id, where the test goes wrong); module:func or path.py::func for a node id
 ${RUN_OPTIONS_HELP}
@@ -32,12 +33,13 @@ export async function traceCommand(ctx: CommandContext, argv: string[]): Promise
   });
   const file = singlePositional('trace', parsed, 'FILE');
   const test = stringOption(parsed, 'test');
-  if (test === undefined || test.trim() === '')
-    throw badInput(`trace: --test is required, e.g. --test "assert f(1) == 2"`);
+  // Without --test, a test file of a project traces its first test that does not pass.
+  if (test !== undefined && test.trim() === '')
+    throw badInput(`trace: --test is empty; give a test, e.g. --test "assert f(1) == 2"`);
   const functionName = stringOption(parsed, 'function');
   const report = await traceTest({
     path: file,
-    test,
+    ...(test !== undefined ? { test } : {}),
     ...(functionName !== undefined ? { functionName } : {}),
     settings: settingsFrom(parsed, ctx.env, ctx.stderr),
     assets: ctx.assets,

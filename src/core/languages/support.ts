@@ -97,8 +97,11 @@ export interface TestCollection {
 export interface CollectedRunRequest {
   /** The file named with the test: its project runs the test. */
   path: string;
-  /** The runner's id of the test, relative to the project root (`tests/test_cart.py::test_total[3]`). */
-  testId: string;
+  /**
+   * The runner's id of the test, relative to the project root (`tests/test_cart.py::test_total[3]`).
+   * Absent: `path` is a test file, and its first test that does not pass is the one traced.
+   */
+  testId?: string;
   unit: 'block' | 'line';
   settings: Settings;
   assetsDir: string;

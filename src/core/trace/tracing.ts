@@ -143,7 +143,8 @@ export async function runTest(req: RunRequest & { runtime?: Promise<StartedRunti
 }
 
 export interface TraceRequest extends ProgramRequest {
-  test: string | TestCase;
+  /** Absent: a test file of a project, whose first test that does not pass is traced. */
+  test?: string | TestCase;
   functionName?: string;
   settings: Settings;
   signal?: AbortSignal;
@@ -175,6 +176,7 @@ export interface TraceReport {
 export async function traceTest(req: TraceRequest): Promise<TraceReport> {
   const started = performance.now();
   const language = languageForPathOrDefault(req.path);
+  if (req.test === undefined) return traceFirstFailing(req, language, started);
   if (typeof req.test === 'string' && language.isTestId?.(req.test))
     return traceCollected(req, req.test, language, started);
   const start = {
@@ -222,10 +224,24 @@ export async function traceTest(req: TraceRequest): Promise<TraceReport> {
   });
 }
 
+/** No test named: a test file whose runner can run it; its first test that does not pass. */
+async function traceFirstFailing(
+  req: TraceRequest,
+  language: LanguageSupport,
+  started: number,
+): Promise<TraceReport> {
+  const source = await loadProgram(req);
+  if (!language.runCollectedTest || !language.collectsFrom?.(source.path, source.text))
+    throw badInput(
+      `trace: --test is required for ${req.path}, e.g. --test "assert f(1) == 2" (only a test file of a project is traced without one: its first test that does not pass)`,
+    );
+  return traceCollected(req, undefined, language, started);
+}
+
 /** A collected test (the runner's id) run under its runner, traced across the project's files. */
 async function traceCollected(
   req: TraceRequest,
-  testId: string,
+  testId: string | undefined,
   language: LanguageSupport,
   started: number,
 ): Promise<TraceReport> {
@@ -234,7 +250,7 @@ async function traceCollected(
   const level = req.settings.level;
   const collected = await language.runCollectedTest({
     path: req.path,
-    testId,
+    ...(testId !== undefined ? { testId } : {}),
     unit: level === 'line' ? 'line' : 'block',
     settings: req.settings,
     assetsDir: req.assets.dir,

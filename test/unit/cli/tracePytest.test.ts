@@ -41,8 +41,9 @@ async function traced(program: string, test: string, ...args: string[]): Promise
   return JSON.parse(run.stdout) as TraceJson;
 }
 
-async function refused(program: string, test: string): Promise<string> {
-  const run = await runCli(['trace', join(PROJECTS, program), '--test', test], { timeoutMs: 60_000 });
+async function refused(program: string, test: string | undefined): Promise<string> {
+  const args = test === undefined ? [] : ['--test', test];
+  const run = await runCli(['trace', join(PROJECTS, program), ...args], { timeoutMs: 60_000 });
   assert.equal(run.code, 2, `exit ${run.code}: ${run.stdout}${run.stderr}`);
   const lines = run.stderr.trim().split('\n');
   assert.equal(lines.length, 1, run.stderr);
@@ -128,6 +129,35 @@ describe('ldb trace --test NODEID: a pytest item under pytest', function () {
       'src/checkout/tax.py::with_tax',
     );
     assert.deepEqual([byPath.function, byPath.file], ['with_tax', 'src/checkout/tax.py']);
+  });
+
+  it('a test file without --test: its first test that does not pass, passing ones skipped', async () => {
+    const run = await runCli(['trace', join(PROJECTS, 'checkout/tests/test_receipt.py'), '--json'], {
+      timeoutMs: 60_000,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as TraceJson & { test: string };
+    assert.equal(json.test, 'tests/test_receipt.py::test_two_small');
+    assert.deepEqual(
+      [json.outcome.status, json.outcome.expected, json.outcome.actual],
+      ['failed', '3.0', '4'],
+    );
+    // Only the traced test's calls: the passing test's visits were dropped with it.
+    assert.deepEqual(
+      json.visits
+        .filter((v) => v.function === 'basket_total')
+        .map((v) => v.block)
+        .slice(0, 1),
+      ['basket_total#0'],
+    );
+    assert.ok(json.prompt.startsWith('[BLOCK-0]\n# prices = [1.25, 1.25]'), json.prompt);
+  });
+
+  it('a test file whose tests all pass, without --test: one line saying so', async () => {
+    assert.equal(
+      await refused('src_layout/tests/test_cart.py', undefined),
+      'ldb: every test in tests/test_cart.py passes: name the one to trace with --test (ldb tests tests/test_cart.py lists them)',
+    );
   });
 
   it('a node id naming no test: one line with the three closest ids', async () => {

@@ -26,10 +26,12 @@ export async function runCollectedPytest(
   const file = resolve(req.path);
   const project = findPythonProject([file]);
   const choice = chooseInterpreter(req.settings.python, { root: project.root, from: dirname(file) });
-  const nodeId = req.testId.trim();
+  const firstFailing = req.testId === undefined;
+  const nodeId = req.testId?.trim() ?? relative(project.root, file).split(sep).join('/');
   const files = await segmentProjectFiles(project.root, req.settings.maxProjectFiles, req.read);
   const done = await runPytestItem({
     nodeId,
+    firstFailing,
     root: project.root,
     files,
     unit: req.unit,
@@ -40,6 +42,8 @@ export async function runCollectedPytest(
     settings: req.settings,
     ...(req.signal ? { signal: req.signal } : {}),
   });
+  if (done.selected === 0 && firstFailing)
+    throw badInput(`pytest collects no test from ${nodeId}: name the test with --test`);
   if (done.selected === 0) {
     // pytest selected nothing: the id names no test (or pytest could not start: collecting says so).
     const collected = await collectPythonTests(
@@ -62,23 +66,28 @@ export async function runCollectedPytest(
     );
   }
   const { run } = done;
+  const traced = done.nodeId ?? nodeId;
+  if (firstFailing && run.outcome.status === 'passed')
+    throw badInput(
+      `every test in ${nodeId} passes: name the one to trace with --test (ldb tests ${nodeId} lists them)`,
+    );
   const exception = run.outcome.exception;
   if (run.visits.length === 0 && exception !== undefined && exception.file === undefined) {
     const where = done.testWhere
       ? ` (${relative(project.root, done.testWhere.file).split(sep).join('/')}:${done.testWhere.line})`
       : '';
     throw badInput(
-      `${nodeId} never reached the project's code: ${exception.type}: ${firstLine(exception.message)}${where}; fix the test itself`,
+      `${traced} never reached the project's code: ${exception.type}: ${firstLine(exception.message)}${where}; fix the test itself`,
     );
   }
   return {
     root: project.root,
     test: {
-      id: nodeId,
+      id: traced,
       origin: 'collected',
       form: 'test-function',
-      source: nodeId,
-      label: nodeId,
+      source: traced,
+      label: traced,
       functions: [],
     },
     files,

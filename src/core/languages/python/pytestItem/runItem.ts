@@ -23,7 +23,9 @@ const RESULT_FD = 3;
 export const FILE_SEPARATOR = '::';
 
 export interface PytestItemRequest {
+  /** A node id; with firstFailing, a test file (every item runs until one does not pass). */
   nodeId: string;
+  firstFailing?: boolean;
   root: string;
   /** Relative path -> the segmented file: every function of these is traced. */
   files: ReadonlyMap<string, SourceFile>;
@@ -42,6 +44,8 @@ export interface PytestItemRun {
   run: RunResult;
   /** Items pytest selected: 0 when the node id named nothing (pytest then said why on its output). */
   selected: number;
+  /** The item traced (with firstFailing: the first that did not pass, else the last). */
+  nodeId?: string;
   /** Where an exception that never reached a traced file was raised in the test's code. */
   testWhere?: { file: string; line: number };
 }
@@ -121,6 +125,7 @@ function pluginConfig(req: PytestItemRequest, fd: number, token: string): Record
     },
     resultFd: fd,
     resultToken: token,
+    ...(req.firstFailing ? { firstFailing: true } : {}),
   };
 }
 
@@ -135,6 +140,7 @@ function fromPlugin(proc: ProcessResult, token: string, limits: Settings, versio
   const written = text === undefined ? undefined : parseRuntimeResult(text);
   const extra = (text === undefined ? {} : JSON.parse(text)) as {
     items?: number;
+    nodeid?: string;
     outcome?: { exception?: { testFile?: string; testLine?: number } };
   };
   const run = toRunResult(written, proc, limits, version);
@@ -174,6 +180,7 @@ function fromPlugin(proc: ProcessResult, token: string, limits: Settings, versio
       visits,
     },
     selected: extra.items ?? 0,
+    ...(extra.nodeid !== undefined ? { nodeId: extra.nodeid } : {}),
     ...(testWhere ? { testWhere } : {}),
   };
 }

@@ -6,9 +6,11 @@ The config comes on stdin, read when pytest imports this plugin (before it captu
 {relative path: {path, lineToBlock, functions}}, limits, resultFd, resultToken, tracer?}`, block
 ids and function names prefixed with `relative path::`. Only the call phase of the first selected
 item is traced, and only functions of those files (never tests, conftest or installed packages).
-The result goes on the inherited pipe as for ldb_tracer.py: `{outcome, visits, droppedVisits,
-limits, tracer, pythonVersion, executable, items, nodeids?}` (`nodeids`: what was collected, when
-nothing was selected).
+With `firstFailing` (a whole test file named), every item runs in turn, each traced afresh, and
+the run stops at the first that does not pass: its trace is the one kept. The result goes on the
+inherited pipe as for ldb_tracer.py: `{outcome, visits, droppedVisits, limits, tracer,
+pythonVersion, executable, items, nodeid, nodeids?}` (`nodeid`: the item traced; `nodeids`: what
+was collected, when nothing was selected).
 """
 
 import os
@@ -34,6 +36,7 @@ _value_limit = max(int(_limits["maxValueLength"]), 1)
 set_repr_budget(int(_limits.get("reprTimeoutMs") or 0))
 # Absolute path of each traced file -> its relative path (the prefix of its functions' names).
 _files = {os.path.realpath(f["path"]): rel for rel, f in _config["files"].items()}
+_first_failing = bool(_config.get("firstFailing"))
 
 
 class _State:
@@ -46,6 +49,8 @@ class _State:
     selected = 0
     collected = ()
     written = False
+    nodeid = None
+    stopped = False  # firstFailing: the item that failed was traced; nothing after it counts
 
 
 _state = _State()
@@ -54,7 +59,7 @@ _state = _State()
 def pytest_collection_modifyitems(session, config, items):
     """One item runs: a node id naming a parametrized function selects all its cases."""
     _state.collected = [item.nodeid for item in items]
-    if len(items) > 1:
+    if len(items) > 1 and not _first_failing:
         config.hook.pytest_deselected(items=items[1:])
         del items[1:]
     _state.selected = len(items)
@@ -62,6 +67,7 @@ def pytest_collection_modifyitems(session, config, items):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
+    _state.compared = None
     rec = Recorder({"file": "", "lineToBlock": {}, "functions": [], "limits": _limits}, [])
     rec.code_names, rec.lines_of, rec.block_first = _project_functions()
     _state.rec = rec
@@ -95,12 +101,22 @@ def pytest_assertrepr_compare(config, op, left, right):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
+    if _state.stopped:
+        return
+    if call.when == "setup":
+        _state.nodeid = item.nodeid
+        _state.rec = None
     if call.when == "setup" and report.failed:
         _state.outcome = _error_outcome(call.excinfo, "the test's setup (a fixture) failed: ")
     elif call.when == "setup" and report.skipped:
         _state.outcome = {"status": "error", "exception": {"type": "Skipped", "message": _skip_reason(report)}}
     elif call.when == "call":
         _state.outcome = _call_outcome(call, report)
+    else:
+        return
+    if _first_failing and _state.outcome.get("status") != "passed":
+        _state.stopped = True
+        item.session.shouldstop = "LDB: the first test that does not pass was traced"
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -248,7 +264,7 @@ def _result():
         "type": "LdbNotRun", "message": "pytest selected no test"}},
         "visits": visits, "droppedVisits": dropped, "limits": limits, "tracer": _state.tracer,
         "pythonVersion": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable,
-        "items": _state.selected}
+        "items": _state.selected, "nodeid": _state.nodeid}
     if not _state.selected:
         out["nodeids"] = list(_state.collected)
     return out
