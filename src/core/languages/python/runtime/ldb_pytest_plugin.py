@@ -15,12 +15,13 @@ was collected, when nothing was selected).
 
 import os
 import sys
+import time
 
 import pytest
 
 import ldb_monitoring
 import ldb_settrace
-from ldb_guard import LdbTimeout, TimeLimit, limit_memory
+from ldb_guard import LdbTimeout, TimeLimit, limit_memory, limit_resources
 from ldb_io import claim_result_channel, read_config, to_json, write_result
 from ldb_recorder import Recorder, exception_info
 from ldb_values import set_repr_budget, value_repr
@@ -51,6 +52,7 @@ class _State:
     written = False
     nodeid = None
     stopped = False  # firstFailing: the item that failed was traced; nothing after it counts
+    limited = False  # the hard resource limits are set once, before the first test runs
 
 
 _state = _State()
@@ -79,6 +81,12 @@ def pytest_runtest_call(item):
         else:
             _state.tracer = "settrace"
             _state.uninstall, _quietly = ldb_settrace.install(rec)
+    if not _state.limited:
+        # As ldb_run does, before the user's code: the CPU budget counts what pytest has used
+        # so far, and every selected item's time limit (they run in turn with firstFailing).
+        _state.limited = True
+        spent = int(time.process_time() * 1000)
+        limit_resources(dict(_limits, timeoutMs=spent + int(_limits["timeoutMs"]) * max(_state.selected, 1)))
     _state.timer = TimeLimit(int(_limits["timeoutMs"]), "", _write_provisional)
     restore_memory = limit_memory(int(_limits["memoryBytes"]))
     _state.timer.arm()
