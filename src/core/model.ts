@@ -27,6 +27,8 @@ export type BlockKind =
 export interface Block {
   /** Unique within a file: `${function}#${index}`. */
   id: string;
+  /** The block's file, relative to the project root (a run across modules); absent: the traced file. */
+  file?: string;
   /** Index within its function, in source order, from 0. LDB's `[BLOCK-i]` numbering uses the visit order instead. */
   index: number;
   /** Qualified function name: `f`, `Class.method`, `outer.inner`. */
@@ -107,6 +109,8 @@ export interface TestCase {
   form: TestForm;
   /** Source as it is run (for test functions: the call `test_x()`). */
   source: string;
+  /** Statements run before `source` in the same namespace (a given test of several statements). */
+  setupSource?: string;
   /** Human label, e.g. `assert f(1) == 2`. */
   label: string;
   /** For assert-compare: the two sides as source text. */
@@ -151,6 +155,8 @@ export interface ExceptionInfo {
   line?: number;
   /** Innermost user function that raised it. */
   function?: string;
+  /** The file of `line` and `function`, relative to the project root, when it is not the traced file. */
+  file?: string;
 }
 
 export interface TestOutcome {
@@ -166,6 +172,8 @@ export interface TestOutcome {
 export interface BlockVisit {
   block: string;
   function: string;
+  /** The block's file, relative to the project root (a run across modules); absent: the traced file. */
+  file?: string;
   /** Identifies the call (frame) the visit belongs to: unique per run, in order of calls. */
   call: number;
   /** Depth of the frame among traced frames: the entry call is 0; recursion and helpers go deeper. */

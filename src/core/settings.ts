@@ -49,6 +49,8 @@ export interface TraceOptions {
 export interface CollectLimits {
   /** Wall-clock limit of collecting a project's tests with its test runner (imports every test module). */
   collectTimeoutMs: number;
+  /** Project files segmented for a run across modules (a collected test traces every one it reaches). */
+  maxProjectFiles: number;
 }
 
 export interface Settings extends RunLimits, TraceOptions, CollectLimits {
@@ -77,6 +79,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   level: 'block',
   maxBlocks: 10,
   collectTimeoutMs: 60_000,
+  maxProjectFiles: 500,
 });
 
 export function withDefaults(partial: Partial<Settings> = {}): Settings {

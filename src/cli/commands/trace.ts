@@ -5,14 +5,21 @@ import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
 import { badInput } from '../../core/errors';
 import { traceText } from '../../core/trace/reportText';
 import type { CommandContext } from '../context';
+import type { SourceFile } from '../../core/model';
 
 export const TRACE_HELP = `usage: ldb trace FILE --test TEST [--function NAME] [options] [--json]
 
 Runs TEST (e.g. "assert f(1) == 2", a boolean expression, or a call) on FILE under the tracer and
 prints the block-wise trace the LLM would get. Exit 0 when the test ran (passed or failed).
+TEST may be several statements (the last one is the check), or a pytest node id
+(tests/test_cart.py::test_total[3], relative to the project root, as \`ldb tests --json\` gives
+it): that test then runs under pytest and every function of the project's own files it reaches is
+traced.
 
-  --test TEST           the test to run (required)
-  --function NAME       the function to trace as entry (default: the one the test calls)
+  --test TEST           the test to run; without it, FILE must be a test file of a project
+                        (pytest collects it) and its first test that does not pass is traced
+  --function NAME       the function to trace as entry (default: the one the test calls; for a
+                        node id, where the test goes wrong); module:func or path.py::func for a node id
 ${RUN_OPTIONS_HELP}
   --json                one JSON object (outcome, blocks, visits, omitted, prompt, promptTokens, timing,
                         interpreter: {path, version, source: flag | venv | default})`;
@@ -26,12 +33,13 @@ export async function traceCommand(ctx: CommandContext, argv: string[]): Promise
   });
   const file = singlePositional('trace', parsed, 'FILE');
   const test = stringOption(parsed, 'test');
-  if (test === undefined || test.trim() === '')
-    throw badInput(`trace: --test is required, e.g. --test "assert f(1) == 2"`);
+  // Without --test, a test file of a project traces its first test that does not pass.
+  if (test !== undefined && test.trim() === '')
+    throw badInput(`trace: --test is empty; give a test, e.g. --test "assert f(1) == 2"`);
   const functionName = stringOption(parsed, 'function');
   const report = await traceTest({
     path: file,
-    test,
+    ...(test !== undefined ? { test } : {}),
     ...(functionName !== undefined ? { functionName } : {}),
     settings: settingsFrom(parsed, ctx.env, ctx.stderr),
     assets: ctx.assets,
@@ -50,18 +58,10 @@ export function traceJson(report: TraceReport) {
   visited.add(report.entry.qualifiedName);
   return {
     function: report.entry.qualifiedName,
-    test: report.test.source,
+    ...(report.entryFile !== undefined ? { file: report.entryFile } : {}),
+    test: [report.test.setupSource, report.test.source].filter((s) => s !== undefined).join('\n'),
     outcome: run.outcome,
-    blocks: report.source.functions
-      .filter((f) => visited.has(f.qualifiedName))
-      .flatMap((f) => f.blocks)
-      .map((b) => ({
-        id: b.id,
-        function: b.function,
-        startLine: b.startLine,
-        endLine: b.endLine,
-        kind: b.kind,
-      })),
+    blocks: report.files ? blocksAcross(report) : blocksOf(report.source, visited),
     visits: run.visits,
     omitted: trace.omitted + run.droppedVisits,
     prompt: report.prompt,
@@ -73,6 +73,29 @@ export function traceJson(report: TraceReport) {
     isolation: run.isolation ?? 'none',
     ...(run.interpreter ? { interpreter: run.interpreter } : {}),
   };
+}
+
+function blocksOf(source: SourceFile, visited: ReadonlySet<string>, file?: string) {
+  return source.functions
+    .filter((f) => visited.has(f.qualifiedName))
+    .flatMap((f) => f.blocks)
+    .map((b) => ({
+      id: b.id,
+      ...(file !== undefined ? { file } : {}),
+      function: b.function,
+      startLine: b.startLine,
+      endLine: b.endLine,
+      kind: b.kind,
+    }));
+}
+
+/** A run across modules: the blocks of every function visited, file by file, each naming its file. */
+function blocksAcross(report: TraceReport) {
+  return [...(report.files ?? [])].flatMap(([file, source]) => {
+    const visited = new Set(report.run.visits.filter((v) => v.file === file).map((v) => v.function));
+    if (file === report.entryFile) visited.add(report.entry.qualifiedName);
+    return blocksOf(source, visited, file);
+  });
 }
 
 export { traceText };

@@ -91,6 +91,32 @@ export interface TestCollection {
   tests: TestCase[];
 }
 
+/** What running one collected test (by the runner's id) under its runner needs. */
+export interface CollectedRunRequest {
+  /** The file named with the test: its project runs the test. */
+  path: string;
+  /**
+   * The runner's id of the test, relative to the project root (`tests/test_cart.py::test_total[3]`).
+   * Absent: `path` is a test file, and its first test that does not pass is the one traced.
+   */
+  testId?: string;
+  unit: 'block' | 'line';
+  settings: Settings;
+  assetsDir: string;
+  /** Reads and segments a project file (the core's reader: a language does not import it). */
+  read: (path: string) => Promise<SourceFile>;
+  signal?: AbortSignal;
+}
+
+/** A collected test run under its runner, every project file it reached traced. */
+export interface CollectedRun {
+  root: string;
+  test: TestCase;
+  /** Relative path (`/`-separated) -> the segmented file: visits name these in `file`. */
+  files: ReadonlyMap<string, SourceFile>;
+  run: RunResult;
+}
+
 export interface LanguageSupport {
   /** The id SourceFile.language carries. */
   readonly id: string;
@@ -123,4 +149,11 @@ export interface LanguageSupport {
   collectsFrom?(path: string, text: string): boolean;
   /** Collects the tests of a file or folder with the project's test runner, in a sandboxed child. */
   collectTests?(req: CollectRequest): Promise<TestCollection>;
+  /** Whether a --test text names a collected test (the runner's id) rather than being code. */
+  isTestId?(text: string): boolean;
+  /**
+   * Runs one collected test under the project's runner, tracing the project's own files; an id
+   * that names no test, or a test that never reaches the project's code, is bad input.
+   */
+  runCollectedTest?(req: CollectedRunRequest): Promise<CollectedRun>;
 }

@@ -19,7 +19,8 @@ import {
   languageForPathOrDefault,
   supportedExtensions,
 } from '../languages/registry';
-import type { StartedRuntime } from '../languages/support';
+import type { LanguageSupport, StartedRuntime } from '../languages/support';
+import { entryAcross, segmentsAcross } from './acrossModules';
 import { buildSegments } from './segments';
 import { sampleTrace } from './sample';
 import { renderTrace } from './render';
@@ -140,7 +141,8 @@ export async function runTest(req: RunRequest & { runtime?: Promise<StartedRunti
 }
 
 export interface TraceRequest extends ProgramRequest {
-  test: string | TestCase;
+  /** Absent: a test file of a project, whose first test that does not pass is traced. */
+  test?: string | TestCase;
   functionName?: string;
   settings: Settings;
   signal?: AbortSignal;
@@ -161,10 +163,20 @@ export interface TraceReport {
   prompt: string;
   promptTokens: number;
   timing: { totalMs: number; runMs: number };
+  /**
+   * A run across modules (a collected test under its runner): every segmented project file by
+   * its relative path, and the entry's. `source` is then the entry's file.
+   */
+  files?: ReadonlyMap<string, SourceFile>;
+  entryFile?: string;
 }
 
 export async function traceTest(req: TraceRequest): Promise<TraceReport> {
   const started = performance.now();
+  const language = languageForPathOrDefault(req.path);
+  if (req.test === undefined) return traceFirstFailing(req, language, started);
+  if (typeof req.test === 'string' && language.isTestId?.(req.test))
+    return traceCollected(req, req.test, language, started);
   const start = {
     settings: req.settings,
     assets: req.assets,
@@ -212,6 +224,66 @@ export async function traceTest(req: TraceRequest): Promise<TraceReport> {
     ...(req.redact ? { redact: req.redact } : {}),
     started,
   });
+}
+
+/** No test named: a test file whose runner can run it; its first test that does not pass. */
+async function traceFirstFailing(
+  req: TraceRequest,
+  language: LanguageSupport,
+  started: number,
+): Promise<TraceReport> {
+  const source = await loadProgram(req);
+  if (!language.runCollectedTest || !language.collectsFrom?.(source.path, source.text))
+    throw badInput(
+      `trace: --test is required for ${req.path}, e.g. --test "assert f(1) == 2" (only a test file of a project is traced without one: its first test that does not pass)`,
+    );
+  return traceCollected(req, undefined, language, started);
+}
+
+/** A collected test (the runner's id) run under its runner, traced across the project's files. */
+async function traceCollected(
+  req: TraceRequest,
+  testId: string | undefined,
+  language: LanguageSupport,
+  started: number,
+): Promise<TraceReport> {
+  if (!language.runCollectedTest)
+    throw badInput(`${req.path}: LDB cannot run collected tests of this language`);
+  const level = req.settings.level;
+  const collected = await language.runCollectedTest({
+    path: req.path,
+    ...(testId !== undefined ? { testId } : {}),
+    unit: level === 'line' ? 'line' : 'block',
+    settings: req.settings,
+    assetsDir: req.assets.dir,
+    read: (path) => readSource(path, wasmDir(req.assets)),
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
+  const { run, files } = collected;
+  setImmediate(warmTokenizer);
+  const entry = entryAcross(files, run, req.functionName);
+  const segments = segmentsAcross(files, run, level, entry.file);
+  const { trace, prompt } = sampledPrompt({
+    segments,
+    run,
+    entry: entry.fn,
+    level,
+    maxBlocks: req.settings.maxBlocks,
+    ...(req.redact ? { redact: req.redact } : {}),
+  });
+  return {
+    source: entry.source,
+    entry: entry.fn,
+    test: collected.test,
+    run,
+    segments,
+    trace,
+    prompt,
+    promptTokens: countTokens(prompt),
+    timing: { totalMs: Math.round(performance.now() - started), runMs: Math.round(run.runMs) },
+    files,
+    entryFile: entry.file,
+  };
 }
 
 /** Every segment of a run at a level, unsampled: what the extension draws before any prompt exists. */

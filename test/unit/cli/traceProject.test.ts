@@ -9,7 +9,12 @@ import { FIXTURES_DIR } from '../../support/paths';
 const PROJECTS = join(FIXTURES_DIR, 'projects');
 
 interface TraceJson {
-  outcome: { status: string; exception?: { type: string; message: string } };
+  outcome: {
+    status: string;
+    expected?: string;
+    actual?: string;
+    exception?: { type: string; message: string };
+  };
   visits: { function: string }[];
 }
 
@@ -31,6 +36,17 @@ describe('ldb trace: a file of a project', function () {
   it('a test module of a flat project importing a module of the root', async () => {
     const json = await traced('flat/tests/test_inventory.py', "test_total({'apple': 4})");
     assert.equal(json.outcome.status, 'passed', JSON.stringify(json.outcome));
+  });
+
+  it('a test of several statements importing the package: the last assert is the check', async () => {
+    const test = 'from shop.cart import Cart\ncart = Cart()\ncart.add(2.5, 2)\nassert cart.total() == 4';
+    const json = await traced('src_layout/src/shop/cart.py', test);
+    assert.equal(json.outcome.status, 'failed', JSON.stringify(json.outcome));
+    assert.deepEqual(
+      { expected: json.outcome.expected, actual: json.outcome.actual },
+      { expected: '4', actual: '5.0' },
+    );
+    assert.ok(json.visits.some((v) => v.function === 'Cart.total'));
   });
 
   it('a module of a package at the project root (calc.ops)', async () => {

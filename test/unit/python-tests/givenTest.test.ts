@@ -101,11 +101,29 @@ describe('python tests: given on the command line', () => {
     assert.equal(await rejected('return f(1)'), "cannot parse test 'return f(1)': syntax error at 1:1");
   });
 
-  it('rejects several statements, statements that are not tests, and nothing', async () => {
+  it('reads several statements as a setup and a check, the last statement', async () => {
+    assert.deepEqual(await given('x = f(1)\nfrom os import sep\nassert f(x) == 3'), {
+      id: 'given:0',
+      origin: 'given',
+      form: 'assert-compare',
+      actualSource: 'f(x)',
+      expectedSource: '3',
+      setupSource: 'x = f(1)\nfrom os import sep',
+      source: 'assert f(x) == 3',
+      label: 'x = f(1); from os import sep; assert f(x) == 3',
+      functions: ['f'],
+    });
+    const loop = await given('total = 0\nfor i in range(3):\n    total += f(i)\nis_ok(total)');
+    assert.equal(loop.setupSource, 'total = 0\nfor i in range(3):\n    total += f(i)');
+    assert.equal(loop.form, 'call');
+    assert.deepEqual(loop.functions, ['f', 'is_ok']);
     assert.equal(
-      await rejected('f(1); f(2)'),
-      "cannot parse test 'f(1); f(2)': expected one assert, expression or call, not several statements",
+      await rejected('assert f(1) == 2\nx = f(2)'),
+      "cannot parse test 'assert f(1) == 2 x = f(2)': its last statement must be an assert, an expression or a call (the check)",
     );
+  });
+
+  it('rejects statements that are not tests, and nothing', async () => {
     assert.equal(
       await rejected('x = f(1)'),
       "cannot parse test 'x = f(1)': expected an assert, an expression or a call",

@@ -14,6 +14,7 @@ import { chooseInterpreter } from './interpreterChoice';
 import { findPythonProject, importPathsFor, type PythonProject } from './project/project';
 import { importNameOf } from './project/importName';
 import { collectPythonTests, collectsFrom } from './collectTests';
+import { isPytestNodeId, runCollectedPytest } from './pytestItem/runCollected';
 
 /** The tracer's modules sit in this folder of the bundle's assets (scripts/build.mjs copies them). */
 export const PYTHON_RUNTIME_FOLDER = 'python';
@@ -82,4 +83,6 @@ export const python: LanguageSupport = {
   placeFix: placePythonFix,
   collectsFrom,
   collectTests: (req) => collectPythonTests(req, PYTHON_RUNTIME_FOLDER),
+  isTestId: isPytestNodeId,
+  runCollectedTest: (req) => runCollectedPytest(req, PYTHON_RUNTIME_FOLDER),
 };

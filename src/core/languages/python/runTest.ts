@@ -55,7 +55,7 @@ export interface PythonTestRequest {
 /** How much of stderr a crash report quotes. */
 const STDERR_TAIL_CHARS = 2000;
 
-interface RuntimeResult {
+export interface RuntimeResult {
   outcome: TestOutcome;
   visits: RunResult['visits'];
   droppedVisits: number;
@@ -211,6 +211,13 @@ export function moduleName(path: string): string {
  * the time limit may be followed by the real one, and a frame cut off by a kill is not whole.
  */
 function readRuntimeResult(channel: Buffer | undefined, token: string): RuntimeResult | undefined {
+  const text = lastSignedFrame(channel, token);
+  if (text === undefined) return undefined; // killed or crashed before writing
+  return parseRuntimeResult(text);
+}
+
+/** The text of the last whole frame signed with `token` (see readRuntimeResult). */
+export function lastSignedFrame(channel: Buffer | undefined, token: string): string | undefined {
   let text: string | undefined;
   let at = 0;
   while (channel !== undefined && at < channel.length) {
@@ -222,7 +229,11 @@ function readRuntimeResult(channel: Buffer | undefined, token: string): RuntimeR
     if (said === token) text = channel.subarray(eol + 1, eol + 1 + length).toString('utf8');
     at = eol + 1 + length;
   }
-  if (text === undefined) return undefined; // killed or crashed before writing
+  return text;
+}
+
+/** The runtime's result, checked for its required fields; undefined when it is not one. */
+export function parseRuntimeResult(text: string): RuntimeResult | undefined {
   try {
     const parsed = JSON.parse(text) as Partial<RuntimeResult>;
     if (typeof parsed.outcome?.status !== 'string' || !Array.isArray(parsed.visits)) return undefined;
@@ -240,7 +251,7 @@ function readRuntimeResult(channel: Buffer | undefined, token: string): RuntimeR
   }
 }
 
-function toRunResult(
+export function toRunResult(
   written: RuntimeResult | undefined,
   proc: ProcessResult,
   limits: RunLimits,

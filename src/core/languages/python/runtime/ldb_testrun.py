@@ -15,6 +15,9 @@ def run_test(test, env, show, cut, out):
     the caller classifies them (see classify)."""
     form = test.get("form")
     source = test.get("source") or ""
+    setup = test.get("setupSource")
+    if setup:  # the statements before the check (a given test of several statements)
+        exec(compile(setup, TEST_FILE, "exec", dont_inherit=True), env)
     if form == "assert-compare":
         actual_code = compile(test["actualSource"], TEST_FILE, "eval", dont_inherit=True)
         expected_code = compile(test["expectedSource"], TEST_FILE, "eval", dont_inherit=True)

@@ -1,0 +1,190 @@
+// Runs one collected test under pytest itself (`python -m pytest NODEID -p ldb_pytest_plugin`), in
+// the project's interpreter, from the project root, with the tracer on the project's own files.
+// It runs as every other run does: the allow-listed environment, isolation, the real executable,
+// the limits; the result comes on the inherited pipe in frames signed with this run's token.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { LdbError } from '../../../errors';
+import type { InterpreterSource, RunResult, SourceFile } from '../../../model';
+import type { Settings } from '../../../settings';
+import { programEnv } from '../../../run/env';
+import { confinedCommand, decideIsolation, unwrapExit } from '../../../run/isolation';
+import { runProcess, type ProcessResult } from '../../../run/sandbox';
+import { knownInterpreter, resolveInterpreter } from '../interpreter';
+import { functionTable, lineToBlock } from '../lineMap';
+import { lastSignedFrame, parseRuntimeResult, toRunResult } from '../runTest';
+
+/** The plugin's module name (ldb_pytest_plugin.py in the runtime folder). */
+const PLUGIN = 'ldb_pytest_plugin';
+const RESULT_FD = 3;
+/** Between a traced file's path and a function or block id in what the plugin gets and gives. */
+export const FILE_SEPARATOR = '::';
+
+export interface PytestItemRequest {
+  /** A node id; with firstFailing, a test file (every item runs until one does not pass). */
+  nodeId: string;
+  firstFailing?: boolean;
+  root: string;
+  /** Relative path -> the segmented file: every function of these is traced. */
+  files: ReadonlyMap<string, SourceFile>;
+  unit: 'block' | 'line';
+  python: string;
+  interpreterSource: InterpreterSource;
+  runtimeDir: string;
+  /** Folders the run reads besides the project root and the interpreter's own. */
+  readable: readonly string[];
+  settings: Settings;
+  signal?: AbortSignal;
+}
+
+export interface PytestItemRun {
+  /** Visits and exceptions carry plain function names and block ids, with the file apart. */
+  run: RunResult;
+  /** Items pytest selected: 0 when the node id named nothing (pytest then said why on its output). */
+  selected: number;
+  /** The item traced (with firstFailing: the first that did not pass, else the last). */
+  nodeId?: string;
+  /** Where an exception that never reached a traced file was raised in the test's code. */
+  testWhere?: { file: string; line: number };
+}
+
+export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemRun> {
+  const limits = req.settings;
+  const isolation = decideIsolation(limits.isolation);
+  const interpreter = knownInterpreter(req.python) ?? (await resolveInterpreter(req.python));
+  const dir = await mkdtemp(join(tmpdir(), 'ldb-pytest-'));
+  try {
+    const token = randomBytes(16).toString('hex');
+    const env = programEnv(process.env, { runDir: dir });
+    const userPath = (env.PYTHONPATH ?? '').split(delimiter).filter((p) => p !== '');
+    env.PYTHONPATH = [req.runtimeDir, ...userPath].join(delimiter);
+    const command = confinedCommand(
+      isolation,
+      {
+        readOnly: [...interpreter.dirs, req.runtimeDir, req.root, ...req.readable, ...userPath],
+        runDir: dir,
+        cwd: req.root,
+      },
+      interpreter.executable,
+      // The run must leave nothing in the project (.pytest_cache, .pyc files).
+      ['-X', 'utf8', '-B', '-m', 'pytest', req.nodeId, '-p', PLUGIN, '-p', 'no:cacheprovider', '-q'],
+    );
+    const proc = unwrapExit(
+      isolation,
+      await runProcess({
+        ...command,
+        cwd: req.root,
+        env,
+        // pytest starts and collects before the test's own time limit begins.
+        timeoutMs: limits.collectTimeoutMs + limits.timeoutMs + limits.killGraceMs,
+        maxStdoutBytes: limits.maxStdoutBytes,
+        maxStderrBytes: limits.maxStderrBytes,
+        stdin: Promise.resolve(JSON.stringify(pluginConfig(req, RESULT_FD, token))),
+        resultChannelBytes: 2 * limits.maxTraceBytes + 1024 * 1024,
+        ...(req.signal ? { signal: req.signal } : {}),
+      }),
+    );
+    if (proc.cancelled) throw new LdbError('cancelled', 'the test run was cancelled');
+    const run = fromPlugin(proc, token, limits, interpreter.version);
+    run.run.interpreter = {
+      path: interpreter.executable,
+      version: run.run.pythonVersion ?? interpreter.version,
+      source: req.interpreterSource,
+    };
+    run.run.isolation = isolation;
+    return run;
+  } finally {
+    await rm(dir, { recursive: true, force: true, maxRetries: 2 }).catch(() => undefined);
+  }
+}
+
+function pluginConfig(req: PytestItemRequest, fd: number, token: string): Record<string, unknown> {
+  const files: Record<string, unknown> = {};
+  for (const [rel, source] of req.files) {
+    const prefix = `${rel}${FILE_SEPARATOR}`;
+    const map = lineToBlock(source, req.unit);
+    files[rel] = {
+      path: source.path,
+      lineToBlock: Object.fromEntries(Object.entries(map).map(([line, block]) => [line, prefix + block])),
+      functions: functionTable(source).map((f) => ({ ...f, qualifiedName: prefix + f.qualifiedName })),
+    };
+  }
+  const l = req.settings;
+  return {
+    files,
+    limits: {
+      timeoutMs: l.timeoutMs,
+      memoryBytes: l.memoryBytes,
+      maxValueLength: l.maxValueLength,
+      maxVisits: l.maxVisits,
+      maxEvents: l.maxEvents,
+      maxTraceBytes: l.maxTraceBytes,
+      reprTimeoutMs: l.reprTimeoutMs,
+      killGraceMs: l.killGraceMs,
+      maxFileBytes: l.maxFileBytes,
+      maxOpenFiles: l.maxOpenFiles,
+      maxProcesses: l.maxProcesses,
+    },
+    resultFd: fd,
+    resultToken: token,
+    ...(req.firstFailing ? { firstFailing: true } : {}),
+  };
+}
+
+/** `src/shop/pricing.py::round_money#1` -> the file and the id within it. */
+export function splitFileId(id: string): { file?: string; id: string } {
+  const at = id.lastIndexOf(FILE_SEPARATOR);
+  return at < 0 ? { id } : { file: id.slice(0, at), id: id.slice(at + FILE_SEPARATOR.length) };
+}
+
+function fromPlugin(proc: ProcessResult, token: string, limits: Settings, version: string): PytestItemRun {
+  const text = lastSignedFrame(proc.channel, token);
+  const written = text === undefined ? undefined : parseRuntimeResult(text);
+  const extra = (text === undefined ? {} : JSON.parse(text)) as {
+    items?: number;
+    nodeid?: string;
+    outcome?: { exception?: { testFile?: string; testLine?: number } };
+  };
+  const run = toRunResult(written, proc, limits, version);
+  const visits = run.visits.map((v) => {
+    const block = splitFileId(v.block);
+    const fn = splitFileId(v.function);
+    const raised =
+      v.raised?.function === undefined
+        ? v.raised
+        : { ...v.raised, function: splitFileId(v.raised.function).id };
+    return {
+      ...v,
+      block: block.id,
+      function: fn.id,
+      ...(block.file !== undefined ? { file: block.file } : {}),
+      ...(raised ? { raised } : {}),
+    };
+  });
+  const { exception } = run.outcome;
+  let testWhere: PytestItemRun['testWhere'];
+  let outcome = run.outcome;
+  if (exception) {
+    const { testFile, testLine, ...rest } = exception as typeof exception & {
+      testFile?: string;
+      testLine?: number;
+    };
+    if (testFile !== undefined && testLine !== undefined) testWhere = { file: testFile, line: testLine };
+    outcome = {
+      ...run.outcome,
+      exception: rest.function === undefined ? rest : { ...rest, function: splitFileId(rest.function).id },
+    };
+  }
+  return {
+    run: {
+      ...run,
+      outcome,
+      visits,
+    },
+    selected: extra.items ?? 0,
+    ...(extra.nodeid !== undefined ? { nodeId: extra.nodeid } : {}),
+    ...(testWhere ? { testWhere } : {}),
+  };
+}
