@@ -8,6 +8,7 @@ import { existsSync, lstatSync, mkdtempSync, readlinkSync, rmSync } from 'node:f
 import { constants, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LdbError } from '../errors';
+import { bootStamp, fileStamp, readMachineCache, writeMachineCache } from './machineCache';
 
 /** `auto`: isolate where the platform can, else say so and run; `required`: refuse; `off`: never. */
 export type IsolationMode = 'auto' | 'required' | 'off';
@@ -82,6 +83,22 @@ export function isolationSupport(): IsolationSupport {
     };
     return support;
   }
+  // Whether bwrap works here is a fact of this machine and this boot: a CLI process does not
+  // pay a bwrap start for it every time.
+  const key = `${bwrap}\0${fileStamp(bwrap) ?? ''}\0${bootStamp()}`;
+  const known = readMachineCache<IsolationSupport>(CACHE_NAME)[key];
+  if (known !== undefined) {
+    support = known;
+    return support;
+  }
+  support = probeBwrap(bwrap);
+  writeMachineCache(CACHE_NAME, key, support);
+  return support;
+}
+
+const CACHE_NAME = 'isolation-v1';
+
+function probeBwrap(bwrap: string): IsolationSupport {
   const runDir = mkdtempSync(path.join(tmpdir(), 'ldb-isolation-'));
   const probe = spawnSync(bwrap, [...bwrapArgs({ readOnly: [], runDir }), '--', '/bin/true'], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -90,11 +107,9 @@ export function isolationSupport(): IsolationSupport {
   rmSync(runDir, { recursive: true, force: true });
   if (probe.status !== 0) {
     const said = probe.stderr?.toString('utf8').trim().split('\n')[0] ?? '';
-    support = { available: false, why: `bubblewrap cannot create namespaces here${said ? `: ${said}` : ''}` };
-    return support;
+    return { available: false, why: `bubblewrap cannot create namespaces here${said ? `: ${said}` : ''}` };
   }
-  support = { available: true, bwrap };
-  return support;
+  return { available: true, bwrap };
 }
 
 /** Binds a path as it is: a symlink (merged /usr: /bin -> usr/bin) stays a symlink. */

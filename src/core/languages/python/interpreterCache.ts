@@ -3,32 +3,16 @@
 // Only a real executable is remembered (an absolute path, or a binary found on PATH), keyed by its
 // path and checked against its size and modification time; a script such as a pyenv shim picks
 // its interpreter anew every time (by folder, by environment) and is always asked.
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { homedir } from 'node:os';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { fileStamp, readMachineCache, writeMachineCache } from '../../run/machineCache';
 
 export interface CachedProbe<T> {
-  /** The file the command names: the cache key. */
-  file: string;
   stamp: string;
   found: T;
 }
 
-const CACHE_VERSION = 1;
-
-function cacheFile(): string {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'ldb', `interpreters-v${CACHE_VERSION}.json`);
-}
+const CACHE_NAME = 'interpreters-v1';
 
 /** The file a command runs, when it is a real executable (not a `#!` script); else undefined. */
 export function executableFile(command: string): string | undefined {
@@ -55,42 +39,14 @@ export function executableFile(command: string): string | undefined {
   return undefined;
 }
 
-function stampOf(file: string): string | undefined {
-  try {
-    const s = statSync(file);
-    return `${s.size}:${s.mtimeMs}:${s.ino}`;
-  } catch {
-    return undefined;
-  }
-}
-
-function readAll<T>(): Record<string, CachedProbe<T>> {
-  try {
-    return JSON.parse(readFileSync(cacheFile(), 'utf8')) as Record<string, CachedProbe<T>>;
-  } catch {
-    return {};
-  }
-}
-
 /** What was found for `file` earlier, if the file has not changed since. */
 export function cachedProbe<T>(file: string): T | undefined {
-  const entry = readAll<T>()[file];
-  return entry !== undefined && entry.stamp === stampOf(file) ? entry.found : undefined;
+  const entry = readMachineCache<CachedProbe<T>>(CACHE_NAME)[file];
+  return entry !== undefined && entry.stamp === fileStamp(file) ? entry.found : undefined;
 }
 
-/** Remembers what was found for `file`; a cache that cannot be written is no error. */
+/** Remembers what was found for `file`. */
 export function rememberProbe<T>(file: string, found: T): void {
-  const stamp = stampOf(file);
-  if (stamp === undefined) return;
-  try {
-    const all = readAll<T>();
-    all[file] = { file, stamp, found };
-    const target = cacheFile();
-    mkdirSync(join(target, '..'), { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(all));
-    renameSync(tmp, target);
-  } catch {
-    // read-only home, full disk: the next process probes again
-  }
+  const stamp = fileStamp(file);
+  if (stamp !== undefined) writeMachineCache<CachedProbe<T>>(CACHE_NAME, file, { stamp, found });
 }
