@@ -20,6 +20,7 @@ import type { RunLimits } from '../../settings';
 import { programEnv } from '../../run/env';
 import { confinedCommand, decideIsolation, unwrapExit, type IsolationKind } from '../../run/isolation';
 import { knownInterpreter, resolveInterpreter } from './interpreter';
+import { ensureRuntimeBytecode } from './runtimeBytecode';
 import { runProcess, type ProcessResult } from '../../run/sandbox';
 
 /** A function the runtime traces, as the segmenter's function table gives it. */
@@ -89,6 +90,7 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
   // Always the real executable: the program's environment is an allow-list (a pyenv shim finds
   // nothing with it) and an isolated run sees only the interpreter's own folders.
   const interpreter = knownInterpreter(start.python) ?? (await resolveInterpreter(start.python));
+  if (isolation === 'bwrap') await ensureRuntimeBytecode(interpreter, start.runtimeDir);
   const dir = await mkdtemp(join(tmpdir(), 'ldb-run-'));
   // The result comes on a pipe (fd 3) in frames signed with this run's token: nothing the program
   // writes to a file, or to the pipe without the token, can change the outcome.

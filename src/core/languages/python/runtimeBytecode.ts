@@ -1,0 +1,42 @@
+// The runtime's modules compiled once per interpreter version, before an isolated run needs them:
+// inside the sandbox the runtime folder is read-only, so Python would compile them from source
+// at every start (10-20 ms) without being able to keep the result. Compiling is done outside the
+// sandbox because it runs only our own files.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { probeEnv } from '../../run/env';
+import { runProcess } from '../../run/sandbox';
+import type { Interpreter } from './interpreter';
+
+/** The module whose bytecode says the folder was compiled for a version. */
+const MARKER_MODULE = 'ldb_run';
+/** Compiling ten small files: a limit for a stuck interpreter, not for the work. */
+const COMPILE_TIMEOUT_MS = 30_000;
+
+const done = new Map<string, Promise<void>>();
+
+export function ensureRuntimeBytecode(interpreter: Interpreter, runtimeDir: string): Promise<void> {
+  const marker = join(
+    runtimeDir,
+    '__pycache__',
+    `${MARKER_MODULE}.cpython-${interpreter.major}${interpreter.minor}.pyc`,
+  );
+  if (existsSync(marker)) return Promise.resolve();
+  let pending = done.get(marker);
+  if (pending === undefined) {
+    pending = runProcess({
+      command: interpreter.executable,
+      args: ['-X', 'utf8', '-m', 'compileall', '-q', '-l', runtimeDir],
+      cwd: runtimeDir,
+      env: probeEnv(process.env),
+      timeoutMs: COMPILE_TIMEOUT_MS,
+      maxStdoutBytes: 64 * 1024,
+      maxStderrBytes: 64 * 1024,
+    }).then(
+      () => undefined,
+      () => undefined, // a read-only install: the runtime then compiles in memory, only slower
+    );
+    done.set(marker, pending);
+  }
+  return pending;
+}
