@@ -45,6 +45,21 @@ export type { DebugProgress, DebugRequest, ProgramTests, Review } from './reques
 
 export type { DebugSettings };
 
+/** The program (syntax errors allowed: the loop debugs them too), its visible tests, and the function to fix. */
+async function programAndTests(
+  req: Pick<DebugRequest, 'path' | 'text' | 'assets' | 'functionName' | 'tests'> &
+    Parameters<typeof visibleTests>[1],
+): Promise<{ source: SourceFile; tests: TestCase[]; entryName: string }> {
+  const source = await loadProgram({
+    path: req.path,
+    ...(req.text !== undefined ? { text: req.text } : {}),
+    assets: req.assets,
+    allowSyntaxErrors: true,
+  });
+  const tests = await visibleTests(source, req);
+  return { source, tests, entryName: entryFunctionName(source, req.functionName, tests) };
+}
+
 /**
  * The loop's first step alone, for when there is no model (Trace Only, `ldb debug` without one):
  * the trace of the first failing test. The first test is traced straight away: when it fails (the
@@ -61,14 +76,7 @@ export async function traceFirstFailing(req: FirstFailingRequest): Promise<{
   report?: TraceReport;
 }> {
   const progress = req.onProgress ?? (() => undefined);
-  const source = await loadProgram({
-    path: req.path,
-    ...(req.text !== undefined ? { text: req.text } : {}),
-    assets: req.assets,
-    allowSyntaxErrors: true,
-  });
-  const tests = await visibleTests(source, req);
-  const entryName = entryFunctionName(source, req.functionName, tests);
+  const { source, tests, entryName } = await programAndTests(req);
   const entry =
     source.syntaxErrors.length === 0
       ? source.functions.find((f) => f.qualifiedName === entryName)
@@ -123,14 +131,7 @@ export async function traceFirstFailing(req: FirstFailingRequest): Promise<{
 export async function debugProgram(req: DebugRequest): Promise<Session> {
   const started = performance.now();
   const progress = req.onProgress ?? (() => undefined);
-  const source = await loadProgram({
-    path: req.path,
-    ...(req.text !== undefined ? { text: req.text } : {}),
-    assets: req.assets,
-    allowSyntaxErrors: true,
-  });
-  const tests = await visibleTests(source, req);
-  const entryName = entryFunctionName(source, req.functionName, tests);
+  const { source, tests, entryName } = await programAndTests(req);
   const session: Session = {
     format: 'ldb-session',
     version: 1,
