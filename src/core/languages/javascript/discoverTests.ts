@@ -9,12 +9,17 @@ import type { SourceFile, TestCase } from '../../model';
 import { assertion, calledFunctions, nodeTestCall, oneLine, statementCall } from './testShapes';
 import type { JsFunction } from './functions';
 
+/**
+ * The tests, in source order. `nodes`, when given, gets each test's statement by test id, and
+ * whether it is a node:test call (which only registers its test when the module loads).
+ */
 export function discoverJsTests(
   root: Node,
   source: Pick<SourceFile, 'functions'>,
   functions: JsFunction[],
+  nodes?: Map<string, { node: Node; nodeTest: boolean }>,
 ): TestCase[] {
-  const tests: TestCase[] = [];
+  const found: { test: TestCase; node: Node; nodeTest: boolean }[] = [];
   const visit = (statements: readonly (Node | null)[], suites: string[]) => {
     for (const statement of statements) {
       if (!statement) continue;
@@ -23,16 +28,20 @@ export function discoverJsTests(
       const line = statement.startPosition.row + 1;
       const shape = assertion(call, source);
       if (shape) {
-        tests.push({
-          id: `assert:${line}`,
-          origin: 'assert',
-          form: shape.form,
-          source: statement.text,
-          label: oneLine(statement.text),
-          ...(shape.actual ? { actualSource: shape.actual.text } : {}),
-          ...(shape.expected ? { expectedSource: shape.expected.text } : {}),
-          functions: calledFunctions(call, source),
-          line,
+        found.push({
+          node: statement,
+          nodeTest: false,
+          test: {
+            id: `assert:${line}`,
+            origin: 'assert',
+            form: shape.form,
+            source: statement.text,
+            label: oneLine(statement.text),
+            ...(shape.actual ? { actualSource: shape.actual.text } : {}),
+            ...(shape.expected ? { expectedSource: shape.expected.text } : {}),
+            functions: calledFunctions(call, source),
+            line,
+          },
         });
         continue;
       }
@@ -42,41 +51,50 @@ export function discoverJsTests(
         continue;
       }
       if (nodeTest?.kind === 'test') {
-        tests.push({
-          id: `test-function:${line}`,
-          origin: 'test-function',
-          form: 'test-function',
-          source: statement.text,
-          label: [...suites, nodeTest.name].join(' > '),
-          functions: nodeTest.body ? calledFunctions(nodeTest.body, source) : [],
-          line,
+        found.push({
+          node: statement,
+          nodeTest: true,
+          test: {
+            id: `test-function:${line}`,
+            origin: 'test-function',
+            form: 'test-function',
+            source: statement.text,
+            label: [...suites, nodeTest.name].join(' > '),
+            functions: nodeTest.body ? calledFunctions(nodeTest.body, source) : [],
+            line,
+          },
         });
         continue;
       }
       const harness = harnessCall(call, functions);
       if (harness) {
         const name = harness.info.name;
-        tests.push({
-          id: `test-function:${line}`,
-          origin: 'test-function',
-          form: 'test-function',
-          source: statement.text.replace(/;\s*$/, ''),
-          label: `${name}()`,
-          functions: calledFunctions(harness.body, source).filter((f) => f !== name),
-          line,
+        found.push({
+          node: statement,
+          nodeTest: false,
+          test: {
+            id: `test-function:${line}`,
+            origin: 'test-function',
+            form: 'test-function',
+            source: statement.text.replace(/;\s*$/, ''),
+            label: `${name}()`,
+            functions: calledFunctions(harness.body, source).filter((f) => f !== name),
+            line,
+          },
         });
       }
     }
   };
   visit(root.namedChildren, []);
-  tests.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  found.sort((a, b) => (a.test.line ?? 0) - (b.test.line ?? 0));
   const seen = new Map<string, number>();
-  for (const t of tests) {
-    const n = (seen.get(t.id) ?? 0) + 1;
-    seen.set(t.id, n);
-    if (n > 1) t.id = `${t.id}:${n}`;
+  for (const { test, node, nodeTest } of found) {
+    const n = (seen.get(test.id) ?? 0) + 1;
+    seen.set(test.id, n);
+    if (n > 1) test.id = `${test.id}:${n}`;
+    nodes?.set(test.id, { node, nodeTest });
   }
-  return tests;
+  return found.map((f) => f.test);
 }
 
 /** `testX()`: a call without arguments of a top-level file function whose name starts with test. */
