@@ -1,8 +1,8 @@
 // npm run bench:trace-js: what tracing a JavaScript file costs a shell user, measured side by side
 // in one run on HumanEvalFix-JS's programs (prompt + buggy solution + the task's test harness):
 // the whole `ldb trace FILE --json` process against starting `node` and running the same file
-// plainly (console.assert made to throw, as ldb does). Two ldb sides: without --test (ldb first
-// runs the file's tests plainly to pick the first failing one, then traces it) and with the
+// plainly (console.assert made to throw, as ldb does). Two ldb sides: without --test (ldb picks
+// the first failing test: a file with one test, as here, is traced at once) and with the
 // harness call given (`--test "testX()" --function entry`: one traced run). Tasks that run into the
 // time limit are left out (both sides would measure the limit). Rounds alternate the order of the
 // sides so drift on a shared machine hits all alike. Prints medians and the median of per-task

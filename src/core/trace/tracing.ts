@@ -148,6 +148,8 @@ export async function firstFailingTest(
   source: SourceFile,
   req: Pick<RunRequest, 'settings' | 'assets' | 'signal'>,
 ): Promise<TestCase | undefined> {
+  // With one test the answer is that test, failing or not: no plain run needed to find out.
+  if (source.tests.length <= 1) return source.tests[0];
   for (const test of source.tests) {
     const run = await runTest({ ...req, source, test, traced: false });
     if (run.outcome.status !== 'passed') return test;

@@ -34,6 +34,16 @@ describe('cli: JavaScript and TypeScript', () => {
     );
   });
 
+  it('ldb trace without --test skips the tests that pass', async () => {
+    const run = await runCli(['trace', join(RUNTIME, 'second_fails.js'), '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as { test: string; outcome: { status: string; actual?: string } };
+    assert.deepEqual(
+      [json.test, json.outcome.status, json.outcome.actual],
+      ['console.assert(half(5) === 3);', 'failed', '2'],
+    );
+  });
+
   it('ldb trace on .mts and .ts files', async () => {
     for (const file of ['module_esm.mts', 'typed.ts']) {
       const run = await runCli(['trace', join(RUNTIME, file)]);
