@@ -29,6 +29,8 @@ interface Row {
   code: number;
   status?: string;
   entryVisits: number;
+  /** The runtime could not stop the program itself and the parent killed it: no visits came back. */
+  killed: boolean;
   stderr: string;
 }
 
@@ -48,9 +50,9 @@ async function trace(dir: string, task: JsTask): Promise<Row> {
     },
     ['trace', file, '--timeout-ms', String(TIMEOUT_MS), '--json'],
   );
-  if (code !== 0) return { task, plain, code, entryVisits: 0, stderr };
+  if (code !== 0) return { task, plain, code, entryVisits: 0, killed: false, stderr };
   const json = JSON.parse(stdout) as {
-    outcome: { status: string };
+    outcome: { status: string; exception?: { message: string } };
     visits: { function: string }[];
   };
   return {
@@ -58,6 +60,7 @@ async function trace(dir: string, task: JsTask): Promise<Row> {
     plain,
     code,
     status: json.outcome.status,
+    killed: json.outcome.exception?.message.startsWith('killed after') ?? false,
     // The task's entry point (its name in the data differs in case once: minSubarraySum).
     entryVisits: json.visits.filter((v) => v.function.toLowerCase() === task.entryPoint.toLowerCase()).length,
     stderr,
@@ -93,12 +96,16 @@ describe('corpus: ldb trace agrees with plain Node on HumanEvalFix-JS', function
       byStatus[key] = (byStatus[key] ?? 0) + 1;
     }
     // A program that failed to load (a SyntaxError Node reports at run time) never reached its entry.
+    // A run the parent had to kill (a starved machine can delay the runtime's own stop past the
+    // grace period) brings no visits back: counted apart.
+    const killed = rows.filter((r) => r.killed);
     const loaded = rows.filter(
-      (r) => r.code === 0 && r.status !== 'passed' && r.plain.exceptionType !== 'SyntaxError',
+      (r) => !r.killed && r.code === 0 && r.status !== 'passed' && r.plain.exceptionType !== 'SyntaxError',
     );
     const withEntry = loaded.filter((r) => r.entryVisits > 0);
     console.log(
       `      ${rows.length} tasks: ${agreeing.length} agree with plain Node; ${withEntry.length} of ${loaded.length} ` +
+        `(${killed.length} killed by the parent left out) ` +
         `that loaded and did not pass show blocks of the entry function\n      by outcome: ${Object.entries(
           byStatus,
         )
