@@ -89,6 +89,14 @@ function bundles(outDir) {
       entryPoints: [join(root, 'src/cli/commands/mcp.ts')],
       outfile: join(outDir, 'mcp.js'),
     },
+    // The TypeScript stripper (with the TypeScript parser it needs) is loaded only for .ts files.
+    {
+      ...common,
+      sourcemap: false,
+      minify: true,
+      entryPoints: [require.resolve('ts-blank-space')],
+      outfile: join(outDir, 'javascript', 'ldb_ts_strip.cjs'),
+    },
   ];
 }
 
@@ -101,6 +109,7 @@ const assets = [
   [require.resolve('tree-sitter-typescript/tree-sitter-tsx.wasm'), 'tree-sitter-tsx.wasm'],
 ];
 const runtimeDir = join(root, 'src/core/languages/python/runtime');
+const jsRuntimeDir = join(root, 'src/core/languages/javascript/runtime');
 
 /**
  * Copies the wasm files and the Python runtime into `outDir` (its python/ folder must exist).
@@ -110,6 +119,10 @@ function copyAssets(outDir) {
   for (const [from, name] of assets) copyFileSync(from, join(outDir, name));
   for (const name of readdirSync(runtimeDir)) {
     if (name.endsWith('.py')) copyFileSync(join(runtimeDir, name), join(outDir, 'python', name));
+  }
+  mkdirSync(join(outDir, 'javascript'), { recursive: true });
+  for (const name of readdirSync(jsRuntimeDir)) {
+    if (/\.(cjs|mjs)$/.test(name)) copyFileSync(join(jsRuntimeDir, name), join(outDir, 'javascript', name));
   }
 }
 
@@ -156,6 +169,8 @@ async function buildOnce() {
     ...assets.map(([, name]) => name),
     'python/ldb_tracer.py',
     'cl100k.index',
+    'javascript/ldb_js_run.cjs',
+    'javascript/ldb_ts_strip.cjs',
   ];
   const missing = required.filter((f) => !existsSync(join(dist, f)) || statSync(join(dist, f)).size === 0);
   if (missing.length > 0) {

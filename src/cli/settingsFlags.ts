@@ -6,6 +6,7 @@ import { intOption, oneOf, stringOption, type OptionSpec, type Parsed } from './
 
 export const RUN_OPTIONS: OptionSpec = {
   python: { type: 'string' },
+  node: { type: 'string' },
   'timeout-ms': { type: 'string' },
   'memory-mb': { type: 'string' },
   'value-length': { type: 'string' },
@@ -16,6 +17,7 @@ export const RUN_OPTIONS: OptionSpec = {
 
 export const RUN_OPTIONS_HELP = `  --python CMD          Python interpreter: a command, or a path (relative: to the project root);
                         default: the project's .venv / venv, else python3 (env LDB_PYTHON)
+  --node CMD            Node for JavaScript and TypeScript files (default node; env LDB_NODE)
   --level L             block | line | function (default block)
   --max-blocks N        segments in the prompt: first and last halves (default 10; 0 = all)
   --timeout-ms N        time limit per test run; the process group is killed (default 5000)
@@ -45,6 +47,7 @@ export function settingsFrom(
   const settings = withDefaults({
     isolation: oneOf(parsed, 'isolation', ISOLATION_MODES) ?? isolationFromEnv(env),
     python: stringOption(parsed, 'python') ?? env.LDB_PYTHON,
+    node: stringOption(parsed, 'node') ?? env.LDB_NODE,
     level: oneOf(parsed, 'level', ['block', 'line', 'function'] as const),
     maxBlocks: intOption(parsed, 'max-blocks', 0),
     timeoutMs: intOption(parsed, 'timeout-ms', 1),

@@ -59,6 +59,8 @@ export interface Settings extends RunLimits, TraceOptions, CollectLimits {
    * project's own environment, else the language's usual command (see the language's support).
    */
   python?: string;
+  /** Node command or path that runs JavaScript and TypeScript programs; absent: the Node running LDB. */
+  node?: string;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({

@@ -13,6 +13,8 @@ Lists the tests of PATH. For a file: per function, its doctest examples, module-
 or one importing pytest / unittest), a folder or a project root: also the tests pytest collects
 there (parametrized cases, classes, unittest cases), by their pytest node ids, collected by pytest
 itself from the project root (pytest's rootdir) in the project's interpreter.
+For a JavaScript / TypeScript file: top-level console.assert(...) and assert...(...) calls,
+testX() calls of a file function named test*, and node:test's test() / it() (also in describe()).
 
   --python CMD          Python interpreter: a command, or a path (relative: to the project root);
                         default: the project's .venv / venv, else python3 (env LDB_PYTHON)

@@ -7,7 +7,7 @@ import { traceText } from '../../core/trace/reportText';
 import type { CommandContext } from '../context';
 import type { SourceFile } from '../../core/model';
 
-export const TRACE_HELP = `usage: ldb trace FILE --test TEST [--function NAME] [options] [--json]
+export const TRACE_HELP = `usage: ldb trace FILE [--test TEST] [--function NAME] [options] [--json]
 
 Runs TEST (e.g. "assert f(1) == 2", a boolean expression, or a call) on FILE under the tracer and
 prints the block-wise trace the LLM would get. Exit 0 when the test ran (passed or failed).
@@ -16,8 +16,8 @@ TEST may be several statements (the last one is the check), or a pytest node id
 it): that test then runs under pytest and every function of the project's own files it reaches is
 traced.
 
-  --test TEST           the test to run; without it, FILE must be a test file of a project
-                        (pytest collects it) and its first test that does not pass is traced
+  --test TEST           the test to run; without it, the first test that does not pass of a
+                        test file of a project (pytest collects it), else of FILE's own tests
   --function NAME       the function to trace as entry (default: the one the test calls; for a
                         node id, where the test goes wrong); module:func or path.py::func for a node id
 ${RUN_OPTIONS_HELP}

@@ -3,10 +3,11 @@
 import * as path from 'node:path';
 import { badInput } from '../errors';
 import type { LanguageSupport } from './support';
+import { javascript, typescript } from './javascript';
 import { python } from './python';
 
 /** The first one also reads files whose extension no language claims (a script without `.py`). */
-const LANGUAGES: readonly LanguageSupport[] = [python];
+const LANGUAGES: readonly LanguageSupport[] = [python, javascript, typescript];
 
 export function allLanguages(): readonly LanguageSupport[] {
   return LANGUAGES;

@@ -140,6 +140,23 @@ export async function runTest(req: RunRequest & { runtime?: Promise<StartedRunti
   });
 }
 
+/**
+ * The test `ldb trace FILE` runs when none is given: the file's first test that does not pass
+ * when run plainly (in source order), else its first test; undefined when the file has none.
+ */
+export async function firstFailingTest(
+  source: SourceFile,
+  req: Pick<RunRequest, 'settings' | 'assets' | 'signal'>,
+): Promise<TestCase | undefined> {
+  // With one test the answer is that test, failing or not: no plain run needed to find out.
+  if (source.tests.length <= 1) return source.tests[0];
+  for (const test of source.tests) {
+    const run = await runTest({ ...req, source, test, traced: false });
+    if (run.outcome.status !== 'passed') return test;
+  }
+  return source.tests[0];
+}
+
 export interface TraceRequest extends ProgramRequest {
   /** Absent: a test file of a project, whose first test that does not pass is traced. */
   test?: string | TestCase;
@@ -226,18 +243,22 @@ export async function traceTest(req: TraceRequest): Promise<TraceReport> {
   });
 }
 
-/** No test named: a test file whose runner can run it; its first test that does not pass. */
+/** No test named: a test file whose runner can run it, else the file's own tests; the first that does not pass. */
 async function traceFirstFailing(
   req: TraceRequest,
   language: LanguageSupport,
   started: number,
 ): Promise<TraceReport> {
   const source = await loadProgram(req);
-  if (!language.runCollectedTest || !language.collectsFrom?.(source.path, source.text))
+  if (language.runCollectedTest && language.collectsFrom?.(source.path, source.text))
+    return traceCollected(req, undefined, language, started);
+  // Else the file's own tests (asserts, doctests, console.assert, testX() calls, node:test).
+  const own = await firstFailingTest(source, req);
+  if (own === undefined)
     throw badInput(
-      `trace: --test is required for ${req.path}, e.g. --test "assert f(1) == 2" (only a test file of a project is traced without one: its first test that does not pass)`,
+      `trace: --test is required for ${req.path}, e.g. --test "assert f(1) == 2" (without one, a test file of a project or a file with tests of its own has its first test that does not pass traced)`,
     );
-  return traceCollected(req, undefined, language, started);
+  return traceTest({ ...req, test: own });
 }
 
 /** A collected test (the runner's id) run under its runner, traced across the project's files. */

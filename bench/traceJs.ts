@@ -1,0 +1,90 @@
+// npm run bench:trace-js: what tracing a JavaScript file costs a shell user, measured side by side
+// in one run on HumanEvalFix-JS's programs (prompt + buggy solution + the task's test harness):
+// the whole `ldb trace FILE --json` process against starting `node` and running the same file
+// plainly (console.assert made to throw, as ldb does). Two ldb sides: without --test (ldb picks
+// the first failing test: a file with one test, as here, is traced at once) and with the
+// harness call given (`--test "testX()" --function entry`: one traced run). Tasks that run into the
+// time limit are left out (both sides would measure the limit). Rounds alternate the order of the
+// sides so drift on a shared machine hits all alike. Prints medians and the median of per-task
+// ratios (target: <= 1.5).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median as medianOf } from '../src/core/bench/stats';
+import { jsTasks, plainNodeRun, taskFile } from '../test/support/humanevalJs';
+import { DIST_DIR } from '../test/support/paths';
+
+const median = (xs: number[]): number => medianOf(xs) ?? NaN;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CASES = Number(process.env.BENCH_CASES ?? 40);
+const CLI = join(DIST_DIR, 'cli.js');
+
+function timed(args: string[]): { ms: number; status: number | null } {
+  const t = performance.now();
+  const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore'], timeout: 30_000 });
+  return { ms: performance.now() - t, status: run.status };
+}
+
+function main(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'ldb-bench-js-'));
+  try {
+    const tasks = jsTasks()
+      .map((task) => ({ task, file: taskFile(dir, task) }))
+      .map((t) => ({ ...t, plain: plainNodeRun(t.file, 5000) }))
+      .filter((t) => t.plain.status !== 'timeout' && t.plain.exceptionType !== 'SyntaxError')
+      .slice(0, CASES);
+    const harness = (program: string) => /^(test\w*)\(\)/m.exec(program)?.[1] ?? 'test';
+    const rows = { plain: [] as number[], picked: [] as number[], given: [] as number[] };
+    const ratios = { picked: [] as number[], given: [] as number[] };
+    const plainRunArgs = (file: string) => [
+      '-e',
+      "console.assert=(c)=>{if(!c)throw new (require('node:assert').AssertionError)({message:'Assertion failed'})};" +
+        `require(${JSON.stringify(file)})`,
+    ];
+    timed([CLI, 'trace', tasks[0].file, '--json']); // warm the OS caches
+    for (const { task, file } of tasks) {
+      const sides = {
+        plain: () => timed(plainRunArgs(file)).ms,
+        picked: () => timed([CLI, 'trace', file, '--json']).ms,
+        given: () =>
+          timed([
+            CLI,
+            'trace',
+            file,
+            '--test',
+            `${harness(task.program)}()`,
+            '--function',
+            task.entryPoint,
+            '--json',
+          ]).ms,
+      };
+      const got = { plain: [] as number[], picked: [] as number[], given: [] as number[] };
+      for (let r = 0; r < ROUNDS; r++) {
+        const forward: (keyof typeof sides)[] = ['plain', 'picked', 'given'];
+        const order = r % 2 === 0 ? forward : [...forward].reverse();
+        for (const side of order) got[side].push(sides[side]());
+      }
+      const m = { plain: median(got.plain), picked: median(got.picked), given: median(got.given) };
+      for (const k of ['plain', 'picked', 'given'] as const) rows[k].push(m[k]);
+      ratios.picked.push(m.picked / m.plain);
+      ratios.given.push(m.given / m.plain);
+    }
+    const f = (x: number) => x.toFixed(0).padStart(5);
+    console.log(
+      `HumanEvalFix-JS, ${tasks.length} tasks (no timeouts, no syntax errors), ${ROUNDS} rounds each, Node ${process.version}`,
+    );
+    console.log(`  node FILE (start + plain run)                 median ${f(median(rows.plain))} ms`);
+    console.log(
+      `  ldb trace FILE --json (picks the failing test) median ${f(median(rows.picked))} ms   median ratio ${median(ratios.picked).toFixed(2)}`,
+    );
+    console.log(
+      `  ldb trace FILE --test "testX()" --json         median ${f(median(rows.given))} ms   median ratio ${median(ratios.given).toFixed(2)}`,
+    );
+    console.log('  target: ratio <= 1.5');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();

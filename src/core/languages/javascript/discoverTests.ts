@@ -1,0 +1,106 @@
+// Tests a JavaScript / TypeScript file already contains, each runnable on its own:
+// - top-level `console.assert(...)` (HumanEvalFix style; the runtime makes a false one throw) and
+//   `assert...(...)` statements of node:assert;
+// - a top-level call without arguments of a file function named test* (`const testX = () =>
+//   {...}; testX();`), the harness HumanEvalFix uses;
+// - node:test's `test(...)` / `it(...)`, also inside `describe(...)`.
+import type { Node } from 'web-tree-sitter';
+import type { SourceFile, TestCase } from '../../model';
+import { assertion, calledFunctions, nodeTestCall, oneLine, statementCall } from './testShapes';
+import type { JsFunction } from './functions';
+
+/**
+ * The tests, in source order. `nodes`, when given, gets each test's statement by test id, and
+ * whether it is a node:test call (which only registers its test when the module loads).
+ */
+export function discoverJsTests(
+  root: Node,
+  source: Pick<SourceFile, 'functions'>,
+  functions: JsFunction[],
+  nodes?: Map<string, { node: Node; nodeTest: boolean }>,
+): TestCase[] {
+  const found: { test: TestCase; node: Node; nodeTest: boolean }[] = [];
+  const visit = (statements: readonly (Node | null)[], suites: string[]) => {
+    for (const statement of statements) {
+      if (!statement) continue;
+      const call = statementCall(statement);
+      if (!call) continue;
+      const line = statement.startPosition.row + 1;
+      const shape = assertion(call, source);
+      if (shape) {
+        found.push({
+          node: statement,
+          nodeTest: false,
+          test: {
+            id: `assert:${line}`,
+            origin: 'assert',
+            form: shape.form,
+            source: statement.text,
+            label: oneLine(statement.text),
+            ...(shape.actual ? { actualSource: shape.actual.text } : {}),
+            ...(shape.expected ? { expectedSource: shape.expected.text } : {}),
+            functions: calledFunctions(call, source),
+            line,
+          },
+        });
+        continue;
+      }
+      const nodeTest = nodeTestCall(call, source);
+      if (nodeTest?.kind === 'describe' && nodeTest.body) {
+        visit(nodeTest.body.namedChildren, [...suites, nodeTest.name]);
+        continue;
+      }
+      if (nodeTest?.kind === 'test') {
+        found.push({
+          node: statement,
+          nodeTest: true,
+          test: {
+            id: `test-function:${line}`,
+            origin: 'test-function',
+            form: 'test-function',
+            source: statement.text,
+            label: [...suites, nodeTest.name].join(' > '),
+            functions: nodeTest.body ? calledFunctions(nodeTest.body, source) : [],
+            line,
+          },
+        });
+        continue;
+      }
+      const harness = harnessCall(call, functions);
+      if (harness) {
+        const name = harness.info.name;
+        found.push({
+          node: statement,
+          nodeTest: false,
+          test: {
+            id: `test-function:${line}`,
+            origin: 'test-function',
+            form: 'test-function',
+            source: statement.text.replace(/;\s*$/, ''),
+            label: `${name}()`,
+            functions: calledFunctions(harness.body, source).filter((f) => f !== name),
+            line,
+          },
+        });
+      }
+    }
+  };
+  visit(root.namedChildren, []);
+  found.sort((a, b) => (a.test.line ?? 0) - (b.test.line ?? 0));
+  const seen = new Map<string, number>();
+  for (const { test, node, nodeTest } of found) {
+    const n = (seen.get(test.id) ?? 0) + 1;
+    seen.set(test.id, n);
+    if (n > 1) test.id = `${test.id}:${n}`;
+    nodes?.set(test.id, { node, nodeTest });
+  }
+  return found.map((f) => f.test);
+}
+
+/** `testX()`: a call without arguments of a top-level file function whose name starts with test. */
+function harnessCall(call: Node, functions: JsFunction[]): JsFunction | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'identifier' || !/^test/i.test(callee.text)) return undefined;
+  if ((call.childForFieldName('arguments')?.namedChildCount ?? 0) > 0) return undefined;
+  return functions.find((f) => !f.info.parent && f.info.qualifiedName === callee.text);
+}

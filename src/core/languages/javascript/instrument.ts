@@ -1,0 +1,210 @@
+// The copy of a program the JavaScript runtime runs: the original text with calls to the recorder
+// inserted at the block boundaries the segmenter found, every insertion on the line where it goes,
+// so each line keeps its number (errors and stack frames report the user's lines). The original
+// file is never written. Each traced function gets, inside its body:
+//
+//   const __ldb$c = __ldb.e("f", <params and vars>); try { ... __ldb.end(__ldb$c, <scope>) }
+//   catch (__ldb$e) { __ldb.x(__ldb$c, __ldb$e); throw __ldb$e } finally { __ldb.l(__ldb$c) }
+//
+// each block a hook `__ldb.v(__ldb$c, "f#2", () => ({...}))` where control enters it (blocks.ts
+// says where), each `return X` / `throw X` a call that records the value and the variables on the
+// way out. The file's own top-level tests are blanked out (spaces, newlines kept) and the one to
+// run is appended after the last line, inside the module, so it sees the module's bindings.
+import type { Node, Parser } from 'web-tree-sitter';
+import type { SourceFile, TestCase } from '../../model';
+import { preorder } from '../../parse/walk';
+import { jsBlocks, type Site } from './blocks';
+import { discoverJsTests } from './discoverTests';
+import { findJsFunctions, isFunctionNode, type JsFunction } from './functions';
+import { functionVars, getterText, visibleAt } from './scope';
+import { assertion, statementCall } from './testShapes';
+
+interface Insert {
+  at: number;
+  text: string;
+  /** Closing text goes before opening text at the same place; inner closings first. */
+  closing: boolean;
+  seq: number;
+}
+
+const STATEMENT_LISTS = new Set([
+  'statement_block',
+  'program',
+  'switch_case',
+  'switch_default',
+  'class_static_block',
+]);
+
+export interface Instrumented {
+  code: string;
+  /** The line of the node:test call to run, when the test is one. */
+  nodeTestLine?: number;
+}
+
+export function instrument(
+  root: Node,
+  parser: Parser,
+  source: SourceFile,
+  test: TestCase,
+  traced: boolean,
+): Instrumented {
+  const inserts: Insert[] = [];
+  let seq = 0;
+  const add = (at: number, text: string, closing = false) => inserts.push({ at, text, closing, seq: seq++ });
+  const functions = findJsFunctions(root);
+  if (traced) for (const fn of functions) instrumentFunction(fn, add);
+
+  const nodes = new Map<string, { node: Node; nodeTest: boolean }>();
+  discoverJsTests(root, source, functions, nodes);
+  const chosen = nodes.get(test.id);
+  const runsChosen = chosen !== undefined && test.origin !== 'given';
+  // The file's own tests would all run when the module loads: they are blanked out, and the
+  // chosen one runs by itself after it. node:test calls stay: they only register their test.
+  const blanks: [number, number][] = [];
+  for (const { node, nodeTest } of nodes.values())
+    if (!nodeTest) blanks.push([node.startIndex, node.endIndex]);
+
+  let code = apply(source.text, inserts, blanks);
+  let nodeTestLine: number | undefined;
+  if (runsChosen && chosen.nodeTest) nodeTestLine = test.line;
+  const body =
+    nodeTestLine !== undefined ? `return __ldb.nodeTest(${nodeTestLine})` : testBody(test, parser, source);
+  code += `\n;__ldb.setTest(async()=>{${body}\n});\n`;
+  return { code, ...(nodeTestLine !== undefined ? { nodeTestLine } : {}) };
+}
+
+function instrumentFunction(
+  fn: JsFunction,
+  add: (at: number, text: string, closing?: boolean) => void,
+): void {
+  const { node, body, info } = fn;
+  const { blocks, sites } = jsBlocks(fn);
+  const vars = functionVars(node);
+  const getter = (at: Node) => getterText(visibleAt(node, info.params, vars, at));
+  const name = JSON.stringify(info.qualifiedName);
+  const enter = `const __ldb$c=__ldb.e(${name},${getterText({ plain: [...info.params, ...vars], guarded: [] })});try{`;
+  const leave = `}catch(__ldb$e){__ldb.x(__ldb$c,__ldb$e);throw __ldb$e}finally{__ldb.l(__ldb$c)}`;
+  if (body.type !== 'statement_block') {
+    const id = JSON.stringify(blocks[0]?.id ?? `${info.qualifiedName}#0`);
+    const g = getter(body);
+    add(body.startIndex, `{${enter}__ldb.v(__ldb$c,${id},${g});return __ldb.r(__ldb$c,${g},(`);
+    add(body.endIndex, `))${leave}}`, true);
+    return;
+  }
+  // "use strict" and other directives must stay first in the body.
+  let start = body.startIndex + 1;
+  for (const s of fn.statements) {
+    if (s.type !== 'expression_statement' || s.namedChild(0)?.type !== 'string') break;
+    start = s.endIndex;
+  }
+  add(start, enter);
+  blocks.forEach((block, i) => {
+    const site = sites[i];
+    if (site) hook(site, `__ldb.v(__ldb$c,${JSON.stringify(block.id)},${getter(site.node)})`, add);
+  });
+  preorder(body, (n) => {
+    if (n.id !== body.id && isFunctionNode(n)) return false;
+    if (n.type === 'class_declaration' || n.type === 'class') return false;
+    if (n.type === 'return_statement' || n.type === 'throw_statement') {
+      const value = n.namedChildren.find((c) => c !== null && c.type !== 'comment');
+      const call = n.type === 'return_statement' ? '__ldb.r' : '__ldb.t';
+      if (value) {
+        add(value.startIndex, `${call}(__ldb$c,${getter(n)},(`);
+        add(value.endIndex, '))', true);
+      } else {
+        add(n.startIndex + 'return'.length, ` ${call}(__ldb$c,${getter(n)},undefined)`);
+      }
+    }
+    return true;
+  });
+  add(body.endIndex - 1, `;__ldb.end(__ldb$c,${getter(body.lastChild ?? body)})${leave}`, true);
+}
+
+function hook(site: Site, call: string, add: (at: number, text: string, closing?: boolean) => void): void {
+  switch (site.type) {
+    case 'prefix':
+      add(site.node.startIndex, `${call},`);
+      return;
+    case 'empty-test':
+      add(site.node.startIndex, `${call},true`);
+      return;
+    case 'body':
+      if (site.node.type === 'statement_block') add(site.node.startIndex + 1, `${call};`);
+      else wrap(site.node, call, add);
+      return;
+    case 'before': {
+      let node = site.node;
+      while (node.parent?.type === 'labeled_statement') node = node.parent;
+      if (node.parent && STATEMENT_LISTS.has(node.parent.type)) add(node.startIndex, `${call};`);
+      else wrap(node, call, add);
+      return;
+    }
+  }
+}
+
+/** The lone body of an `if` or a loop gets braces, so that the hook runs with it. */
+function wrap(node: Node, call: string, add: (at: number, text: string, closing?: boolean) => void): void {
+  add(node.startIndex, `{${call};`);
+  add(node.endIndex, '}', true);
+}
+
+function apply(text: string, inserts: Insert[], blanks: [number, number][]): string {
+  inserts.sort(
+    (a, b) =>
+      a.at - b.at || Number(b.closing) - Number(a.closing) || (a.closing ? b.seq - a.seq : a.seq - b.seq),
+  );
+  blanks.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let pos = 0;
+  let k = 0;
+  const copy = (to: number) => {
+    // Blanked ranges keep their newlines: the lines after them keep their numbers.
+    while (pos < to) {
+      const blank = blanks[k];
+      if (blank && pos >= blank[0] && pos < blank[1]) {
+        const end = Math.min(to, blank[1]);
+        out += text.slice(pos, end).replace(/[^\r\n]/g, ' ');
+        pos = end;
+        if (pos >= blank[1]) k++;
+      } else {
+        const end = Math.min(to, blank && blank[0] > pos ? blank[0] : to);
+        out += text.slice(pos, end);
+        pos = end;
+        if (blank && pos >= blank[1]) k++;
+      }
+    }
+  };
+  for (const insert of inserts) {
+    copy(insert.at);
+    out += insert.text;
+  }
+  copy(text.length);
+  return out;
+}
+
+/** What the appended test function does: compare both sides, check a value, or run the statement. */
+function testBody(test: TestCase, parser: Parser, source: Pick<SourceFile, 'functions'>): string {
+  const text = test.source.trim();
+  if (test.form === 'assert-compare') {
+    const tree = parser.parse(text);
+    try {
+      const statements = tree?.rootNode.namedChildren.filter((c) => c !== null && c.type !== 'comment') ?? [];
+      const call = statements.length === 1 && statements[0] ? statementCall(statements[0]) : undefined;
+      const shape = call ? assertion(call, source) : undefined;
+      if (shape?.form === 'assert-compare' && shape.actual && shape.expected && shape.check) {
+        const check =
+          shape.style === 'console'
+            ? `console.assert(__a${shape.check}__e)`
+            : `${shape.check}(__a,__e${shape.rest ? `,${shape.rest}` : ''})`;
+        return `return __ldb.cmp(()=>(${shape.actual.text}),()=>(${shape.expected.text}),(__a,__e)=>${check})`;
+      }
+    } finally {
+      tree?.delete();
+    }
+  }
+  if (test.form === 'expression') return `return __ldb.truthy((${text}))`;
+  // A call's value is awaited: an async harness (`testX()` returning a promise) fails when it rejects.
+  if ((test.form === 'call' || test.form === 'test-function') && !/[;\n]/.test(text.replace(/;\s*$/, '')))
+    return `return (${text.replace(/;\s*$/, '')})`;
+  return text;
+}
