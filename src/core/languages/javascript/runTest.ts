@@ -3,17 +3,18 @@
 // parsed and instrumented (instrument.ts), then gets {file, code, esm, limits, resultFd,
 // resultToken}. The result comes on a pipe (fd 3) in frames signed with this run's token, as for
 // Python; what a run that sent none means is told from how it ended.
-import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { badInput, LdbError } from '../../errors';
-import type { LimitHit, RunResult, SourceFile, TestCase, TestOutcome } from '../../model';
+import type { SourceFile, TestCase } from '../../model';
 import { loadParser } from '../../parse/treeSitter';
 import { programEnv } from '../../run/env';
 import { confinedCommand, decideIsolation, unwrapExit } from '../../run/isolation';
-import { runProcess, type ProcessResult } from '../../run/sandbox';
+import { runProcess } from '../../run/sandbox';
+import { lastSignedFrame, newResultChannel } from '../../run/resultChannel';
+import { runResultOf, type WrittenResult } from '../../run/runResult';
 import type { RuntimeStart, StartedRuntime } from '../support';
 import { instrument } from './instrument';
 import { stripTypes } from './stripTypes';
@@ -21,18 +22,25 @@ import { stripTypes } from './stripTypes';
 /** The runtime's files sit in this folder of the bundle's assets (scripts/build.mjs copies them). */
 export const JS_RUNTIME_FOLDER = 'javascript';
 
-/** How much of stderr a crash report quotes. */
-const STDERR_TAIL_CHARS = 2000;
+const NODE_WORDS = { process: 'Node', stuckHint: 'a loop outside the traced functions?' };
 
-interface RuntimeResult {
-  outcome: TestOutcome;
-  visits: RunResult['visits'];
-  droppedVisits: number;
-  limits: LimitHit[];
+/** The runtime's result, checked for its required fields; undefined when there is none. */
+function readResult(channel: Buffer | undefined, token: string): WrittenResult | undefined {
+  const text = lastSignedFrame(channel, token);
+  if (text === undefined) return undefined; // killed or crashed before writing
+  try {
+    const parsed = JSON.parse(text) as Partial<WrittenResult>;
+    if (typeof parsed.outcome?.status !== 'string' || !Array.isArray(parsed.visits)) return undefined;
+    return {
+      outcome: parsed.outcome,
+      visits: parsed.visits,
+      droppedVisits: parsed.droppedVisits ?? 0,
+      limits: parsed.limits ?? [],
+    };
+  } catch {
+    return undefined;
+  }
 }
-
-/** The fd of the result pipe in the child. */
-const RESULT_FD = 3;
 
 /**
  * The Node that runs the program, as a real path (the program's environment is an allow-list and
@@ -61,7 +69,7 @@ export async function startJsRuntime(start: RuntimeStart, typescript: boolean): 
   const isolation = decideIsolation(settings.isolation);
   const node = nodeExecutable(settings.node);
   const dir = await mkdtemp(join(tmpdir(), 'ldb-run-'));
-  const token = randomBytes(16).toString('hex');
+  const { fd: resultFd, token } = newResultChannel();
   let give!: (config: string) => void;
   let refuse!: (reason: Error) => void;
   const config = new Promise<string>((resolve, reject) => {
@@ -111,7 +119,7 @@ export async function startJsRuntime(start: RuntimeStart, typescript: boolean): 
               maxEvents: settings.maxEvents,
               maxTraceBytes: settings.maxTraceBytes,
             },
-            resultFd: RESULT_FD,
+            resultFd,
             resultToken: token,
           }),
         );
@@ -123,7 +131,7 @@ export async function startJsRuntime(start: RuntimeStart, typescript: boolean): 
       try {
         const done = unwrapExit(isolation, await proc);
         if (done.cancelled) throw new LdbError('cancelled', 'the test run was cancelled');
-        return { ...toRunResult(readResult(done.channel, token), done, settings), isolation };
+        return { ...runResultOf(readResult(done.channel, token), done, settings, NODE_WORDS), isolation };
       } finally {
         await settled;
       }
@@ -185,83 +193,4 @@ export function isEsm(file: string, hasModuleSyntax: boolean): boolean {
     if (dirname(dir) === dir) break;
   }
   return hasModuleSyntax;
-}
-
-/** The last whole frame with this run's token (`TOKEN LENGTH\n` + JSON), as runTest.ts of Python reads it. */
-function readResult(channel: Buffer | undefined, token: string): RuntimeResult | undefined {
-  let text: string | undefined;
-  let at = 0;
-  while (channel !== undefined && at < channel.length) {
-    const eol = channel.indexOf(10, at);
-    if (eol < 0) break;
-    const [said, size] = channel.subarray(at, eol).toString('latin1').split(' ');
-    const length = Number(size);
-    if (!Number.isInteger(length) || length < 0 || eol + 1 + length > channel.length) break;
-    if (said === token) text = channel.subarray(eol + 1, eol + 1 + length).toString('utf8');
-    at = eol + 1 + length;
-  }
-  if (text === undefined) return undefined; // killed or crashed before writing
-  try {
-    const parsed = JSON.parse(text) as Partial<RuntimeResult>;
-    if (typeof parsed.outcome?.status !== 'string' || !Array.isArray(parsed.visits)) return undefined;
-    return {
-      outcome: parsed.outcome,
-      visits: parsed.visits,
-      droppedVisits: parsed.droppedVisits ?? 0,
-      limits: parsed.limits ?? [],
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-function toRunResult(
-  written: RuntimeResult | undefined,
-  proc: ProcessResult,
-  limits: RuntimeStart['settings'],
-): RunResult {
-  const hits: LimitHit[] = [...(written?.limits ?? [])];
-  let outcome: TestOutcome;
-  if (written) outcome = written.outcome;
-  else if (proc.timedOut) {
-    outcome = {
-      status: 'timeout',
-      exception: {
-        type: 'LdbTimeout',
-        message: `killed after ${Math.round(proc.durationMs)} ms: the program could not be stopped at the time limit (a loop outside the traced functions?)`,
-      },
-    };
-  } else {
-    const tail = proc.stderr.slice(-STDERR_TAIL_CHARS).trim();
-    const how = proc.signal ? `was killed by ${proc.signal}` : `exited with code ${proc.exitCode}`;
-    outcome = {
-      status: 'error',
-      exception: {
-        type: proc.signal === 'SIGKILL' ? 'Killed' : proc.signal ? 'Crashed' : 'LdbInternalError',
-        message: `the Node process ${how} without writing a result${tail ? `:\n${tail}` : ''}`,
-      },
-    };
-  }
-  if (outcome.status === 'timeout') {
-    hits.unshift({
-      limit: 'time',
-      value: limits.timeoutMs,
-      detail: proc.timedOut
-        ? `the process group was killed ${limits.killGraceMs} ms after the limit`
-        : 'the program was stopped at the limit',
-    });
-  }
-  if (proc.stdoutTruncated)
-    hits.push({ limit: 'stdout', value: limits.maxStdoutBytes, detail: `${proc.stdoutBytes} bytes written` });
-  if (proc.stderrTruncated)
-    hits.push({ limit: 'stderr', value: limits.maxStderrBytes, detail: `${proc.stderrBytes} bytes written` });
-  return {
-    outcome,
-    visits: written?.visits ?? [],
-    droppedVisits: written?.droppedVisits ?? 0,
-    stdout: proc.stdout,
-    stderr: proc.stderr,
-    limits: hits,
-    runMs: Math.round(proc.durationMs),
-  };
 }

@@ -1,27 +1,20 @@
 // Runs one test of a Python file under the tracer runtime (runtime/ldb_tracer.py) in the sandbox
 // and turns what comes back into a RunResult: the runtime's own result file when there is one,
 // otherwise what can be told from how the process ended.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { LdbError } from '../../errors';
 import type { FunctionEntry } from './lineMap';
-import type {
-  InterpreterInfo,
-  InterpreterSource,
-  LimitHit,
-  RunResult,
-  SourceFile,
-  TestCase,
-  TestOutcome,
-} from '../../model';
+import type { InterpreterInfo, InterpreterSource, RunResult, SourceFile, TestCase } from '../../model';
 import type { RunLimits } from '../../settings';
 import { programEnv } from '../../run/env';
 import { confinedCommand, decideIsolation, unwrapExit, type IsolationKind } from '../../run/isolation';
 import { knownInterpreter, resolveInterpreter } from './interpreter';
 import { ensureRuntimeBytecode } from './runtimeBytecode';
 import { runProcess, type ProcessResult } from '../../run/sandbox';
+import { lastSignedFrame, newResultChannel, type ResultChannel } from '../../run/resultChannel';
+import { runResultOf, type WrittenResult } from '../../run/runResult';
 
 /** A function the runtime traces, as the segmenter's function table gives it. */
 export type TracedFunction = FunctionEntry;
@@ -53,14 +46,7 @@ export interface PythonTestRequest {
   tracer?: 'settrace' | 'monitoring';
 }
 
-/** How much of stderr a crash report quotes. */
-const STDERR_TAIL_CHARS = 2000;
-
-export interface RuntimeResult {
-  outcome: TestOutcome;
-  visits: RunResult['visits'];
-  droppedVisits: number;
-  limits: LimitHit[];
+export interface RuntimeResult extends WrittenResult {
   tracer?: 'settrace' | 'monitoring';
   pythonVersion?: string;
   /** sys.executable of the run: what ran when the command was spawned unresolved. */
@@ -94,7 +80,7 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
   const dir = await mkdtemp(join(tmpdir(), 'ldb-run-'));
   // The result comes on a pipe (fd 3) in frames signed with this run's token: nothing the program
   // writes to a file, or to the pipe without the token, can change the outcome.
-  const result: ResultChannel = { fd: RESULT_FD, token: randomBytes(16).toString('hex') };
+  const result = newResultChannel();
   let give!: (config: string) => void;
   let refuse!: (reason: Error) => void;
   const config = new Promise<string>((resolve, reject) => {
@@ -159,13 +145,6 @@ export async function runPythonTest(req: PythonTestRequest): Promise<RunResult> 
   return (await startPythonRuntime(req)).run(req);
 }
 
-/** The fd of the result pipe in the child, and the token its frames carry. */
-interface ResultChannel {
-  fd: number;
-  token: string;
-}
-const RESULT_FD = 3;
-
 function runtimeConfig(req: PythonTestRequest, result: ResultChannel): Record<string, unknown> {
   const { limits } = req;
   return {
@@ -218,22 +197,6 @@ function readRuntimeResult(channel: Buffer | undefined, token: string): RuntimeR
   return parseRuntimeResult(text);
 }
 
-/** The text of the last whole frame signed with `token` (see readRuntimeResult). */
-export function lastSignedFrame(channel: Buffer | undefined, token: string): string | undefined {
-  let text: string | undefined;
-  let at = 0;
-  while (channel !== undefined && at < channel.length) {
-    const eol = channel.indexOf(10, at);
-    if (eol < 0) break;
-    const [said, size] = channel.subarray(at, eol).toString('latin1').split(' ');
-    const length = Number(size);
-    if (!Number.isInteger(length) || length < 0 || eol + 1 + length > channel.length) break;
-    if (said === token) text = channel.subarray(eol + 1, eol + 1 + length).toString('utf8');
-    at = eol + 1 + length;
-  }
-  return text;
-}
-
 /** The runtime's result, checked for its required fields; undefined when it is not one. */
 export function parseRuntimeResult(text: string): RuntimeResult | undefined {
   try {
@@ -253,60 +216,18 @@ export function parseRuntimeResult(text: string): RuntimeResult | undefined {
   }
 }
 
+/** The Python runtime's result as a RunResult: the common part (run/runResult.ts), its tracer and version. */
 export function toRunResult(
   written: RuntimeResult | undefined,
   proc: ProcessResult,
   limits: RunLimits,
   pythonVersion: string,
 ): RunResult {
-  const hits: LimitHit[] = [...(written?.limits ?? [])];
-  let outcome: TestOutcome;
-  if (written !== undefined) {
-    outcome = written.outcome;
-  } else if (proc.timedOut) {
-    outcome = {
-      status: 'timeout',
-      exception: {
-        type: 'LdbTimeout',
-        message: `killed after ${Math.round(proc.durationMs)} ms: the program could not be stopped at the time limit (stuck in native code?)`,
-      },
-    };
-  } else {
-    outcome = { status: 'error', exception: crashInfo(proc) };
-  }
-  if (outcome.status === 'timeout') {
-    hits.unshift({
-      limit: 'time',
-      value: limits.timeoutMs,
-      detail: proc.timedOut
-        ? `the process group was killed ${limits.killGraceMs} ms after the limit`
-        : 'the program was stopped at the limit',
-    });
-  }
-  if (proc.stdoutTruncated) hits.push(outputHit('stdout', limits.maxStdoutBytes, proc.stdoutBytes));
-  if (proc.stderrTruncated) hits.push(outputHit('stderr', limits.maxStderrBytes, proc.stderrBytes));
   return {
-    outcome,
-    visits: written?.visits ?? [],
-    droppedVisits: written?.droppedVisits ?? 0,
-    stdout: proc.stdout,
-    stderr: proc.stderr,
-    limits: hits,
-    runMs: Math.round(proc.durationMs),
+    ...runResultOf(written, proc, limits, PYTHON_WORDS),
     ...(written?.tracer ? { tracer: written.tracer } : {}),
     pythonVersion: written?.pythonVersion ?? pythonVersion,
   };
 }
 
-function outputHit(limit: 'stdout' | 'stderr', cap: number, total: number): LimitHit {
-  return { limit, value: cap, detail: `${total} bytes written, the first ${cap} kept` };
-}
-
-function crashInfo(proc: ProcessResult): NonNullable<TestOutcome['exception']> {
-  const tail = proc.stderr.slice(-STDERR_TAIL_CHARS).trim();
-  const how = proc.signal ? `was killed by ${proc.signal}` : `exited with code ${proc.exitCode}`;
-  return {
-    type: proc.signal === 'SIGKILL' ? 'Killed' : proc.signal ? 'Crashed' : 'LdbInternalError',
-    message: `the Python process ${how} without writing a result${tail ? `:\n${tail}` : ''}`,
-  };
-}
+const PYTHON_WORDS = { process: 'Python', stuckHint: 'stuck in native code?' };

@@ -2,7 +2,6 @@
 // the project's interpreter, from the project root, with the tracer on the project's own files.
 // It runs as every other run does: the allow-listed environment, isolation, the real executable,
 // the limits; the result comes on the inherited pipe in frames signed with this run's token.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -14,11 +13,11 @@ import { confinedCommand, decideIsolation, unwrapExit } from '../../../run/isola
 import { runProcess, type ProcessResult } from '../../../run/sandbox';
 import { knownInterpreter, resolveInterpreter } from '../interpreter';
 import { functionTable, lineToBlock } from '../lineMap';
-import { lastSignedFrame, parseRuntimeResult, toRunResult } from '../runTest';
+import { parseRuntimeResult, toRunResult } from '../runTest';
+import { lastSignedFrame, newResultChannel } from '../../../run/resultChannel';
 
 /** The plugin's module name (ldb_pytest_plugin.py in the runtime folder). */
 const PLUGIN = 'ldb_pytest_plugin';
-const RESULT_FD = 3;
 /** Between a traced file's path and a function or block id in what the plugin gets and gives. */
 export const FILE_SEPARATOR = '::';
 
@@ -56,7 +55,7 @@ export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemR
   const interpreter = knownInterpreter(req.python) ?? (await resolveInterpreter(req.python));
   const dir = await mkdtemp(join(tmpdir(), 'ldb-pytest-'));
   try {
-    const token = randomBytes(16).toString('hex');
+    const { fd, token } = newResultChannel();
     const env = programEnv(process.env, { runDir: dir });
     const userPath = (env.PYTHONPATH ?? '').split(delimiter).filter((p) => p !== '');
     env.PYTHONPATH = [req.runtimeDir, ...userPath].join(delimiter);
@@ -81,7 +80,7 @@ export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemR
         timeoutMs: limits.collectTimeoutMs + limits.timeoutMs + limits.killGraceMs,
         maxStdoutBytes: limits.maxStdoutBytes,
         maxStderrBytes: limits.maxStderrBytes,
-        stdin: Promise.resolve(JSON.stringify(pluginConfig(req, RESULT_FD, token))),
+        stdin: Promise.resolve(JSON.stringify(pluginConfig(req, fd, token))),
         resultChannelBytes: 2 * limits.maxTraceBytes + 1024 * 1024,
         ...(req.signal ? { signal: req.signal } : {}),
       }),
