@@ -20,13 +20,14 @@ export function isSourceDocument(document: vscode.TextDocument): boolean {
 }
 
 /** "Python" (or "Python or JavaScript"): the languages LDB reads, for messages. */
-const LANGUAGE_NAMES = allLanguages()
-  .map((l) => l.words.name)
-  .join(' or ');
-/** ".py": each language's main extension, for messages. */
-const MAIN_EXTENSIONS = allLanguages()
-  .map((l) => l.extensions[0])
-  .join(' or ');
+const LANGUAGE_NAMES = inWords(allLanguages().map((l) => l.words.name));
+
+/** `a`, `a or b`, `a, b or c`. */
+function inWords(names: string[]): string {
+  return names.length <= 1
+    ? (names[0] ?? '')
+    : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
 
 /** What CodeLens, the Testing view and tests pass to the commands. */
 export interface TargetArgs {
@@ -75,14 +76,16 @@ function innermostAt(source: SourceFile, line: number): FunctionInfo | undefined
 export async function resolveTarget(parse: ParseCache, args: TargetArgs): Promise<Target> {
   const document = await documentFor(args);
   const name = vscode.workspace.asRelativePath(document.uri);
-  if (languageForEditor(document.languageId) === undefined) {
-    throw badInput(`${name} is not a ${LANGUAGE_NAMES} file: LDB traces ${LANGUAGE_NAMES} functions`);
+  const language = languageForEditor(document.languageId);
+  if (language === undefined) {
+    throw badInput(`${name} is not a ${LANGUAGE_NAMES} file: LDB traces functions in those languages`);
   }
   if (document.uri.scheme !== 'file') {
+    const kind = language.words.name;
     throw badInput(
       document.uri.scheme === 'untitled'
-        ? `${name} is not saved: LDB traces ${LANGUAGE_NAMES} files on disk, so save it as a ${MAIN_EXTENSIONS} file first`
-        : `${name} is a ${document.uri.scheme}: document, not a file on disk: LDB traces ${LANGUAGE_NAMES} files on disk`,
+        ? `${name} is not saved: LDB traces ${kind} files on disk, so save it as a ${language.extensions[0]} file first`
+        : `${name} is a ${document.uri.scheme}: document, not a file on disk: LDB traces ${kind} files on disk`,
     );
   }
   // Read in the same tick as the parse starts: the version and text `source` is of.

@@ -65,13 +65,15 @@ describe('bad input', () => {
     assert.equal(editor.document.isDirty, false);
   });
 
-  it('no editor: says to open a Python file', async () => {
+  it('no editor: says to open a file of a language LDB reads', async () => {
     const { result, messages } = await runAndRead('ldb.traceOnly');
     assert.equal(result, undefined);
-    assert.deepEqual(messages, ['LDB: open a Python file and put the cursor in the function to debug']);
+    assert.deepEqual(messages, [
+      'LDB: open a Python, JavaScript or TypeScript file and put the cursor in the function to debug',
+    ]);
   });
 
-  it('a file that is not Python', async () => {
+  it('a file of a language LDB does not read', async () => {
     const doc = await vscode.workspace.openTextDocument({
       language: 'plaintext',
       content: 'def f(): pass\n',
@@ -79,7 +81,10 @@ describe('bad input', () => {
     await vscode.window.showTextDocument(doc);
     const { messages } = await runAndRead('ldb.traceOnly');
     assert.equal(messages.length, 1);
-    assert.match(messages[0], /^LDB: Untitled-\d+ is not a Python file: LDB traces Python functions$/);
+    assert.match(
+      messages[0],
+      /^LDB: Untitled-\d+ is not a Python, JavaScript or TypeScript file: LDB traces functions in those languages$/,
+    );
   });
 
   it('an unsaved Python buffer: no lenses, and the commands say to save it', async () => {
