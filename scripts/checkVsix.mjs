@@ -42,6 +42,8 @@ function zipEntries(buffer) {
 
 const names = new Set(zipEntries(readFileSync(file)));
 const runtime = readdirSync(join(root, 'src/core/languages/python/runtime')).filter((f) => f.endsWith('.py'));
+// Every file the build puts in dist/javascript: the JavaScript runtime, its TypeScript stripper.
+const jsRuntime = readdirSync(join(root, 'dist/javascript'));
 const required = [
   'extension/package.json',
   'extension/readme.md',
@@ -53,7 +55,9 @@ const required = [
   'extension/dist/tree-sitter-typescript.wasm',
   'extension/dist/tree-sitter-tsx.wasm',
   'extension/syntaxes/ldb-trace.tmLanguage.json',
+  'extension/dist/cl100k.index',
   ...runtime.map((f) => `extension/dist/python/${f}`),
+  ...jsRuntime.map((f) => `extension/dist/javascript/${f}`),
 ];
 const missing = required.filter((n) => !names.has(n));
 const unwanted = [...names].filter((n) =>
@@ -65,5 +69,5 @@ if (missing.length > 0 || unwanted.length > 0) {
   process.exit(1);
 }
 console.log(
-  `check-vsix: ${file} holds the bundle, 5 wasm files and ${runtime.length} runtime modules (${names.size} files)`,
+  `check-vsix: ${file} holds the bundle, 5 wasm files, the tokenizer index, ${runtime.length} Python and ${jsRuntime.length} JavaScript runtime modules (${names.size} files)`,
 );
