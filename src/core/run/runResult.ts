@@ -13,6 +13,29 @@ export interface WrittenResult {
   limits: LimitHit[];
 }
 
+/**
+ * A runtime's result text, checked for the fields every runtime writes; undefined when it is not
+ * one. `extra` picks the runtime's own fields from what was parsed.
+ */
+export function parseWrittenResult<T extends object = object>(
+  text: string,
+  extra: (parsed: Record<string, unknown>) => T = () => ({}) as T,
+): (WrittenResult & T) | undefined {
+  try {
+    const parsed = JSON.parse(text) as Partial<WrittenResult> & Record<string, unknown>;
+    if (typeof parsed.outcome?.status !== 'string' || !Array.isArray(parsed.visits)) return undefined;
+    return {
+      outcome: parsed.outcome,
+      visits: parsed.visits,
+      droppedVisits: parsed.droppedVisits ?? 0,
+      limits: parsed.limits ?? [],
+      ...extra(parsed),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** How the messages name the child when it wrote nothing: `the Python process`, and why it may not stop. */
 export interface RuntimeWords {
   process: string;

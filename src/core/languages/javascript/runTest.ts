@@ -14,7 +14,7 @@ import { programEnv } from '../../run/env';
 import { confinedCommand, decideIsolation, unwrapExit } from '../../run/isolation';
 import { runProcess } from '../../run/sandbox';
 import { lastSignedFrame, newResultChannel } from '../../run/resultChannel';
-import { runResultOf, type WrittenResult } from '../../run/runResult';
+import { parseWrittenResult, runResultOf, type WrittenResult } from '../../run/runResult';
 import type { RuntimeStart, StartedRuntime } from '../support';
 import { instrument } from './instrument';
 import { stripTypes } from './stripTypes';
@@ -27,19 +27,7 @@ const NODE_WORDS = { process: 'Node', stuckHint: 'a loop outside the traced func
 /** The runtime's result, checked for its required fields; undefined when there is none. */
 function readResult(channel: Buffer | undefined, token: string): WrittenResult | undefined {
   const text = lastSignedFrame(channel, token);
-  if (text === undefined) return undefined; // killed or crashed before writing
-  try {
-    const parsed = JSON.parse(text) as Partial<WrittenResult>;
-    if (typeof parsed.outcome?.status !== 'string' || !Array.isArray(parsed.visits)) return undefined;
-    return {
-      outcome: parsed.outcome,
-      visits: parsed.visits,
-      droppedVisits: parsed.droppedVisits ?? 0,
-      limits: parsed.limits ?? [],
-    };
-  } catch {
-    return undefined;
-  }
+  return text === undefined ? undefined : parseWrittenResult(text); // undefined: killed before writing
 }
 
 /**

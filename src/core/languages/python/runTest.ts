@@ -14,7 +14,7 @@ import { knownInterpreter, resolveInterpreter } from './interpreter';
 import { ensureRuntimeBytecode } from './runtimeBytecode';
 import { runProcess, type ProcessResult } from '../../run/sandbox';
 import { lastSignedFrame, newResultChannel, type ResultChannel } from '../../run/resultChannel';
-import { runResultOf, type WrittenResult } from '../../run/runResult';
+import { parseWrittenResult, runResultOf, type WrittenResult } from '../../run/runResult';
 
 /** A function the runtime traces, as the segmenter's function table gives it. */
 export type TracedFunction = FunctionEntry;
@@ -199,21 +199,14 @@ function readRuntimeResult(channel: Buffer | undefined, token: string): RuntimeR
 
 /** The runtime's result, checked for its required fields; undefined when it is not one. */
 export function parseRuntimeResult(text: string): RuntimeResult | undefined {
-  try {
-    const parsed = JSON.parse(text) as Partial<RuntimeResult>;
-    if (typeof parsed.outcome?.status !== 'string' || !Array.isArray(parsed.visits)) return undefined;
+  return parseWrittenResult(text, (parsed) => {
+    const own = parsed as Pick<RuntimeResult, 'tracer' | 'pythonVersion' | 'executable'>;
     return {
-      outcome: parsed.outcome,
-      visits: parsed.visits,
-      droppedVisits: parsed.droppedVisits ?? 0,
-      limits: parsed.limits ?? [],
-      ...(parsed.tracer ? { tracer: parsed.tracer } : {}),
-      ...(parsed.pythonVersion ? { pythonVersion: parsed.pythonVersion } : {}),
-      ...(parsed.executable ? { executable: parsed.executable } : {}),
+      ...(own.tracer ? { tracer: own.tracer } : {}),
+      ...(own.pythonVersion ? { pythonVersion: own.pythonVersion } : {}),
+      ...(own.executable ? { executable: own.executable } : {}),
     };
-  } catch {
-    return undefined;
-  }
+  });
 }
 
 /** The Python runtime's result as a RunResult: the common part (run/runResult.ts), its tracer and version. */
