@@ -76,11 +76,19 @@ function bundles(outDir) {
       entryPoints: [join(root, 'src/extension/extension.ts')],
       outfile: join(outDir, 'extension.js'),
     },
+    // `ldb`: a launcher of a few kB that starts `ldb trace`'s child before the CLI's bundle is
+    // compiled (src/cli/headStart.ts), then loads that bundle.
+    {
+      ...common,
+      entryPoints: [join(root, 'src/cli/launcher.ts')],
+      outfile: join(outDir, 'cli.js'),
+      banner: { js: '#!/usr/bin/env node' },
+      plugins: [ownBundle('./main.js', './ldb.js')],
+    },
     {
       ...common,
       entryPoints: [join(root, 'src/cli/main.ts')],
-      outfile: join(outDir, 'cli.js'),
-      banner: { js: '#!/usr/bin/env node' },
+      outfile: join(outDir, 'ldb.js'),
       plugins: [ownBundle('./commands/mcp.js', './mcp.js')],
     },
     // `ldb mcp` with the MCP SDK: its own bundle, so that the other commands do not parse the SDK.
@@ -165,6 +173,7 @@ async function buildOnce() {
   const required = [
     'extension.js',
     'cli.js',
+    'ldb.js',
     'mcp.js',
     ...assets.map(([, name]) => name),
     'python/ldb_tracer.py',

@@ -1,6 +1,7 @@
 // What a command gets from the process: streams, environment, assets, cancellation. Tests call
 // commands in-process with their own context.
 import type { Assets } from '../core/trace/tracing';
+import type { HeadStart } from './headStart';
 
 export interface CommandContext {
   assets: Assets;
@@ -10,4 +11,6 @@ export interface CommandContext {
   signal: AbortSignal;
   /** True when stdout is a terminal (progress bars, colours). */
   isTty: boolean;
+  /** What the launcher started ahead for this command line (`ldb trace` only). */
+  headStart?: HeadStart;
 }

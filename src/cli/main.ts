@@ -1,9 +1,10 @@
 // `ldb`: the command-line face of the core. Every failure we expect ends as one line on stderr and
 // an exit code from the contract; a stack trace appears only with LDB_DEBUG=1.
-import { setFlagsFromString } from 'node:v8';
 import { isLdbError } from '../core/errors';
 import { EXIT, exitCodeFor } from './exitCodes';
 import type { CommandContext } from './context';
+import type { HeadStart } from './headStart';
+import { adoptCompiles } from '../core/parse/wasmFiles';
 import { VERSION } from './version';
 
 interface LoadedCommand {
@@ -14,8 +15,6 @@ interface LoadedCommand {
 interface Command {
   load: () => Promise<LoadedCommand>;
   summary: string;
-  /** Runs for minutes or as a server: worth V8's optimizing wasm compiler (see main). */
-  longLived?: true;
 }
 
 // Commands load on demand: `ldb trace` must not pay at start-up for the HTTP client `ldb debug` needs.
@@ -39,12 +38,10 @@ const COMMANDS: Record<string, Command> = {
   mcp: {
     load: () => import('./commands/mcp.js').then((m) => ({ run: m.mcpCommand, help: m.MCP_HELP })),
     summary: 'a Model Context Protocol server on stdio for coding agents (tools: trace, tests)',
-    longLived: true,
   },
   bench: {
     load: () => import('./commands/bench.js').then((m) => ({ run: m.benchCommand, help: m.BENCH_HELP })),
     summary: "LDB's evaluation on HumanEval / MBPP data (pass@1)",
-    longLived: true,
   },
 };
 
@@ -91,31 +88,26 @@ export async function runCli(ctx: CommandContext, argv: string[]): Promise<numbe
   }
 }
 
-export { main };
-async function main(): Promise<void> {
-  // V8 compiles tree-sitter's wasm with its baseline compiler (Liftoff), then recompiles hot
-  // functions with its optimizing one on background threads, and a process does not exit until
-  // those jobs are done: 60-270 ms of waiting (and a core taken from the traced child) at the end
-  // of every `ldb trace`, for code that ran once. A command that parses a file or a few keeps the
-  // baseline code. Set before any wasm is compiled; servers, the bench and the extension host
-  // keep V8's default.
-  if (COMMANDS[process.argv[2] ?? '']?.longLived !== true) setFlagsFromString('--liftoff-only');
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  process.once('SIGTERM', () => controller.abort());
+/** What the launcher (launcher.ts) prepared before this bundle loaded. */
+export interface Launch {
+  controller: AbortController;
+  head?: HeadStart;
+}
+
+export async function main(launch: Launch): Promise<void> {
+  if (launch.head) adoptCompiles(launch.head.compiles);
   const code = await runCli(
     {
       assets: { dir: __dirname },
       env: process.env,
       stdout: (t) => process.stdout.write(t),
       stderr: (t) => process.stderr.write(t),
-      signal: controller.signal,
+      signal: launch.controller.signal,
       isTty: process.stdout.isTTY === true,
+      ...(launch.head ? { headStart: launch.head } : {}),
     },
     process.argv.slice(2),
-  );
+  ).finally(() => launch.head?.release());
   // Let buffered output drain before exiting (a pipe may be slower than us).
   process.exitCode = code;
 }
-
-if (require.main === module) void main();

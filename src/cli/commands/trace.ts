@@ -1,7 +1,8 @@
 // `ldb trace FILE --test T`: the block-wise trace of one test, as text or as the JSON contract.
 import { traceTest, type Assets, type TraceReport } from '../../core/trace/tracing';
 import { flag, parseCommandArgs, singlePositional, stringOption } from '../args';
-import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
+import { RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
+import { TRACE_OPTIONS } from './traceOptions';
 import { badInput } from '../../core/errors';
 import { traceText } from '../../core/trace/reportText';
 import type { CommandContext } from '../context';
@@ -25,18 +26,15 @@ ${RUN_OPTIONS_HELP}
                         interpreter: {path, version, source: flag | venv | default})`;
 
 export async function traceCommand(ctx: CommandContext, argv: string[]): Promise<number> {
-  const parsed = parseCommandArgs('trace', argv, {
-    ...RUN_OPTIONS,
-    test: { type: 'string' },
-    function: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const parsed = parseCommandArgs('trace', argv, TRACE_OPTIONS);
   const file = singlePositional('trace', parsed, 'FILE');
   const test = stringOption(parsed, 'test');
   // Without --test, a test file of a project traces its first test that does not pass.
   if (test !== undefined && test.trim() === '')
     throw badInput(`trace: --test is empty; give a test, e.g. --test "assert f(1) == 2"`);
   const functionName = stringOption(parsed, 'function');
+  // Started by the launcher from these same flags (headStart.ts), if it could.
+  const runtime = ctx.headStart?.take();
   const report = await traceTest({
     path: file,
     ...(test !== undefined ? { test } : {}),
@@ -45,6 +43,7 @@ export async function traceCommand(ctx: CommandContext, argv: string[]): Promise
     assets: ctx.assets,
     signal: ctx.signal,
     oneShot: true,
+    ...(runtime ? { runtime } : {}),
   });
   if (flag(parsed, 'json')) ctx.stdout(JSON.stringify(traceJson(report)) + '\n');
   else ctx.stdout(traceText(report));

@@ -117,16 +117,27 @@ export interface CollectedRun {
   run: RunResult;
 }
 
-export interface LanguageSupport {
-  /** The id SourceFile.language carries. */
-  readonly id: string;
+/**
+ * What starting a language's runtime needs, apart from everything else a language does: the CLI
+ * starts the runtime of `ldb trace` with this before the rest of its code is loaded (starters.ts).
+ */
+export interface LanguageStarter {
   /** File extensions, lower case with the dot. */
   readonly extensions: readonly string[];
+  /** The tree-sitter grammar for a file of this language. */
+  grammarFor(path: string): Grammar;
+  /** Starts the sandboxed runtime; it waits for its program (see StartedRuntime.run). */
+  startRuntime(start: RuntimeStart): Promise<StartedRuntime>;
+  /** Whether a --test text names a collected test (the runner's id) rather than being code. */
+  isTestId?(text: string): boolean;
+}
+
+export interface LanguageSupport extends LanguageStarter {
+  /** The id SourceFile.language carries. */
+  readonly id: string;
   /** VS Code language ids of the documents this support reads. */
   readonly editorLanguageIds: readonly string[];
   readonly words: PromptWords;
-  /** The tree-sitter grammar for a file of this language. */
-  grammarFor(path: string): Grammar;
   /** Functions with their blocks, syntax errors and the tests the file holds. Never throws on bad code. */
   analyze(root: Node, text: string, parser: Parser): Pick<SourceFile, 'functions' | 'syntaxErrors' | 'tests'>;
   /** A test typed by the user or given on the command line; bad input throws a one-line LdbError. */
@@ -138,8 +149,6 @@ export interface LanguageSupport {
   ): Promise<TestCase>;
   /** Per function, executed line -> unit id (`f#2` for a block, `f@L7` for a statement). */
   lineMap(source: SourceFile, unit: 'block' | 'line'): Record<number, string>;
-  /** Starts the sandboxed runtime; it waits for its program (see StartedRuntime.run). */
-  startRuntime(start: RuntimeStart): Promise<StartedRuntime>;
   /** Puts a fix back into the program, every other byte kept. */
   placeFix(p: FixPlacement): AppliedFix;
   /**
@@ -149,8 +158,6 @@ export interface LanguageSupport {
   collectsFrom?(path: string, text: string): boolean;
   /** Collects the tests of a file or folder with the project's test runner, in a sandboxed child. */
   collectTests?(req: CollectRequest): Promise<TestCollection>;
-  /** Whether a --test text names a collected test (the runner's id) rather than being code. */
-  isTestId?(text: string): boolean;
   /**
    * Runs one collected test under the project's runner, tracing the project's own files; an id
    * that names no test, or a test that never reaches the project's code, is bad input.

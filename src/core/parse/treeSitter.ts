@@ -8,39 +8,21 @@
 // the runtime is up; compiling starts as soon as the parser is asked for; and web-tree-sitter's
 // own JavaScript is evaluated after that, not when this module loads, so that a caller can start
 // its child process in between.
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
+import {
+  compileWasm,
+  grammarWasm,
+  runtimeWasm,
+  wasm,
+  type Grammar,
+  type WasmInstance,
+  type WasmModule,
+} from './wasmFiles';
 
-/** The grammars the bundle ships (TypeScript with JSX needs a grammar of its own). */
-export type Grammar = 'python' | 'javascript' | 'typescript' | 'tsx';
-
-const GRAMMAR_FILE: Record<Grammar, string> = {
-  python: 'tree-sitter-python.wasm',
-  javascript: 'tree-sitter-javascript.wasm',
-  typescript: 'tree-sitter-typescript.wasm',
-  tsx: 'tree-sitter-tsx.wasm',
-};
-
-const RUNTIME_FILE = 'web-tree-sitter.wasm';
+export type { Grammar } from './wasmFiles';
 
 type TreeSitter = typeof import('web-tree-sitter');
-
-/** The part of the WebAssembly global used here (@types/node 20 does not declare it). */
-interface WasmModule {
-  readonly compiled: unique symbol;
-}
-interface WasmInstance {
-  readonly instantiated: unique symbol;
-}
-const wasm = (
-  globalThis as unknown as {
-    WebAssembly: {
-      compile(bytes: Uint8Array): Promise<WasmModule>;
-      instantiate(module: WasmModule, imports: object): Promise<WasmInstance>;
-    };
-  }
-).WebAssembly;
 
 // Parser.init instantiates the Emscripten module once per process; later calls reuse it. The
 // first wasm directory wins for the runtime itself, which is fine: every dist/ ships the same one.
@@ -64,13 +46,8 @@ export function loadParser(language: Grammar, wasmDir: string): Promise<Parser> 
   return parser;
 }
 
-/** Read at once (a few hundred KB from the page cache) so that compiling starts before we return. */
-async function compileWasm(file: string): Promise<WasmModule> {
-  return wasm.compile(readFileSync(file));
-}
-
 async function createParser(language: Grammar, wasmDir: string): Promise<Parser> {
-  const grammar = compileWasm(path.join(wasmDir, GRAMMAR_FILE[language]));
+  const grammar = compileWasm(grammarWasm(language, wasmDir));
   grammar.catch(() => undefined); // reported where it is awaited, below
   runtime ??= initRuntime(wasmDir).catch((e: unknown) => {
     runtime = undefined;
@@ -83,7 +60,7 @@ async function createParser(language: Grammar, wasmDir: string): Promise<Parser>
 }
 
 async function initRuntime(wasmDir: string): Promise<TreeSitter> {
-  const compiled = compileWasm(path.join(wasmDir, RUNTIME_FILE));
+  const compiled = compileWasm(runtimeWasm(wasmDir));
   compiled.catch(() => undefined); // reported through `failed`
   // web-tree-sitter's JavaScript is evaluated once the wasm is compiled, not before: a caller that
   // preloads the parser and then starts a process gets its process started first.

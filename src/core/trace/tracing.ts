@@ -1,6 +1,5 @@
 // From a file and a test to a block-wise trace: the one API that `ldb trace`, the debug loop and
 // the extension's "Trace Only" all call.
-import { dirname, resolve } from 'node:path';
 import { badInput } from '../errors';
 import type {
   FunctionInfo,
@@ -20,6 +19,7 @@ import {
   supportedExtensions,
 } from '../languages/registry';
 import type { LanguageSupport, StartedRuntime } from '../languages/support';
+import { runtimeStartFor } from '../languages/starters';
 import { entryAcross, segmentsAcross } from './acrossModules';
 import { buildSegments } from './segments';
 import { sampleTrace } from './sample';
@@ -117,14 +117,15 @@ export interface RunRequest {
 export function startRuntime(
   req: Pick<RunRequest, 'settings' | 'assets' | 'signal' | 'oneShot'> & { path: string },
 ): Promise<StartedRuntime> {
-  return languageForPathOrDefault(req.path).startRuntime({
-    settings: req.settings,
-    path: req.path,
-    assetsDir: req.assets.dir,
-    readable: [dirname(resolve(req.path))],
-    ...(req.signal ? { signal: req.signal } : {}),
-    ...(req.oneShot ? { oneShot: true } : {}),
-  });
+  return languageForPathOrDefault(req.path).startRuntime(
+    runtimeStartFor({
+      settings: req.settings,
+      path: req.path,
+      assetsDir: req.assets.dir,
+      ...(req.signal ? { signal: req.signal } : {}),
+      ...(req.oneShot ? { oneShot: true } : {}),
+    }),
+  );
 }
 
 /** Runs one test in the sandbox, under the tracer unless `traced` is false. */
@@ -166,6 +167,11 @@ export interface TraceRequest extends ProgramRequest {
   redact?: (value: string) => string;
   /** See RunRequest.oneShot. */
   oneShot?: boolean;
+  /**
+   * A runtime already started for this file with these settings (the CLI starts one before it has
+   * loaded this module): used for a test given as code, cancelled on every other path.
+   */
+  runtime?: Promise<StartedRuntime>;
 }
 
 export interface TraceReport {
@@ -191,9 +197,12 @@ export interface TraceReport {
 export async function traceTest(req: TraceRequest): Promise<TraceReport> {
   const started = performance.now();
   const language = languageForPathOrDefault(req.path);
-  if (req.test === undefined) return traceFirstFailing(req, language, started);
+  const givenAsCode =
+    req.test !== undefined && !(typeof req.test === 'string' && language.isTestId?.(req.test));
+  if (!givenAsCode && req.runtime) cancelRuntime(req.runtime);
+  if (req.test === undefined) return traceFirstFailing(withoutRuntime(req), language, started);
   if (typeof req.test === 'string' && language.isTestId?.(req.test))
-    return traceCollected(req, req.test, language, started);
+    return traceCollected(withoutRuntime(req), req.test, language, started);
   const start = {
     settings: req.settings,
     assets: req.assets,
@@ -204,7 +213,7 @@ export async function traceTest(req: TraceRequest): Promise<TraceReport> {
   // parsing below; the runtime waits for its program on stdin. The parser's wasm is compiling on
   // background threads meanwhile (starting a process blocks this thread until it has started).
   if (req.oneShot) preloadParser(req.path, wasmDir(req.assets));
-  const runtime = req.oneShot ? startRuntime({ ...start, path: req.path }) : undefined;
+  const runtime = req.runtime ?? (req.oneShot ? startRuntime({ ...start, path: req.path }) : undefined);
   // Its failure (say, no temp dir) surfaces where it is awaited, not as an unhandled rejection.
   void runtime?.catch(() => undefined);
   let source: SourceFile;
@@ -215,10 +224,7 @@ export async function traceTest(req: TraceRequest): Promise<TraceReport> {
     test = await resolveTest(source, req.test, 0, req.assets);
     entry = resolveEntry(source, req.functionName, test);
   } catch (e) {
-    void runtime?.then(
-      (r) => r.cancel(),
-      () => undefined,
-    );
+    if (runtime) cancelRuntime(runtime);
     throw e;
   }
   const running = runTest({
@@ -241,6 +247,19 @@ export async function traceTest(req: TraceRequest): Promise<TraceReport> {
     ...(req.redact ? { redact: req.redact } : {}),
     started,
   });
+}
+
+/** Ends a runtime that will get no program (its child exits, its folder goes). */
+function cancelRuntime(runtime: Promise<StartedRuntime>): void {
+  void runtime.then(
+    (r) => r.cancel(),
+    () => undefined,
+  );
+}
+
+function withoutRuntime(req: TraceRequest): TraceRequest {
+  const { runtime: _unused, ...rest } = req;
+  return rest;
 }
 
 /** No test named: a test file whose runner can run it, else the file's own tests; the first that does not pass. */

@@ -35,9 +35,15 @@ const PROBE_TIMEOUT_MS = 15_000;
 const cache = new Map<string, Promise<Interpreter>>();
 const resolved = new Map<string, Interpreter>();
 
-/** The interpreter a command resolved to earlier in this process, without waiting. */
+/** The interpreter a command resolved to earlier (in this process, or on disk), without waiting. */
 export function knownInterpreter(command: string): Interpreter | undefined {
-  return resolved.get(command);
+  const earlier = resolved.get(command);
+  if (earlier !== undefined) return earlier;
+  // Probed by an earlier process, and the executable has not changed since (interpreterCache.ts).
+  const file = executableFile(command);
+  const known = file === undefined ? undefined : cachedProbe<Interpreter>(file);
+  if (known !== undefined) resolved.set(command, known);
+  return known;
 }
 
 function notFound(command: string, why?: string): LdbError {
@@ -89,13 +95,16 @@ async function probe(command: string): Promise<Interpreter> {
 export function resolveInterpreter(command: string): Promise<Interpreter> {
   let pending = cache.get(command);
   if (pending === undefined) {
-    const file = executableFile(command);
-    const known = file === undefined ? undefined : cachedProbe<Interpreter>(file);
-    pending = (known !== undefined ? Promise.resolve(known) : probe(command)).then((found) => {
-      resolved.set(command, found);
-      if (file !== undefined && known === undefined) rememberProbe(file, found);
-      return found;
-    });
+    const known = knownInterpreter(command);
+    pending =
+      known !== undefined
+        ? Promise.resolve(known)
+        : probe(command).then((found) => {
+            resolved.set(command, found);
+            const file = executableFile(command);
+            if (file !== undefined) rememberProbe(file, found);
+            return found;
+          });
     cache.set(command, pending);
     void pending.catch(() => cache.delete(command));
   }

@@ -1,7 +1,8 @@
 // Runs one test of a Python file under the tracer runtime (runtime/ldb_tracer.py) in the sandbox
 // and turns what comes back into a RunResult: the runtime's own result file when there is one,
 // otherwise what can be told from how the process ended.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { LdbError } from '../../errors';
@@ -75,9 +76,13 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
   const isolation: IsolationKind = decideIsolation(start.limits.isolation);
   // Always the real executable: the program's environment is an allow-list (a pyenv shim finds
   // nothing with it) and an isolated run sees only the interpreter's own folders.
+  // No await on the way to the spawn when the interpreter is known and the runtime compiled: `ldb
+  // trace` starts this before loading the rest of the CLI (cli/headStart.ts), and an await would
+  // hold the spawn until that load is over.
   const interpreter = knownInterpreter(start.python) ?? (await resolveInterpreter(start.python));
-  if (isolation === 'bwrap') await ensureRuntimeBytecode(interpreter, start.runtimeDir);
-  const dir = await mkdtemp(join(tmpdir(), 'ldb-run-'));
+  const compiling = isolation === 'bwrap' ? ensureRuntimeBytecode(interpreter, start.runtimeDir) : undefined;
+  if (compiling) await compiling;
+  const dir = mkdtempSync(join(tmpdir(), 'ldb-run-'));
   // The result comes on a pipe (fd 3) in frames signed with this run's token: nothing the program
   // writes to a file, or to the pipe without the token, can change the outcome.
   const result = newResultChannel();

@@ -15,13 +15,20 @@ const COMPILE_TIMEOUT_MS = 30_000;
 
 const done = new Map<string, Promise<void>>();
 
-export function ensureRuntimeBytecode(interpreter: Interpreter, runtimeDir: string): Promise<void> {
+/**
+ * Compiles the runtime for this interpreter unless it is compiled already; undefined then, so that
+ * a caller starting its child does not wait even a turn of the event loop for nothing.
+ */
+export function ensureRuntimeBytecode(
+  interpreter: Interpreter,
+  runtimeDir: string,
+): Promise<void> | undefined {
   const marker = join(
     runtimeDir,
     '__pycache__',
     `${MARKER_MODULE}.cpython-${interpreter.major}${interpreter.minor}.pyc`,
   );
-  if (existsSync(marker)) return Promise.resolve();
+  if (existsSync(marker)) return undefined;
   let pending = done.get(marker);
   if (pending === undefined) {
     pending = runProcess({

@@ -14,11 +14,6 @@ import { runPytestItem } from './runItem';
 /** How many near ids a node id that names nothing lists. */
 const CLOSEST_SHOWN = 3;
 
-/** A pytest node id: a .py path, `::`, then the test (its class, name, parameters). */
-export function isPytestNodeId(text: string): boolean {
-  return /^[^\s:]+\.py::\S[^\n]*$/.test(text.trim());
-}
-
 export async function runCollectedPytest(
   req: CollectedRunRequest,
   runtimeFolder: string,

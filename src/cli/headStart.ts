@@ -1,0 +1,68 @@
+// `ldb trace`'s head start. The CLI's bundle takes ~15 ms to compile and its modules ~15 ms more
+// to load, and only then would the interpreter start (itself 10-40 ms) and tree-sitter's wasm
+// begin to compile. The launcher runs this first instead: from the same flags the trace command
+// reads, it starts the runtime and the wasm compiles, and the command takes them over when it gets
+// there. Whatever this cannot tell (bad flags, a test id, no test, an unknown language) it leaves
+// to the command, which then starts everything itself and reports any error.
+import { runtimeStartFor, starterForPath } from '../core/languages/starters';
+import type { StartedRuntime } from '../core/languages/support';
+import { grammarWasm, runtimeWasm, startCompiles, type WasmModule } from '../core/parse/wasmFiles';
+import { parseCommandArgs, stringOption } from './args';
+import { TRACE_OPTIONS } from './commands/traceOptions';
+import { settingsFrom } from './settingsFlags';
+
+/** A runtime started ahead for the command line this process runs. */
+export interface HeadStart {
+  /** The runtime, once: a second call (or none at all before `release`) gets undefined. */
+  take(): Promise<StartedRuntime> | undefined;
+  /** Ends the runtime if nobody took it (its child exits, its folder goes). */
+  release(): void;
+  /** Wasm compiles started ahead, by absolute path. */
+  readonly compiles: ReadonlyMap<string, Promise<WasmModule>>;
+}
+
+export function headStart(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  assetsDir: string,
+  signal: AbortSignal,
+): HeadStart | undefined {
+  try {
+    const [command, ...rest] = argv;
+    if (command !== 'trace' || rest.includes('--help') || rest.includes('-h')) return undefined;
+    const parsed = parseCommandArgs('trace', [...rest], TRACE_OPTIONS);
+    const test = stringOption(parsed, 'test');
+    const file = parsed.positionals.length === 1 ? parsed.positionals[0] : undefined;
+    if (file === undefined || test === undefined || test.trim() === '') return undefined;
+    const starter = starterForPath(file);
+    if (starter === undefined || starter.isTestId?.(test)) return undefined;
+    // No warning here: the command reads the same flags again and says it once.
+    const settings = settingsFrom(parsed, env);
+    const compiles = startCompiles([
+      runtimeWasm(assetsDir),
+      grammarWasm(starter.grammarFor(file), assetsDir),
+    ]);
+    let runtime: Promise<StartedRuntime> | undefined = starter.startRuntime(
+      runtimeStartFor({ path: file, settings, assetsDir, signal, oneShot: true }),
+    );
+    runtime.catch(() => undefined); // reported where the command awaits it
+    return {
+      compiles,
+      take() {
+        const taken = runtime;
+        runtime = undefined;
+        return taken;
+      },
+      release() {
+        const left = runtime;
+        runtime = undefined;
+        void left?.then(
+          (r) => r.cancel(),
+          () => undefined,
+        );
+      },
+    };
+  } catch {
+    return undefined;
+  }
+}
