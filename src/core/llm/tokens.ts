@@ -6,8 +6,8 @@
 // - js-tiktoken's cl100k rank table (1.1 MB) takes about 10 ms to require; we load that file
 //   alone, not the package's encoders (all encodings: 5.6 MB, 30-110 ms).
 // - js-tiktoken's own encoder takes 220-280 ms to build; ours (cl100k.ts) about 7 ms of CPU, or
-//   about 1 ms from the index the build ships, on first use only, then cached for the life of the
-//   process.
+//   about 1 ms from the index the build ships (which holds the table too: no require at all), on
+//   first use only, then cached for the life of the process.
 // - Byte-pair merging is quadratic in the length of one pre-token (js-tiktoken: 5,000 letters in
 //   one run took 1.6 s, 20,000 took 26 s). Long runs without a break (a huge repr, base64,
 //   minified code) are therefore counted in chunks of LONG_RUN_CHUNK characters; the error is at
@@ -19,7 +19,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TiktokenBPE } from 'js-tiktoken/lite' with { 'resolution-mode': 'import' };
-import { buildCl100k, type Cl100k } from './cl100k';
+import { buildCl100k, loadCl100k, type Cl100k } from './cl100k';
 
 /** Chunk length for runs with no whitespace break (or whitespace runs): keeps encoding linear. */
 const LONG_RUN_CHUNK = 64;
@@ -34,10 +34,10 @@ export const TOKENS_PER_REPLY = 3;
 
 let encoder: Cl100k | undefined;
 
-function encoding(index?: Uint8Array): Cl100k {
+function encoding(): Cl100k {
   if (!encoder) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see the file comment
-    encoder = buildCl100k(require('js-tiktoken/ranks/cl100k_base') as TiktokenBPE, index);
+    encoder = buildCl100k(require('js-tiktoken/ranks/cl100k_base') as TiktokenBPE);
   }
   return encoder;
 }
@@ -47,18 +47,17 @@ export const TOKENIZER_INDEX_FILE = 'cl100k.index';
 
 /**
  * Makes the rank table now, once per process: from the prebuilt index in `indexDir` when it is
- * there and matches (~1 ms), else by hashing the table (~7 ms of CPU). Called while a traced child
+ * there and sound (~1 ms), else from js-tiktoken's table (~17 ms). Called while a traced child
  * runs, so the cost hides behind the wait instead of adding to it.
  */
 export function warmTokenizer(indexDir?: string): void {
   if (encoder) return;
-  let index: Uint8Array | undefined;
   try {
-    if (indexDir !== undefined) index = readFileSync(join(indexDir, TOKENIZER_INDEX_FILE));
+    if (indexDir !== undefined) encoder = loadCl100k(readFileSync(join(indexDir, TOKENIZER_INDEX_FILE)));
   } catch {
-    // No index (a build without it, or tests run from the sources): hashing gives the same table.
+    // No index (a build without it, or tests run from the sources): the table gives the same counts.
   }
-  encoding(index);
+  encoding();
 }
 
 /** Special-token text such as `<|endoftext|>` in user code is counted as plain text, never refused. */

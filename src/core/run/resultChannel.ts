@@ -3,7 +3,7 @@
 // provisional result at the time limit may be followed by the real one, and a frame cut off by a
 // kill is not whole: the last whole frame with the run's token is the result. The same for every
 // language's runtime; what the runtime's result holds is theirs (runResult.ts reads the common part).
-import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 export interface ResultChannel {
   /** The fd of the pipe in the child (sandbox.ts's resultChannelBytes opens it). */
@@ -13,8 +13,30 @@ export interface ResultChannel {
 
 const RESULT_FD = 3;
 
+const TOKEN_BYTES = 16;
+
 export function newResultChannel(): ResultChannel {
-  return { fd: RESULT_FD, token: randomBytes(16).toString('hex') };
+  return { fd: RESULT_FD, token: randomToken().toString('hex') };
+}
+
+/**
+ * Unguessable bytes. From the kernel's generator where there is one: loading node:crypto (OpenSSL's
+ * bindings, a dozen modules) costs 2-10 ms, and `ldb trace` pays it before its child can start.
+ */
+function randomToken(): Buffer {
+  const bytes = Buffer.alloc(TOKEN_BYTES);
+  try {
+    const fd = openSync('/dev/urandom', 'r');
+    try {
+      if (readSync(fd, bytes, 0, TOKEN_BYTES, null) === TOKEN_BYTES) return bytes;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Windows, or a system without /dev/urandom: node:crypto below.
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only where needed, see above
+  return (require('node:crypto') as typeof import('node:crypto')).randomBytes(TOKEN_BYTES);
 }
 
 /** The text of the last whole frame signed with `token`; undefined when there is none. */

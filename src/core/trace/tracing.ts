@@ -300,7 +300,7 @@ async function traceCollected(
     ...(req.signal ? { signal: req.signal } : {}),
   });
   const { run, files } = collected;
-  setImmediate(warmTokenizer);
+  setImmediate(() => warmTokenizer(req.assets.dir));
   const entry = entryAcross(files, run, req.functionName);
   const segments = segmentsAcross(files, run, level, entry.file);
   const { trace, prompt } = sampledPrompt({

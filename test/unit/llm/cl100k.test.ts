@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCl100k, cl100kIndex } from '../../../src/core/llm/cl100k';
+import { buildCl100k, cl100kIndex, loadCl100k } from '../../../src/core/llm/cl100k';
 import { TOKENIZER_INDEX_FILE } from '../../../src/core/llm/tokens';
 import { DIST_DIR, REPO_ROOT } from '../../support/paths';
 import { failingSeedCases } from '../../support/ldbCorpus';
@@ -61,24 +61,28 @@ describe('cl100k counter', function () {
 
     it('is what hashing the bundled table gives, and counts like js-tiktoken', () => {
       assert.ok(Buffer.from(cl100kIndex(ranks)).equals(shipped), 'dist/cl100k.index is out of date');
-      const fromIndex = buildCl100k(ranks, shipped);
+      const fromIndex = loadCl100k(shipped);
+      assert.ok(fromIndex);
       for (const c of failingSeedCases().slice(0, 20)) {
         assert.equal(fromIndex.count(c.program), reference.encode(c.program, [], []).length, c.id);
       }
     });
 
-    it('is read when its header matches the table, and ignored when it does not', () => {
-      // Empty slots under a matching header: nothing is a token, every byte counts as one.
-      const empty = Buffer.alloc(shipped.length);
-      shipped.copy(empty, 0, 0, 12);
-      assert.equal(buildCl100k(ranks, empty).count(text), Buffer.byteLength(text));
-      // The same under the header of another table: hashed instead, counted right.
-      empty.writeInt32LE(empty.readInt32LE(4) + 1, 4);
-      assert.equal(buildCl100k(ranks, empty).count(text), reference.encode(text, [], []).length);
-      assert.equal(
-        buildCl100k(ranks, shipped.subarray(0, 100)).count(text),
-        reference.encode(text, [], []).length,
-      );
+    it('is read from an unaligned buffer', () => {
+      const shifted = Buffer.alloc(shipped.length + 1);
+      shipped.copy(shifted, 1);
+      assert.equal(loadCl100k(shifted.subarray(1))?.count(text), reference.encode(text, [], []).length);
+    });
+
+    it('is refused when it is cut short, of another format, or its table was changed', () => {
+      assert.equal(loadCl100k(shipped.subarray(0, 100)), undefined);
+      assert.equal(loadCl100k(shipped.subarray(0, shipped.length - 1)), undefined);
+      const other = Buffer.from(shipped);
+      other.writeInt32LE(0x6c646231, 0); // the older format, whose table was not inside
+      assert.equal(loadCl100k(other), undefined);
+      const changed = Buffer.from(shipped);
+      changed[changed.length - 10] ^= 1;
+      assert.equal(loadCl100k(changed), undefined);
     });
   });
 });
