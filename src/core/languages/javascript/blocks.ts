@@ -19,6 +19,7 @@
 // is the lone body of an `if` or a loop).
 import type { Node } from 'web-tree-sitter';
 import type { Block, BlockKind } from '../../model';
+import { BlockGraphBuilder, type Unit } from '../blockGraph';
 import { lastLine, type JsFunction } from './functions';
 
 export type Site =
@@ -31,21 +32,6 @@ export interface JsBlocks {
   blocks: Block[];
   /** Per block index, where its hook goes (a block without a site is only ever entered with its predecessor, e.g. an empty one). */
   sites: (Site | undefined)[];
-}
-
-interface Unit {
-  startIndex: number;
-  startLine: number;
-  endLine: number;
-}
-
-interface Draft {
-  kind: BlockKind;
-  units: Unit[];
-  successors: Set<number>;
-  site?: Site;
-  lines: number[];
-  starts: number[];
 }
 
 type Jump = 'break' | 'continue' | 'return' | 'raise';
@@ -73,10 +59,7 @@ export function jsBlocks(fn: JsFunction): JsBlocks {
   return builder.finish(fn.info.qualifiedName);
 }
 
-class CfgBuilder {
-  private readonly blocks: Draft[] = [];
-  private preds: number[] = [];
-  private open: number | null = null;
+class CfgBuilder extends BlockGraphBuilder<Site> {
   private readonly stack: Context[] = [];
   /** Labels written right before the statement being read. */
   private labels: string[] = [];
@@ -342,11 +325,8 @@ class CfgBuilder {
   }
 
   private header(kind: BlockKind, unit: Unit, site: Site | undefined): number {
-    const block = this.newBlock(kind, this.preds);
-    this.at(block).units.push(unit);
+    const block = this.headerBlock(kind, unit);
     if (site) this.at(block).site = site;
-    this.preds = [block];
-    this.open = null;
     return block;
   }
 
@@ -357,53 +337,12 @@ class CfgBuilder {
     return this.preds;
   }
 
-  private continueWith(exits: number[]): void {
-    this.preds = [...new Set(exits)];
-    this.open = null;
-  }
-
-  private newBlock(kind: BlockKind, preds: number[]): number {
-    const index = this.blocks.length;
-    this.blocks.push({ kind, units: [], successors: new Set(), lines: [], starts: [] });
-    for (const p of preds) this.edge(p, index);
-    return index;
-  }
-
-  private edge(from: number, to: number): void {
-    this.at(from).successors.add(to);
-  }
-
-  private at(index: number): Draft {
-    const block = this.blocks[index];
-    if (!block) throw new Error(`internal: no block ${index}`);
-    return block;
+  protected override continueWith(exits: number[]): void {
+    super.continueWith([...new Set(exits)]);
   }
 
   finish(qualifiedName: string): JsBlocks {
-    const owned = new Set<number>();
-    const units = this.blocks.flatMap((block) => block.units.map((unit) => ({ unit, block })));
-    units.sort((a, b) => a.unit.startIndex - b.unit.startIndex);
-    for (const { unit, block } of units) {
-      for (let line = unit.startLine; line <= unit.endLine; line++) {
-        if (owned.has(line)) continue;
-        owned.add(line);
-        block.lines.push(line);
-        if (line === unit.startLine) block.starts.push(line);
-      }
-    }
-    const id = (index: number) => `${qualifiedName}#${index}`;
-    const blocks = this.blocks.map((b, index) => ({
-      id: id(index),
-      index,
-      function: qualifiedName,
-      startLine: Math.min(...b.units.map((u) => u.startLine)),
-      endLine: Math.max(...b.units.map((u) => u.endLine)),
-      kind: b.kind,
-      lines: b.lines.sort((x, y) => x - y),
-      successors: [...b.successors].sort((x, y) => x - y).map(id),
-      statementStarts: b.starts.sort((x, y) => x - y),
-    }));
-    return { blocks, sites: this.blocks.map((b) => b.site) };
+    return { blocks: this.finishBlocks(qualifiedName), sites: this.blocks.map((b) => b.site) };
   }
 }
 

@@ -26,23 +26,9 @@
 // `while True:` never falls through. From Python 3.10 the exit of a `with` is reported on its
 // header line, so a with block gets a second visit when its body ends.
 import type { Node } from 'web-tree-sitter';
-import type { Block, BlockKind } from '../../model';
+import type { Block } from '../../model';
+import { BlockGraphBuilder, type Unit } from '../blockGraph';
 import { lastLine, type PythonFunction } from './functions';
-
-interface Unit {
-  startIndex: number;
-  startLine: number;
-  endLine: number;
-}
-
-interface Draft {
-  kind: BlockKind;
-  units: Unit[];
-  successors: Set<number>;
-  /** Filled by finish(): the lines the block owns and the statements starting on them. */
-  lines: number[];
-  starts: number[];
-}
 
 type Jump = 'break' | 'continue' | 'return' | 'raise';
 
@@ -59,12 +45,7 @@ export function pythonBlocks(fn: PythonFunction): Block[] {
   return builder.finish(fn.info.qualifiedName);
 }
 
-class CfgBuilder {
-  private readonly blocks: Draft[] = [];
-  /** Blocks control falls out of into the next statement. */
-  private preds: number[] = [];
-  /** The straight-line block the next simple statement may join, if it is still open. */
-  private open: number | null = null;
+class CfgBuilder extends BlockGraphBuilder {
   private readonly stack: Context[] = [];
 
   statement(node: Node): void {
@@ -125,14 +106,14 @@ class CfgBuilder {
   }
 
   private ifStatement(node: Node): void {
-    const test = this.header('condition', header(node));
+    const test = this.headerBlock('condition', header(node));
     const exits = this.body(node.childForFieldName('consequence'), [test]);
     let last: number | null = test;
     for (const alt of node.childrenForFieldName('alternative')) {
       if (last === null) break;
       if (alt.type === 'elif_clause') {
         this.preds = [last];
-        last = this.header('condition', header(alt));
+        last = this.headerBlock('condition', header(alt));
         exits.push(...this.body(alt.childForFieldName('consequence'), [last]));
       } else {
         exits.push(...this.body(alt.childForFieldName('body'), [last]));
@@ -145,7 +126,7 @@ class CfgBuilder {
 
   /** for / while, with their else: the header is entered again after each iteration. */
   private loop(node: Node, kind: 'loop' | 'condition'): void {
-    const head = this.header(kind, header(node));
+    const head = this.headerBlock(kind, header(node));
     const context: Context = { type: 'loop', header: head, breaks: [] };
     this.stack.push(context);
     for (const end of this.body(node.childForFieldName('body'), [head])) this.edge(end, head);
@@ -179,7 +160,7 @@ class CfgBuilder {
     const exits: number[] = [];
     for (const handler of handlers) {
       this.preds = [];
-      const head = this.header('except', header(handler));
+      const head = this.headerBlock('except', header(handler));
       // Any statement of the body may raise: every body block can reach every handler.
       for (const b of bodyBlocks) this.edge(b, head);
       exits.push(...this.body(childBlock(handler), [head]));
@@ -199,12 +180,12 @@ class CfgBuilder {
   }
 
   private withStatement(node: Node): void {
-    const head = this.header('with', header(node));
+    const head = this.headerBlock('with', header(node));
     this.continueWith(this.body(node.childForFieldName('body'), [head]));
   }
 
   private matchStatement(node: Node): void {
-    const subject = this.header('match', header(node));
+    const subject = this.headerBlock('match', header(node));
     const cases =
       node.childForFieldName('body')?.namedChildren.filter((c) => c?.type === 'case_clause') ?? [];
     const exits: number[] = [];
@@ -212,7 +193,7 @@ class CfgBuilder {
     for (const clause of cases) {
       if (!clause) continue;
       this.preds = last === null ? [] : [last];
-      const head = this.header('match', header(clause));
+      const head = this.headerBlock('match', header(clause));
       exits.push(...this.body(clause.childForFieldName('consequence'), [head]));
       last = irrefutable(clause) ? null : head;
     }
@@ -240,14 +221,6 @@ class CfgBuilder {
     // return and raise with no finally around them leave the function: no successor.
   }
 
-  private header(kind: BlockKind, unit: Unit): number {
-    const block = this.newBlock(kind, this.preds);
-    this.at(block).units.push(unit);
-    this.preds = [block];
-    this.open = null;
-    return block;
-  }
-
   /** Visits a nested body entered from `preds`; returns the blocks that fall out of its end. */
   private body(block: Node | null, preds: number[]): number[] {
     this.preds = [...preds];
@@ -262,52 +235,8 @@ class CfgBuilder {
     }
   }
 
-  private continueWith(exits: number[]): void {
-    this.preds = exits;
-    this.open = null;
-  }
-
-  private newBlock(kind: BlockKind, preds: number[]): number {
-    const index = this.blocks.length;
-    this.blocks.push({ kind, units: [], successors: new Set(), lines: [], starts: [] });
-    for (const p of preds) this.edge(p, index);
-    return index;
-  }
-
-  private edge(from: number, to: number): void {
-    this.at(from).successors.add(to);
-  }
-
-  private at(index: number): Draft {
-    const block = this.blocks[index];
-    if (!block) throw new Error(`internal: no block ${index}`); // indices come from newBlock only
-    return block;
-  }
-
   finish(qualifiedName: string): Block[] {
-    const owned = new Set<number>();
-    const units = this.blocks.flatMap((block) => block.units.map((unit) => ({ unit, block })));
-    units.sort((a, b) => a.unit.startIndex - b.unit.startIndex);
-    for (const { unit, block } of units) {
-      for (let line = unit.startLine; line <= unit.endLine; line++) {
-        if (owned.has(line)) continue;
-        owned.add(line);
-        block.lines.push(line);
-        if (line === unit.startLine) block.starts.push(line);
-      }
-    }
-    const id = (index: number) => `${qualifiedName}#${index}`;
-    return this.blocks.map((b, index) => ({
-      id: id(index),
-      index,
-      function: qualifiedName,
-      startLine: Math.min(...b.units.map((u) => u.startLine)),
-      endLine: Math.max(...b.units.map((u) => u.endLine)),
-      kind: b.kind,
-      lines: b.lines.sort((x, y) => x - y),
-      successors: [...b.successors].sort((x, y) => x - y).map(id),
-      statementStarts: b.starts.sort((x, y) => x - y),
-    }));
+    return this.finishBlocks(qualifiedName);
   }
 }
 
