@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runBench, type BenchProgress } from '../../core/bench/bench';
+import { allDatasets, datasetByName, DEFAULT_DATASET } from '../../core/bench/datasets';
 import { MANIFEST_FILE } from '../../core/bench/manifest';
 import type { BenchMode, TaskResult } from '../../core/bench/results';
 import { DEFAULT_BENCH_LIMITS, withBenchDefaults } from '../../core/bench/settings';
@@ -18,17 +19,21 @@ import { RUN_OPTIONS, RUN_OPTIONS_HELP, settingsFrom } from '../settingsFlags';
 import { benchMergeCommand, BENCH_MERGE_HELP, BENCH_MERGE_USAGE } from './benchMerge';
 import { printOutcome } from './benchOutput';
 
-export const BENCH_HELP = `usage: ldb bench --tests TASKS.jsonl --seeds SEEDS.jsonl
+export const BENCH_HELP = `usage: ldb bench [--dataset NAME] --tests TASKS.jsonl [--seeds SEEDS.jsonl]
                  [--replay LDB_RESULTS.jsonl | --model M [--base-url URL] | --trace-only]
                  [--max-iters N] [-j N] [--shard i/n] [--out DIR] [--resume] [--json]
 ${BENCH_MERGE_USAGE}
 
-LDB's evaluation on LDB-format data (HumanEval, MBPP): each seed is prepared as LDB prepares it
-(import header, helpers and docstring from the prompt), debugged on its visible tests, and its
-final program judged on the hidden tests (pass@1).
+LDB's evaluation: each task's program is debugged on its visible tests, and its final program
+judged on the hidden tests (pass@1). On LDB's data (HumanEval, MBPP) each seed is first prepared as
+LDB prepares it (import header, helpers and docstring from the prompt).
 
-  --tests FILE          tasks: task_id, prompt, entry_point, test (hidden), given_tests (visible)
-  --seeds FILE          the programs to debug (field 'solution'), by task_id
+  --dataset NAME        how --tests is read (default ${DEFAULT_DATASET.name}):
+${datasetLines()}
+  --tests FILE          tasks: for ${DEFAULT_DATASET.name}, task_id, prompt, entry_point, test (hidden),
+                        given_tests (visible); for humanevalfix-js, HumanEvalPack's fields
+                        (prompt + buggy_solution is the program; test is both visible and hidden)
+  --seeds FILE          the programs to debug (field 'solution'), by task_id (${DEFAULT_DATASET.name} only)
   --replay FILE         answer every fix request with LDB's own next program (ldb-results-*.jsonl):
                         checks this harness against the paper without a model
 ${LLM_OPTIONS_HELP}
@@ -54,6 +59,7 @@ export async function benchCommand(ctx: CommandContext, argv: string[]): Promise
   const parsed = parseCommandArgs('bench', argv, {
     ...RUN_OPTIONS,
     ...LLM_OPTIONS,
+    dataset: { type: 'string' },
     tests: { type: 'string' },
     seeds: { type: 'string' },
     replay: { type: 'string' },
@@ -69,10 +75,15 @@ export async function benchCommand(ctx: CommandContext, argv: string[]): Promise
   });
   if (parsed.positionals.length > 0)
     throw badInput(`bench: unexpected argument '${parsed.positionals[0]}' (see 'ldb bench --help')`);
+  const datasetName = stringOption(parsed, 'dataset');
+  const dataset = datasetName === undefined ? DEFAULT_DATASET : datasetByName(datasetName);
   const tests = stringOption(parsed, 'tests');
   const seeds = stringOption(parsed, 'seeds');
-  if (tests === undefined || seeds === undefined)
+  if (dataset.seedsFile && (tests === undefined || seeds === undefined))
     throw badInput(`bench: --tests and --seeds are required (see 'ldb bench --help')`);
+  if (tests === undefined) throw badInput(`bench: --tests is required (see 'ldb bench --help')`);
+  if (!dataset.seedsFile && seeds !== undefined)
+    throw badInput(`bench: ${dataset.name} holds its programs in the --tests file: drop --seeds`);
   const replay = stringOption(parsed, 'replay');
   const traceOnly = flag(parsed, 'trace-only');
   const modelFlags =
@@ -104,7 +115,12 @@ export async function benchCommand(ctx: CommandContext, argv: string[]): Promise
   let outcome;
   try {
     outcome = await runBench({
-      files: { tests, seeds, ...(replay !== undefined ? { replay } : {}) },
+      files: {
+        tests,
+        ...(seeds !== undefined ? { seeds } : {}),
+        ...(replay !== undefined ? { replay } : {}),
+      },
+      dataset,
       mode,
       ...(llm ? { llm } : {}),
       ...(model !== undefined ? { model } : {}),
@@ -129,6 +145,12 @@ export async function benchCommand(ctx: CommandContext, argv: string[]): Promise
   }
   printOutcome(ctx, outcome, json, shard ? [join(outDir, MANIFEST_FILE)] : []);
   return EXIT.ok;
+}
+
+function datasetLines(): string {
+  return allDatasets()
+    .map((d) => `                        ${d.name}: ${d.description}`)
+    .join('\n');
 }
 
 const BAR_WIDTH = 30;

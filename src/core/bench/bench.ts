@@ -7,7 +7,9 @@ import { badInput } from '../errors';
 import type { LlmClient } from '../llm/port';
 import { withDebugDefaults, type DebugSettings, type Settings } from '../settings';
 import type { Assets } from '../trace/tracing';
-import { loadBenchTasks, type BenchFiles } from './data';
+import type { BenchFiles } from './data';
+import type { BenchDataset } from './dataset';
+import { DEFAULT_DATASET } from './datasets';
 import { debugTask } from './debugTask';
 import {
   inputIdentities,
@@ -35,6 +37,8 @@ export type BenchProgress =
 
 export interface BenchRequest {
   files: BenchFiles;
+  /** --dataset: how the files are read and their programs run (default: LDB's data). */
+  dataset?: BenchDataset;
   mode: BenchMode;
   /** --model: the client every task's loop talks to. */
   llm?: LlmClient;
@@ -54,10 +58,13 @@ export interface BenchRequest {
 
 export async function runBench(req: BenchRequest): Promise<BenchOutcome> {
   const started = performance.now();
+  const dataset = req.dataset ?? DEFAULT_DATASET;
+  if (req.mode === 'replay' && !dataset.replayable)
+    throw badInput(`--replay: LDB published no run on ${dataset.name} data; use --model or --trace-only`);
   if (req.mode === 'replay' && req.files.replay === undefined)
     throw badInput('--replay needs LDB results (ldb-results-*.jsonl)');
   if (req.mode === 'model' && !req.llm) throw badInput('--model needs a model to talk to');
-  const allTasks = await loadBenchTasks(req.files);
+  const allTasks = await dataset.load(req.files);
   const tasks = req.shard ? shardOf(allTasks, req.shard) : allTasks;
   const store = new ResultStore(req.outDir);
   const existing = await store.read(req.mode);
@@ -90,6 +97,7 @@ export async function runBench(req: BenchRequest): Promise<BenchOutcome> {
     settings,
     bench: req.bench,
     assets: req.assets,
+    dataset,
     ...(req.signal ? { signal: req.signal } : {}),
   };
   let done = tasks.length - todo.length;

@@ -1,6 +1,6 @@
-// LDB-format benchmark data (data/ldb): tasks with hidden tests, the seed programs to
+// Benchmark tasks, and LDB-format data (data/ldb): tasks with hidden tests, the seed programs to
 // debug, and optionally LDB's own results for --replay. Everything is joined by task_id, in the
-// order of the tasks file.
+// order of the tasks file. Other data sets read their own format into the same BenchTask.
 import { readFile } from 'node:fs/promises';
 import { badInput } from '../errors';
 
@@ -8,10 +8,13 @@ export interface BenchTask {
   taskId: string;
   prompt: string;
   entryPoint: string;
-  /** Hidden tests: defines `check(candidate)` (MBPP's also calls it). */
+  /** Hidden tests: LDB's define `check(candidate)` (MBPP's also call it). */
   test: string;
+  /** The visible tests as the data holds them (LDB: assert lines, before LDB's clean-up). */
   givenTests: string[];
-  /** The LLM's program, as the seeds file holds it (`solution`), before LDB's preparation. */
+  /** What the program should do, in words, when the data holds it apart from the program. */
+  description?: string;
+  /** The program to debug as the data holds it (LDB: the LLM's `solution`, before LDB's preparation). */
   seed: string;
   /** From LDB's results (--replay): what its run did on this task. */
   reference?: ReferenceRun;
@@ -52,7 +55,7 @@ export async function readJsonl(path: string, what: string): Promise<Row[]> {
   return rows;
 }
 
-function field<T>(row: Row, name: string, kind: 'string' | 'boolean' | 'number', where: string): T {
+export function field<T>(row: Row, name: string, kind: 'string' | 'boolean' | 'number', where: string): T {
   const value = row[name];
   if (typeof value !== kind) throw badInput(`${where}: field '${name}' is missing or not a ${kind}`);
   return value as T;
@@ -65,7 +68,7 @@ function stringList(row: Row, name: string, where: string): string[] {
   return value as string[];
 }
 
-function byTaskId(rows: Row[], path: string): Map<string, { row: Row; where: string }> {
+export function byTaskId(rows: Row[], path: string): Map<string, { row: Row; where: string }> {
   const map = new Map<string, { row: Row; where: string }>();
   rows.forEach((row, i) => {
     const where = `${path}:${i + 1}`;
@@ -78,12 +81,14 @@ function byTaskId(rows: Row[], path: string): Map<string, { row: Row; where: str
 
 export interface BenchFiles {
   tests: string;
-  seeds: string;
+  /** Absent for a data set whose tasks file holds the programs. */
+  seeds?: string;
   replay?: string;
 }
 
 /** The tasks, in the order of the tests file; every task needs a seed (and a result to replay). */
 export async function loadBenchTasks(files: BenchFiles): Promise<BenchTask[]> {
+  if (files.seeds === undefined) throw badInput('LDB-format data needs --seeds (the programs to debug)');
   const [tests, seeds, replay] = await Promise.all([
     readJsonl(files.tests, 'tests'),
     readJsonl(files.seeds, 'seeds'),

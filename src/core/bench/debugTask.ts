@@ -3,15 +3,16 @@
 // program of the loop whether or not it passes the visible tests, and a task without visible tests
 // is judged on its seed. A fix the loop could not use (no code, code that does not parse) failed
 // its iteration; it stands for the program LDB would have run in its place: in a replay, LDB's own
-// program; with a model, LDB's preparation of the code the reply held.
+// program; with a model, the data set's program for the code the reply held (for LDB's data, LDB's
+// preparation of it).
 import { debugProgram } from '../debug/debugger';
 import { isLdbError, LdbError } from '../errors';
 import type { Session, TestResult } from '../model';
 import type { LlmClient } from '../llm/port';
 import { runHiddenTests, type HiddenResult } from './hidden';
 import type { DebugTaskResult } from './results';
-import { prepareTask, type PreparedTask, type TaskContext } from './task';
-import { prepareProgram } from './prepare';
+import { prepareTask, type TaskContext } from './task';
+import type { PreparedTask } from './dataset';
 import { ReplayLlmClient } from './replayClient';
 import type { BenchTask } from './data';
 import { replayDifferences } from './differences';
@@ -20,13 +21,13 @@ export type DebugMode = { mode: 'replay' } | { mode: 'model'; llm: LlmClient };
 
 export async function debugTask(task: BenchTask, how: DebugMode, ctx: TaskContext): Promise<DebugTaskResult> {
   const started = performance.now();
-  const prepared = prepareTask(task);
+  const prepared = await prepareTask(task, ctx);
   const hidden = (program: string): Promise<HiddenResult> =>
     runHiddenTests({
       program,
-      test: task.test,
-      entryPoint: task.entryPoint,
+      tests: prepared.hidden,
       path: prepared.path,
+      language: prepared.language,
       settings: ctx.settings,
       timeoutMs: ctx.bench.hiddenTimeoutMs,
       assets: ctx.assets,
@@ -101,7 +102,12 @@ async function runLoop(prepared: PreparedTask, how: DebugMode, ctx: TaskContext)
   let maxIters = ctx.bench.maxIters;
   if (how.mode === 'replay') {
     if (!task.reference) throw new LdbError('internal', `replay of ${task.taskId} without LDB's results`);
-    const replay = new ReplayLlmClient(task.taskId, task.entryPoint, task.reference.implementations);
+    const replay = new ReplayLlmClient(
+      task.taskId,
+      prepared.entryPoint,
+      task.reference.implementations,
+      prepared.language.words,
+    );
     // The replay cannot answer past the end of LDB's run: its loop stopped there.
     maxIters = Math.min(maxIters, replay.available);
     llm = replay;
@@ -113,8 +119,9 @@ async function runLoop(prepared: PreparedTask, how: DebugMode, ctx: TaskContext)
     session = await debugProgram({
       path: prepared.path,
       text: prepared.program,
-      functionName: task.entryPoint,
+      functionName: prepared.entryPoint,
       tests: prepared.visibleTests,
+      ...(prepared.description !== undefined ? { task: prepared.description } : {}),
       settings: { ...ctx.settings, maxIters, testConcurrency: 1 },
       assets: ctx.assets,
       llm,
@@ -143,7 +150,7 @@ async function runLoop(prepared: PreparedTask, how: DebugMode, ctx: TaskContext)
     const code =
       how.mode === 'replay'
         ? (task.reference?.implementations[it.index] ?? '')
-        : prepareProgram(task.prompt, it.unusableFix.code ?? '', task.entryPoint);
+        : ctx.dataset.programFromReply(task, it.unusableFix.code ?? '');
     return [{ code, passes: false }];
   });
   const first = session.iterations[0]?.results;

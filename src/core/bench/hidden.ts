@@ -1,12 +1,14 @@
-// A program's pass@1 verdict: the task's hidden tests run on it in the sandbox, as LDB's evaluate
-// does it (the program, the test text defining check(), then `check(<entry>)`; it passes when
-// nothing raises within the time limit). Unlike LDB, each run is a fresh process: LDB executes every
-// program in one shared namespace, so names could leak from one task into the next.
+// A program's pass@1 verdict: the task's hidden tests run on it in the sandbox, as the data set's
+// evaluation does it (LDB's: the program, the test text defining check(), then `check(<entry>)`;
+// HumanEvalFix's: the program, then its test harness). It passes when nothing raises within the
+// time limit. Unlike LDB, each run is a fresh process: LDB executes every program in one shared
+// namespace, so names could leak from one task into the next.
+import type { LanguageSupport } from '../languages/support';
 import type { OutcomeStatus, SourceFile, TestCase } from '../model';
 import type { Settings } from '../settings';
 import { runTest, type Assets } from '../trace/tracing';
 import { describeException } from '../trace/render';
-import { benchLanguage } from './task';
+import type { HiddenTests } from './dataset';
 
 export interface HiddenResult {
   passed: boolean;
@@ -18,10 +20,10 @@ export interface HiddenResult {
 
 export interface HiddenRequest {
   program: string;
-  test: string;
-  entryPoint: string;
+  tests: HiddenTests;
   /** Path the program runs under (its module name); the file is never written there. */
   path: string;
+  language: LanguageSupport;
   settings: Settings;
   /** The whole run's time limit. */
   timeoutMs: number;
@@ -29,9 +31,9 @@ export interface HiddenRequest {
   signal?: AbortSignal;
 }
 
-/** The module LDB runs, minus its final call, which runs as the test. */
-export function hiddenProgram(program: string, test: string): string {
-  return `${program}\n\n${test}\n`;
+/** The module the evaluation runs, minus its final call, which runs as the test. */
+export function hiddenProgram(program: string, definitions: string): string {
+  return `${program}\n\n${definitions}\n`;
 }
 
 export async function runHiddenTests(req: HiddenRequest): Promise<HiddenResult> {
@@ -39,8 +41,8 @@ export async function runHiddenTests(req: HiddenRequest): Promise<HiddenResult> 
   // they run as in LDB's exec of the whole text.
   const source: SourceFile = {
     path: req.path,
-    language: benchLanguage().id,
-    text: hiddenProgram(req.program, req.test),
+    language: req.language.id,
+    text: hiddenProgram(req.program, req.tests.definitions),
     functions: [],
     syntaxErrors: [],
     tests: [],
@@ -49,8 +51,8 @@ export async function runHiddenTests(req: HiddenRequest): Promise<HiddenResult> 
     id: 'hidden',
     origin: 'given',
     form: 'call',
-    source: `check(${req.entryPoint})`,
-    label: `check(${req.entryPoint})`,
+    source: req.tests.call,
+    label: req.tests.call.split('\n')[0],
     functions: [],
   };
   const run = await runTest({

@@ -26,7 +26,8 @@ export interface ShardManifest {
   shard: ShardSpec;
   mode: BenchMode;
   dataset: string;
-  inputs: { tests: InputIdentity; seeds: InputIdentity; replay?: InputIdentity };
+  /** No seeds for a data set whose tasks file holds the programs. */
+  inputs: { tests: InputIdentity; seeds?: InputIdentity; replay?: InputIdentity };
   /** Every setting a task's result depends on (limits, trace level, model); not the interpreter path. */
   config: Record<string, string | number | boolean>;
   /** Tasks in the whole tests file. */
@@ -43,10 +44,10 @@ async function identity(path: string): Promise<InputIdentity> {
 export async function inputIdentities(files: BenchFiles): Promise<ShardManifest['inputs']> {
   const [tests, seeds, replay] = await Promise.all([
     identity(files.tests),
-    identity(files.seeds),
+    files.seeds === undefined ? undefined : identity(files.seeds),
     files.replay === undefined ? undefined : identity(files.replay),
   ]);
-  return { tests, seeds, ...(replay ? { replay } : {}) };
+  return { tests, ...(seeds ? { seeds } : {}), ...(replay ? { replay } : {}) };
 }
 
 export function newManifest(fields: Omit<ShardManifest, 'kind' | 'version'>): ShardManifest {
@@ -94,7 +95,7 @@ function isManifest(v: unknown): v is ShardManifest {
     typeof m.mode === 'string' &&
     typeof m.dataset === 'string' &&
     typeof m.inputs?.tests?.sha256 === 'string' &&
-    typeof m.inputs.seeds?.sha256 === 'string' &&
+    (m.inputs.seeds === undefined || typeof m.inputs.seeds.sha256 === 'string') &&
     typeof m.config === 'object' &&
     m.config !== null &&
     typeof m.totalTasks === 'number' &&

@@ -80,6 +80,8 @@ function traceTables(s: BenchSummary): string[] {
   for (const [k, v] of Object.entries(t.outcomes)) out.push(`| ${k} | ${v} |`);
   out.push(
     '',
+    `Traces that visit a block of the function under test: ${t.visitingEntry} of ${t.traced}.`,
+    '',
     '| median | value |',
     '|---|---:|',
     `| trace time (parse, run, segments) | ${t.medianTraceMs ?? '-'} ms |`,

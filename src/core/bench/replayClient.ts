@@ -11,7 +11,7 @@
 import { LdbError } from '../errors';
 import type { ChatMessage, CompleteOptions, Completion, LlmClient } from '../llm/port';
 import { fixRequest } from '../llm/prompts/text';
-import { benchLanguage } from './task';
+import type { PromptWords } from '../languages/support';
 import { countMessageTokens, countTokens } from '../llm/tokens';
 
 export const REPLAY_VERDICT_NOTE = "replayed run: LDB's verdicts are not in its published results";
@@ -26,6 +26,8 @@ export class ReplayLlmClient implements LlmClient {
     private readonly entryPoint: string,
     /** LDB's programs: [0] the prepared seed, then one per fix. */
     private readonly implementations: readonly string[],
+    /** The words of the programs' language: the fix request to recognise, the fence to answer in. */
+    private readonly words: PromptWords,
   ) {
     this.description = `LDB's published run (replay of ${taskId})`;
   }
@@ -39,7 +41,7 @@ export class ReplayLlmClient implements LlmClient {
     const last = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     let text: string;
     // The fix request may follow a note on the last reply ("Your last reply could not be used: ...").
-    if (last.endsWith(fixRequest(this.entryPoint, benchLanguage().words))) {
+    if (last.endsWith(fixRequest(this.entryPoint, this.words))) {
       this.fixes += 1;
       text = this.program(this.fixes);
     } else if (last.startsWith('I could not use your fix')) {
@@ -71,7 +73,7 @@ export class ReplayLlmClient implements LlmClient {
         `replay of ${this.taskId}: LDB's run has no program after fix ${index - 1} (it made ${this.available} fixes)`,
       );
     }
-    return fenced(code, benchLanguage().words.fence);
+    return fenced(code, this.words.fence);
   }
 }
 

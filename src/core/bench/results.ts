@@ -54,6 +54,8 @@ export interface TraceTaskResult {
     segments: number;
     shown: number;
     visits: number;
+    /** Visits (of those kept) to blocks of the function under test. */
+    entryVisits: number;
     limits: string[];
     traceMs: number;
     runMs: number;

@@ -25,6 +25,10 @@ export interface TraceSummary {
   failingSeeds: number;
   /** Outcome of the traced run: failed, error, timeout, passed (flaky); syntax-error or not-traced without a run. */
   outcomes: Record<string, number>;
+  /** Runs traced (failing seeds less those that could not be: syntax errors, bad tests). */
+  traced: number;
+  /** Traced runs that visited a block of the function under test. */
+  visitingEntry: number;
   exceptions: Record<string, number>;
   limits: Record<string, number>;
   medianTraceMs: number | null;
@@ -174,6 +178,8 @@ function traceSummary(results: readonly TraceTaskResult[]): TraceSummary {
         (r) => r.trace?.status ?? (/syntax error/.test(r.error ?? '') ? 'syntax-error' : 'not-traced'),
       ),
     ),
+    traced: traces.length,
+    visitingEntry: traces.filter((t) => t.entryVisits > 0).length,
     exceptions: count(traces.flatMap((t) => (t.exception ? [t.exception.split(/[:( ]/)[0]] : []))),
     limits: count(traces.flatMap((t) => t.limits)),
     medianTraceMs: orNull(median(traces.map((t) => t.traceMs))),

@@ -1,20 +1,22 @@
-// One task of --trace-only: the prepared seed's visible tests run plainly; the first failing one is
-// traced as the debug loop would trace it, and measured: outcome, time, size of the trace and of
-// the first verdict request (both counted with the core's tokenizer).
+// One task of --trace-only: the prepared program's visible tests run plainly, in order, until one
+// fails; that one is traced as the debug loop would trace it, and measured: outcome, time, whether
+// the function under test was visited, size of the trace and of the first verdict request (both
+// counted with the core's tokenizer).
 import { isLdbError } from '../errors';
 import { promptCode, shownFunctions } from '../debug/codeView';
 import { firstFailing, runVisibleTests } from '../debug/visibleTests';
 import { debugRequest, failingTestLine, systemPrompt } from '../llm/prompts/text';
 import { countMessageTokens } from '../llm/tokens';
+import type { SourceFile, TestCase, TestResult } from '../model';
 import { describeException } from '../trace/render';
 import { loadProgram, resolveTest, traceTest } from '../trace/tracing';
 import type { BenchTask } from './data';
 import type { TraceTaskResult } from './results';
-import { benchLanguage, prepareTask, type TaskContext } from './task';
+import { prepareTask, type TaskContext } from './task';
 
 export async function traceTask(task: BenchTask, ctx: TaskContext): Promise<TraceTaskResult> {
   const started = performance.now();
-  const prepared = prepareTask(task);
+  const prepared = await prepareTask(task, ctx);
   const base = {
     kind: 'trace' as const,
     mode: 'trace-only' as const,
@@ -34,22 +36,14 @@ export async function traceTask(task: BenchTask, ctx: TaskContext): Promise<Trac
     const tests = await Promise.all(
       prepared.visibleTests.map((t, i) => resolveTest(source, t, i, ctx.assets)),
     );
-    const results = await runVisibleTests({
-      source,
-      tests,
-      settings: ctx.settings,
-      assets: ctx.assets,
-      concurrency: 1,
-      ...signal,
-    });
-    const failing = firstFailing(results);
+    const failing = await firstFailingOf(source, tests, ctx);
     if (!failing) return done({ seedPassesVisible: true });
     const test = tests.find((t) => t.id === failing.test)!;
     const report = await traceTest({
       path: prepared.path,
       text: prepared.program,
       test,
-      functionName: task.entryPoint,
+      functionName: prepared.entryPoint,
       settings: ctx.settings,
       assets: ctx.assets,
       ...signal,
@@ -60,10 +54,12 @@ export async function traceTask(task: BenchTask, ctx: TaskContext): Promise<Trac
       report.entry,
       run.visits.map((v) => v.function),
     );
+    const { words } = prepared.language;
     const request = debugRequest({
       code: promptCode(report.source, shown),
       failingTest: failingTestLine(test, run.outcome, ctx.settings.timeoutMs),
-      words: benchLanguage().words,
+      words,
+      ...(prepared.description !== undefined ? { task: prepared.description } : {}),
       ...(report.prompt !== '' ? { trace: { text: report.prompt, level: ctx.settings.level } } : {}),
     });
     return done({
@@ -75,12 +71,13 @@ export async function traceTask(task: BenchTask, ctx: TaskContext): Promise<Trac
         segments: report.segments.length,
         shown: report.trace.segments.length,
         visits: run.visits.length + run.droppedVisits,
+        entryVisits: run.visits.filter((v) => v.function === report.entry.qualifiedName).length,
         limits: run.limits.map((l) => l.limit),
         traceMs: report.timing.totalMs,
         runMs: report.timing.runMs,
         promptTokens: report.promptTokens,
         requestTokens: countMessageTokens([
-          { role: 'system', content: systemPrompt(benchLanguage().words) },
+          { role: 'system', content: systemPrompt(words) },
           { role: 'user', content: request },
         ]),
       },
@@ -89,4 +86,24 @@ export async function traceTask(task: BenchTask, ctx: TaskContext): Promise<Trac
     if (!isLdbError(e, 'bad-input')) throw e;
     return done({ seedPassesVisible: false, error: e.message });
   }
+}
+
+/** The visible tests run one at a time until one fails: the tests after it change nothing here. */
+async function firstFailingOf(
+  source: SourceFile,
+  tests: readonly TestCase[],
+  ctx: TaskContext,
+): Promise<TestResult | undefined> {
+  for (const test of tests) {
+    const [result] = await runVisibleTests({
+      source,
+      tests: [test],
+      settings: ctx.settings,
+      assets: ctx.assets,
+      concurrency: 1,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    if (firstFailing([result])) return result;
+  }
+  return undefined;
 }

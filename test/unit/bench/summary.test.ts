@@ -156,6 +156,7 @@ describe('bench summary', () => {
                 segments: 3,
                 shown: 3,
                 visits: 3,
+                entryVisits: 3,
                 limits: [],
                 traceMs: 100,
                 runMs: 60,
@@ -181,6 +182,7 @@ describe('bench summary', () => {
           traceMs: 130,
           promptTokens: 120,
           limits: ['visits'],
+          entryVisits: 0,
         }),
         trace('D', { status: 'timeout', traceMs: 5100, promptTokens: 400 }),
         trace('E', undefined, 'syntax error at 3:1'),
@@ -191,6 +193,10 @@ describe('bench summary', () => {
     });
     assert.equal(s.solved, null);
     assert.deepEqual(s.trace?.outcomes, { error: 1, failed: 1, 'syntax-error': 1, timeout: 1 });
+    assert.deepEqual(
+      { traced: s.trace?.traced, visitingEntry: s.trace?.visitingEntry },
+      { traced: 3, visitingEntry: 2 },
+    );
     assert.equal(s.trace?.medianTraceMs, 130);
     assert.equal(s.trace?.medianPromptTokens, 120);
     expectGolden('bench/summary-trace-only.md', summaryMarkdown(s));
