@@ -3,8 +3,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../../src/cli/main';
-import { DIST_DIR, LDB_DATA_DIR } from '../../support/paths';
+import { runLdbInProcess, type InProcessRun } from '../../support/cliInProcess';
+import { LDB_DATA_DIR } from '../../support/paths';
 
 export interface Slice {
   dir: string;
@@ -35,22 +35,9 @@ export function writeSlice(dataset: 'humaneval' | 'mbpp', taskIds: readonly stri
   return out;
 }
 
-/** Calls `ldb` in-process, as the binary would run, capturing its output. */
-export async function runLdb(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    {
-      assets: { dir: DIST_DIR },
-      env: { PATH: process.env.PATH ?? '' },
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      signal: new AbortController().signal,
-      isTty: false,
-    },
-    argv,
-  );
-  return { code, stdout, stderr };
+/** Calls `ldb` in-process, as the binary would run, capturing its output (a bare environment). */
+export function runLdb(argv: string[]): Promise<InProcessRun> {
+  return runLdbInProcess(argv, { env: { PATH: process.env.PATH ?? '' } });
 }
 
 /** `bench --tests … --seeds … <mode…> --out DIR`: the part every bench test's command shares. */

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { headStart, type HeadStart } from '../../../src/cli/headStart';
-import { runCli as runCliInProcess } from '../../../src/cli/main';
+import { runLdbInProcess } from '../../support/cliInProcess';
 import { runCli } from '../../support/cli';
 import { DIST_DIR } from '../../support/paths';
 
@@ -69,18 +69,9 @@ describe('ldb trace: the head start', () => {
   it('the trace command takes the runtime over, and traces with it', async () => {
     const h = start(['trace', join(dir, 'add.py'), '--test', 'assert add(1, 2) == 3', '--json']);
     assert.ok(h);
-    let out = '';
-    const code = await runCliInProcess(
-      {
-        assets: { dir: DIST_DIR },
-        env: process.env,
-        stdout: (t) => (out += t),
-        stderr: () => undefined,
-        signal: new AbortController().signal,
-        isTty: false,
-        headStart: h,
-      },
+    const { code, stdout: out } = await runLdbInProcess(
       ['trace', join(dir, 'add.py'), '--test', 'assert add(1, 2) == 3', '--json'],
+      { headStart: h },
     );
     assert.equal(code, 0);
     assert.equal(h.take(), undefined, 'the command took the runtime');

@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../../src/cli/main';
+import { runLdbInProcess } from '../../support/cliInProcess';
 import {
   jsTasks,
   plainNodeRun,
@@ -17,7 +17,6 @@ import {
   type JsTask,
   type PlainNodeOutcome,
 } from '../../support/humanevalJs';
-import { DIST_DIR } from '../../support/paths';
 
 const TIMEOUT_MS = 5000;
 /** Tasks traced at once: the machine is shared, and each trace is two Node processes in turn. */
@@ -37,19 +36,13 @@ interface Row {
 async function trace(dir: string, task: JsTask): Promise<Row> {
   const file = taskFile(dir, task);
   const plain = plainNodeRun(file, TIMEOUT_MS + 1000);
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    {
-      assets: { dir: DIST_DIR },
-      env: process.env,
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      signal: new AbortController().signal,
-      isTty: false,
-    },
-    ['trace', file, '--timeout-ms', String(TIMEOUT_MS), '--json'],
-  );
+  const { code, stdout, stderr } = await runLdbInProcess([
+    'trace',
+    file,
+    '--timeout-ms',
+    String(TIMEOUT_MS),
+    '--json',
+  ]);
   if (code !== 0) return { task, plain, code, entryVisits: 0, killed: false, stderr };
   const json = JSON.parse(stdout) as {
     outcome: { status: string; exception?: { message: string } };

@@ -7,10 +7,9 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../../src/cli/main';
+import { runLdbInProcess } from '../../support/cliInProcess';
 import { failingSeedCases, type CorpusCase } from '../../support/ldbCorpus';
 import { plainRun, type PlainOutcome } from '../../support/plainRun';
-import { DIST_DIR } from '../../support/paths';
 
 const TIMEOUT_MS = 5000;
 
@@ -40,29 +39,17 @@ interface Ours {
 async function ours(dir: string, c: CorpusCase): Promise<Ours> {
   const file = join(dir, `${c.id.replace('/', '_')}.py`);
   writeFileSync(file, c.program);
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    {
-      assets: { dir: DIST_DIR },
-      env: process.env,
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      signal: new AbortController().signal,
-      isTty: false,
-    },
-    [
-      'trace',
-      file,
-      '--test',
-      c.test,
-      '--function',
-      c.entryPoint,
-      '--timeout-ms',
-      String(TIMEOUT_MS),
-      '--json',
-    ],
-  );
+  const { code, stdout, stderr } = await runLdbInProcess([
+    'trace',
+    file,
+    '--test',
+    c.test,
+    '--function',
+    c.entryPoint,
+    '--timeout-ms',
+    String(TIMEOUT_MS),
+    '--json',
+  ]);
   if (code !== 0) return { code, visits: 0, entryVisits: 0, stderr };
   const json = JSON.parse(stdout) as {
     outcome: { status: string; exception?: { type: string; line?: number } };
