@@ -2,6 +2,8 @@
 // block; ask for a fix; run every visible test on it; repeat until all pass or the iteration limit.
 // What the model writes never stops the loop: a fix it cannot use (no code, code that does not
 // parse, no function to place) fails its iteration, as in LDB, and the next request says why.
+// When the trace crosses modules (a pytest item), a fix may rewrite functions of several files:
+// each version of the program runs on copies of the files it changed, never on the user's.
 // Both faces call `debugProgram`; progress goes out as events, the whole story comes back as a
 // Session (plain JSON) that can be saved and replayed.
 import { readFile } from 'node:fs/promises';

@@ -1,6 +1,7 @@
 // LDB: Debug with Trace: the LDB loop (core debugProgram) on the function at the cursor. The values
 // are drawn as soon as the trace is there, the verdicts when the model answers; a fix that passes
 // every visible test waits for Accept or Reject (fix/review.ts), and Reject goes back to the model.
+import * as vscode from 'vscode';
 import { debugProgram, type DebugProgress } from '../../core/debug/debugger';
 import type { Session } from '../../core/model';
 import { readRedactor, readSettings } from '../config';
@@ -118,12 +119,15 @@ async function runSession(
       }
       if (e.kind === 'verdicts') {
         if (e.report && ctx.lastTrace?.report === e.report) ctx.lastTrace.verdicts = e.verdicts;
-        if (current && e.report?.source.text === p.text) ctx.marks.setVerdicts(document.uri, e.verdicts);
+        // Verdicts on blocks of other modules (a trace across them) say their file: not this one's lines.
+        const own = e.verdicts.filter((v) => v.file === undefined);
+        if (current && e.report?.source.text === p.text) ctx.marks.setVerdicts(document.uri, own);
       }
     },
-    review: ({ code, results }) => {
+    review: ({ code, results, files }) => {
       const passed = results.filter((r) => r.outcome.status === 'passed').length;
       run.report(`The fix passes ${passed}/${results.length} tests: Accept or Reject it`);
+      const here = document.uri.fsPath;
       return ctx.fixes.propose({
         document,
         version: p.version,
@@ -131,6 +135,9 @@ async function runSession(
         code,
         results,
         functionName: fn.qualifiedName,
+        others: files
+          .filter((f) => f.path !== here)
+          .map((f) => ({ uri: vscode.Uri.file(f.path), baseText: f.original, code: f.code })),
       });
     },
   });
@@ -145,8 +152,9 @@ function tellOutcome(ctx: LdbContext, target: Target, session: Session, args: Ta
       const last = session.iterations[session.iterations.length - 1];
       const results = last?.fix?.results ?? [];
       const passed = results.filter((r) => r.outcome.status === 'passed').length;
+      const files = session.finalFiles?.map((f) => vscode.workspace.asRelativePath(f.path)).join(', ');
       ctx.notify.info(
-        `fixed ${fn.name}: the fix passes ${passed}/${results.length} tests and was applied to ${name} (Undo reverts it). ${summary}.`,
+        `fixed ${fn.name}: the fix passes ${passed}/${results.length} tests and was applied to ${files || name} (Undo reverts it). ${summary}.`,
       );
       return;
     }
