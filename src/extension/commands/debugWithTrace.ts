@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { debugProgram, type DebugProgress } from '../../core/debug/debugger';
 import type { Session } from '../../core/model';
+import type { TraceReport } from '../../core/trace/tracing';
 import { readRedactor, readSettings } from '../config';
 import { noticeIsolation } from '../isolationNotice';
 import type { LdbContext, RunHandle } from '../context';
@@ -114,7 +115,7 @@ async function runSession(
       // and only while the document is still that text.
       const current = document.version === p.version;
       if (e.kind === 'traced') {
-        if (current && e.report.source.text === p.text) ctx.showTrace(document.uri, e.report);
+        if (current && e.report.source.text === p.text) ctx.showTrace(document.uri, ownVisits(e.report));
         else ctx.setLastTrace({ uri: document.uri, report: e.report, verdicts: [] });
       }
       if (e.kind === 'verdicts') {
@@ -141,6 +142,13 @@ async function runSession(
       });
     },
   });
+}
+
+/** A trace across modules drawn on the entry's document: only the visits of that file. */
+function ownVisits(report: TraceReport): TraceReport {
+  if (report.entryFile === undefined) return report;
+  const visits = report.run.visits.filter((v) => v.file === undefined || v.file === report.entryFile);
+  return { ...report, run: { ...report.run, visits } };
 }
 
 function tellOutcome(ctx: LdbContext, target: Target, session: Session, args: TargetArgs): void {
