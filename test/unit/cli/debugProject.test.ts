@@ -54,14 +54,13 @@ function lastUserMessage(index: number): string {
   return chat.messages.filter((m) => m.role === 'user').at(-1)!.content;
 }
 
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
-
 describe('ldb debug across modules', function () {
   this.timeout(90_000);
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('a bug in a helper module is fixed by rewriting the helper: one diff of that file, the files untouched', async () => {
     const root = project('vat_helper');

@@ -14,13 +14,6 @@ import { resolveTest } from '../../../src/core/trace/tracing';
 import { DIST_DIR, FIXTURES_DIR } from '../../support/paths';
 
 let root: string;
-beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'ldb-overlay-'));
-  cpSync(join(FIXTURES_DIR, 'projects', 'two_bugs'), root, { recursive: true });
-  // Bytecode of the module as it is on disk, as a run of the user's own would leave it.
-  execFileSync('python3', ['-m', 'compileall', '-q', join(root, 'store')]);
-});
-afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 async function actualWith(test: string, overlay: ReadonlyMap<string, string>): Promise<string | undefined> {
   const source = await readSource(join(root, 'store', 'order.py'), DIST_DIR);
@@ -38,6 +31,13 @@ async function actualWith(test: string, overlay: ReadonlyMap<string, string>): P
 
 describe('runs with the files a fix changed', function () {
   this.timeout(60_000);
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'ldb-overlay-'));
+    cpSync(join(FIXTURES_DIR, 'projects', 'two_bugs'), root, { recursive: true });
+    // Bytecode of the module as it is on disk, as a run of the user's own would leave it.
+    execFileSync('python3', ['-m', 'compileall', '-q', join(root, 'store')]);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   const money = (): string => join(root, 'store', 'money.py');
   const fixedMoney = (): Map<string, string> =>
