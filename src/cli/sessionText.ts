@@ -1,6 +1,6 @@
 // A debug session as text: what `ldb debug` prints at the end and `ldb replay` prints again.
 import { createTwoFilesPatch } from 'diff';
-import type { Session, TestResult, Verdict } from '../core/model';
+import type { FileEdit, Session, TestResult, Verdict } from '../core/model';
 import { describeOutcome } from './format';
 
 export function resultLine(r: TestResult): string {
@@ -25,13 +25,34 @@ export function verdictLine(v: Verdict): string {
         ? `L${v.startLine}-${v.endLine}`
         : `L${v.startLine}`;
   const mark = v.correct === true ? 'correct' : v.correct === false ? 'WRONG' : 'unknown';
-  return `  ${v.block.padEnd(9)} ${lines.padEnd(8)} ${mark.padEnd(8)} ${v.explanation.replace(/\s+/g, ' ').trim()}`;
+  const where = v.file === undefined || lines === '' ? lines : `${v.file}:${lines}`;
+  return `  ${v.block.padEnd(9)} ${where.padEnd(8)} ${mark.padEnd(8)} ${v.explanation.replace(/\s+/g, ' ').trim()}`;
 }
 
 export function unifiedDiff(file: string, before: string, after: string): string {
   const patch = createTwoFilesPatch(file, file, before, after, '', '(proposed fix)', { context: 3 });
   // Drop the Index:/==== preamble: `git apply` and `patch` read the ---/+++ form alone.
   return patch.replace(/^Index: .*\n=+\n/, '').replace(/\t\n/, '\n');
+}
+
+/**
+ * The fix as one unified diff over every file it changes (each file's name as the session gives
+ * it); a session saved before fixes spanned files has only the debugged file's text.
+ */
+export function fixDiff(
+  session: Pick<Session, 'file' | 'originalCode' | 'finalCode' | 'finalFiles'>,
+): string {
+  const edits = session.finalFiles;
+  if (edits === undefined || edits.length === 0)
+    return unifiedDiff(session.file, session.originalCode, session.finalCode ?? session.originalCode);
+  return edits.map((e) => unifiedDiff(e.file, e.original, e.code)).join('');
+}
+
+/** The files a fix changes, when that is more than the debugged file alone. */
+function otherFiles(session: Session, files: readonly FileEdit[] | undefined): string {
+  if (!files || files.length === 0) return '';
+  if (files.length === 1 && files[0].file === session.file) return '';
+  return ` · changes ${files.map((f) => f.file).join(', ')}`;
 }
 
 export function sessionText(session: Session): string {
@@ -53,7 +74,7 @@ export function sessionText(session: Session): string {
     if (it.unusableFix) out.push(`  fix: could not be used: ${it.unusableFix.reason}`);
     if (it.fix)
       out.push(
-        `  fix: ${passCount(it.fix.results)} visible tests pass${it.rejected !== undefined ? ' (rejected by the user)' : ''}`,
+        `  fix: ${passCount(it.fix.results)} visible tests pass${otherFiles(session, it.fix.files)}${it.rejected !== undefined ? ' (rejected by the user)' : ''}`,
       );
   }
   const tokens = `${session.tokens.prompt} prompt + ${session.tokens.completion} completion tokens${session.tokens.estimated ? ' (estimated)' : ''}`;
@@ -65,9 +86,7 @@ export function sessionText(session: Session): string {
       out.push(`result: all ${first?.results.length ?? 0} visible tests already pass; nothing to fix`);
       break;
     case 'fixed':
-      out.push(
-        unifiedDiff(session.file, session.originalCode, session.finalCode ?? session.originalCode).trimEnd(),
-      );
+      out.push(fixDiff(session).trimEnd());
       out.push(
         `result: fixed after ${fixedIn} iteration${fixedIn === 1 ? '' : 's'} · ${tokens} · ${seconds}`,
       );

@@ -268,6 +268,8 @@ export interface Verdict {
   explanation: string;
   startLine?: number;
   endLine?: number;
+  /** The block's file when it is not the entry's (a trace across modules), relative to the project root. */
+  file?: string;
 }
 
 export interface TokenUsage {
@@ -308,8 +310,11 @@ export interface SessionIteration {
   segments?: TraceSegment[];
   exchanges: LlmExchange[];
   verdicts: Verdict[];
-  /** The program the model proposed, and its results on every visible test. */
-  fix?: { code: string; results: TestResult[] };
+  /**
+   * The program the model proposed (`code`: the debugged file with the fix), its results on every
+   * visible test, and `files`: the fix as edits of every file it changes (one for a fix of one file).
+   */
+  fix?: { code: string; results: TestResult[]; files?: FileEdit[] };
   /**
    * Set when the verdicts could not be read, even after the corrective retry: why. The loop asked
    * for the fix all the same (LDB never needs the verdicts to ask for one).
@@ -327,6 +332,22 @@ export interface SessionIteration {
   ms: number;
 }
 
+/**
+ * A fix's change to one file, against the file as the session first read it (what the user has): a
+ * fix that spans files is one edit per file, verified and applied together.
+ */
+export interface FileEdit {
+  /** As the prompt names it: relative to the project root in a trace across modules, else the path given. */
+  file: string;
+  /** Absolute. */
+  path: string;
+  /** Qualified names of the functions the fix rewrote or added in this file. */
+  functions: string[];
+  /** The file's text when the session read it, and with the fix. */
+  original: string;
+  code: string;
+}
+
 export type SessionStatus = 'already-passing' | 'fixed' | 'not-fixed' | 'cancelled' | 'error';
 
 export interface Session {
@@ -342,6 +363,8 @@ export interface Session {
   status: SessionStatus;
   /** The last program proposed that passes every visible test, if any. */
   finalCode?: string;
+  /** That fix as edits of every file it changes (the debugged file's is also `finalCode`). */
+  finalFiles?: FileEdit[];
   /** Set when status is 'error': one line. */
   error?: string;
   tokens: { prompt: number; completion: number; estimated: boolean };

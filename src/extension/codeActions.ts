@@ -11,7 +11,7 @@ export function registerCodeActions(ctx: LdbContext): vscode.Disposable {
     {
       provideCodeActions(document, range) {
         const pending = ctx.fixes.pending;
-        if (!pending || pending.uri.toString() !== document.uri.toString()) return [];
+        if (!pending?.files.some((f) => f.uri.toString() === document.uri.toString())) return [];
         const marks = ctx.marks.get(document.uri);
         const lines = new Set<number>([
           ...(marks?.fix?.lines ?? []),

@@ -27,6 +27,8 @@ export interface TestingState {
         summary: string;
         code: string;
         hunks: { oldStart: number; oldCount: number; newLines: string[] }[];
+        /** Every file the fix changes or depends on (the debugged one first), with its hunk count. */
+        files: { uri: string; fixUri: string; code: string; hunks: number }[];
       }
     | undefined;
   lastSession: Session | undefined;
@@ -91,6 +93,12 @@ export function testingApi(ctx: LdbContext): LdbExtensionApi {
               oldStart: h.oldStart,
               oldCount: h.oldCount,
               newLines: h.newLines,
+            })),
+            files: pending.files.map((f) => ({
+              uri: f.uri.toString(),
+              fixUri: f.fixUri.toString(),
+              code: f.code,
+              hunks: f.hunks.length,
             })),
           },
           lastSession: ctx.lastSession,

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { badInput, isLdbError } from '../core/errors';
 import type { FunctionInfo, SourceFile, TestCase } from '../core/model';
+import { languageById } from '../core/languages/registry';
 import { resolveTest, type Assets } from '../core/trace/tracing';
 import type { Target } from './target';
 
@@ -110,7 +111,14 @@ export async function visibleTests(
   const all = [...foundTests(source, fn), ...(typed ? [typed] : [])];
   if (only && only.length > 0) {
     const picked = all.filter((t) => only.includes(t.id));
-    if (picked.length > 0) return picked;
+    // A test of the project's runner (a pytest node id) is not found in the file: its runner runs it.
+    const language = languageById(source.language);
+    const collected = await Promise.all(
+      only
+        .filter((id) => !picked.some((t) => t.id === id) && language.isTestId?.(id) === true)
+        .map((id, i) => resolveTest(source, id, i, deps.assets)),
+    );
+    if (picked.length + collected.length > 0) return [...picked, ...collected];
   }
   if (all.length > 0) return all;
   const asked = await askForTest(

@@ -5,7 +5,7 @@ import { debugProgram, traceFirstFailing, type DebugProgress } from '../../core/
 import { LdbError } from '../../core/errors';
 import { HOW_TO_CONFIGURE_LLM } from '../../core/llm/config';
 import { withDebugDefaults } from '../../core/settings';
-import type { Session } from '../../core/model';
+import type { FileEdit, Session } from '../../core/model';
 import { flag, intOption, listOption, parseCommandArgs, singlePositional, stringOption } from '../args';
 import type { CommandContext } from '../context';
 import { EXIT } from '../exitCodes';
@@ -29,7 +29,8 @@ ${LLM_OPTIONS_HELP}
   --max-iters N         rounds of trace, verdicts, fix and verification (default 3)
   --context-budget N    prompt tokens per request; sampled blocks are dropped first (default 12000)
 ${RUN_OPTIONS_HELP}
-  --write               write the fix into FILE (only that function changes)
+  --write               write the fix: FILE, and every other file a fix across modules changes
+                        (only the functions it rewrote); all of them or none
   --out FILE            save the whole session as JSON (ldb replay FILE prints it again)
   --json                print the session as one JSON object`;
 
@@ -90,28 +91,62 @@ export async function debugCommand(ctx: CommandContext, argv: string[]): Promise
     const note = await writeFix(file, originalText, session);
     if (!json) ctx.stdout(note);
   } else if (session.status === 'fixed' && !json) {
-    ctx.stdout(`(${file} not changed: rerun with --write to apply the fix)\n`);
+    const names = session.finalFiles?.map((e) => e.file).join(', ') || file;
+    ctx.stdout(`(${names} not changed: rerun with --write to apply the fix)\n`);
   }
   if (session.status === 'cancelled') return EXIT.cancelled;
   if (session.status === 'error') throw new LdbError('llm', session.error ?? 'the model failed');
   return session.status === 'fixed' || session.status === 'already-passing' ? EXIT.ok : EXIT.notFixed;
 }
 
+/**
+ * Writes the fix: every file it changes, or none. Each must still be as it was read; a write that
+ * fails puts back the files already written.
+ */
 async function writeFix(file: string, originalText: string | undefined, session: Session): Promise<string> {
-  const now = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new LdbError('bad-input', `cannot read ${file} again to write the fix: ${e.code ?? e.message}`);
-  });
-  if (now !== originalText) {
+  const edits: Pick<FileEdit, 'file' | 'path' | 'original' | 'code'>[] =
+    session.finalFiles && session.finalFiles.length > 0
+      ? session.finalFiles
+      : [
+          {
+            file,
+            path: file,
+            original: (originalText ?? '').replace(/^\uFEFF/, ''),
+            code: session.finalCode!,
+          },
+        ];
+  const now = await Promise.all(
+    edits.map((e) =>
+      readFile(e.path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+        throw new LdbError(
+          'bad-input',
+          `cannot read ${e.file} again to write the fix: ${err.code ?? err.message}`,
+        );
+      }),
+    ),
+  );
+  const changed = edits.filter((e, i) => now[i].replace(/^\uFEFF/, '') !== e.original).map((e) => e.file);
+  if (changed.length > 0) {
     throw new LdbError(
       'bad-input',
-      `${file} changed while it was being debugged; not written (the fix is in the output above)`,
+      edits.length === 1
+        ? `${changed[0]} changed while it was being debugged; not written (the fix is in the output above)`
+        : `${changed.join(', ')} changed while the project was being debugged; no file written (the fix is in the output above)`,
     );
   }
-  const bom = now.startsWith('\uFEFF') ? '\uFEFF' : '';
-  await writeFile(file, bom + session.finalCode!).catch((e: NodeJS.ErrnoException) => {
-    throw new LdbError('bad-input', `cannot write the fix to ${file}: ${e.code ?? e.message}`);
-  });
-  return `(${file} written)\n`;
+  const written: number[] = [];
+  try {
+    for (const [i, e] of edits.entries()) {
+      const bom = now[i].startsWith('\uFEFF') ? '\uFEFF' : '';
+      await writeFile(e.path, bom + e.code);
+      written.push(i);
+    }
+  } catch (err) {
+    await Promise.all(written.map((i) => writeFile(edits[i].path, now[i]).catch(() => undefined)));
+    const e = err as NodeJS.ErrnoException;
+    throw new LdbError('bad-input', `cannot write the fix: ${e.code ?? e.message}; no file was changed`);
+  }
+  return `(${edits.map((e) => e.file).join(', ')} written)\n`;
 }
 
 /** No model: still useful: the trace of the first failing test, then how to configure one. */

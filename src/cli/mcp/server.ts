@@ -140,6 +140,7 @@ export function createMcpServer(options: McpServerOptions): LdbMcpServer {
           model: session.model,
           iterations: session.iterations.length,
           ...(session.finalCode !== undefined ? { finalCode: session.finalCode } : {}),
+          ...(session.finalFiles ? { files: session.finalFiles } : {}),
           tokens: session.tokens,
           ms: session.ms,
         };

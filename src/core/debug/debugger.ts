@@ -2,24 +2,26 @@
 // block; ask for a fix; run every visible test on it; repeat until all pass or the iteration limit.
 // What the model writes never stops the loop: a fix it cannot use (no code, code that does not
 // parse, no function to place) fails its iteration, as in LDB, and the next request says why.
+// When the trace crosses modules (a pytest item), a fix may rewrite functions of several files:
+// each version of the program runs on copies of the files it changed, never on the user's.
 // Both faces call `debugProgram`; progress goes out as events, the whole story comes back as a
 // Session (plain JSON) that can be saved and replayed.
+import { readFile } from 'node:fs/promises';
 import { LdbError, isLdbError } from '../errors';
 import type {
-  FunctionInfo,
   RunResult,
   Session,
   SessionIteration,
   SourceFile,
   TestCase,
   TestResult,
+  TraceSegment,
 } from '../model';
 import type { DebugSettings } from '../settings';
 import {
+  afterUnusableReply,
   fixFailedPreamble,
-  fixRequest,
   rejectedFixMessage,
-  fixRequestAfterUnreadableVerdicts,
   unusableFixPreamble,
 } from '../llm/prompts/text';
 import { problemReason } from '../llm/replies';
@@ -34,12 +36,14 @@ import {
 } from '../trace/tracing';
 import { parseSource } from '../source';
 import { languageById } from '../languages/registry';
-import { countPassed, firstFailing, runVisibleTests } from './visibleTests';
-import { shownFunctions } from './codeView';
+import { countPassed, firstFailing } from './visibleTests';
 import { Conversation } from './conversation';
 import { fitRequest } from './verdictRequest';
-import { placeFix, verdictsFrom } from './replyReading';
-import type { DebugProgress, DebugRequest, FirstFailingRequest, ProgramTests } from './request';
+import { verdictsFrom } from './replyReading';
+import { fixRound, readFix, roundCode, roundFixRequest } from './fixRound';
+import { fileEdits, firstVersion, withFix } from './programVersion';
+import { runVersionTests, traceVersion, type VersionRunContext } from './versionRuns';
+import type { DebugRequest, FirstFailingRequest, ProgramTests } from './request';
 
 export type { DebugProgress, DebugRequest, ProgramTests, Review } from './request';
 
@@ -81,22 +85,32 @@ export async function traceFirstFailing(req: FirstFailingRequest): Promise<{
     source.syntaxErrors.length === 0
       ? source.functions.find((f) => f.qualifiedName === entryName)
       : undefined;
+  const version = firstVersion(source, await textOnDisk(req.path));
+  const ctx = runContext(req);
   const runPlainly = (some: TestCase[]): Promise<TestResult[]> => {
     progress({ kind: 'running-tests', count: some.length });
-    return runVisibleTests({
-      source,
-      tests: some,
-      settings: req.settings,
-      assets: req.assets,
-      concurrency: req.settings.testConcurrency,
-      ...signalOf(req),
-    });
+    return runVersionTests(version, some, ctx);
   };
-  if (!entry) return { source, tests, results: await runPlainly(tests) };
+  // A collected test is traced across the project's files; any other needs the entry in the file.
+  const traceable = (test: TestCase): boolean => test.origin === 'collected' || entry !== undefined;
+  if (!tests.some(traceable)) return { source, tests, results: await runPlainly(tests) };
 
-  const trace = (test: TestCase): Promise<RunResult> => {
+  // The report is assembled (its prompt's tokens counted) only when it is wanted.
+  type Traced = { run?: RunResult; report: () => { report?: TraceReport } };
+  const trace = async (test: TestCase): Promise<Traced> => {
     progress({ kind: 'tracing', test: test.label });
-    return runTest({
+    if (test.origin === 'collected') {
+      const { run, report } = await traceVersion(version, test, req.functionName, ctx);
+      return {
+        ...(run ? { run } : {}),
+        report: () => {
+          if (!report) return {};
+          progress({ kind: 'traced-run', source: report.source, entry: report.entry, test, run: report.run });
+          return { report };
+        },
+      };
+    }
+    const run = await runTest({
       source,
       test,
       settings: req.settings,
@@ -104,28 +118,33 @@ export async function traceFirstFailing(req: FirstFailingRequest): Promise<{
       level: req.settings.level,
       ...signalOf(req),
     });
-  };
-  const reportOf = (test: TestCase, run: RunResult): TraceReport => {
-    progress({ kind: 'traced-run', source, entry, test, run });
-    return assembleTrace({
-      source,
-      entry,
-      test,
+    return {
       run,
-      settings: req.settings,
-      ...(req.redact ? { redact: req.redact } : {}),
-    });
+      report: () => {
+        progress({ kind: 'traced-run', source, entry: entry!, test, run });
+        const report = assembleTrace({
+          source,
+          entry: entry!,
+          test,
+          run,
+          settings: req.settings,
+          ...(req.redact ? { redact: req.redact } : {}),
+        });
+        return { report };
+      },
+    };
   };
   const first = tests[0];
-  const firstRun = await trace(first);
-  const results: TestResult[] = [{ test: first.id, label: first.label, outcome: firstRun.outcome }];
-  if (firstRun.outcome.status !== 'passed')
-    return { source, tests, results, report: reportOf(first, firstRun) };
+  const firstTrace: Traced = traceable(first) ? await trace(first) : { report: () => ({}) };
+  const results: TestResult[] = firstTrace.run
+    ? [{ test: first.id, label: first.label, outcome: firstTrace.run.outcome }]
+    : await runPlainly([first]);
+  if (results[0].outcome.status !== 'passed') return { source, tests, results, ...firstTrace.report() };
   if (tests.length > 1) results.push(...(await runPlainly(tests.slice(1))));
   const failing = firstFailing(results);
   const test = failing && tests.find((t) => t.id === failing.test);
-  if (test) return { source, tests, results, report: reportOf(test, await trace(test)) };
-  return { source, tests, results, ...(req.traceWhenAllPass ? { report: reportOf(first, firstRun) } : {}) };
+  if (test) return { source, tests, results, ...(traceable(test) ? (await trace(test)).report() : {}) };
+  return { source, tests, results, ...(req.traceWhenAllPass ? firstTrace.report() : {}) };
 }
 
 export async function debugProgram(req: DebugRequest): Promise<Session> {
@@ -158,21 +177,16 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
     session.ms = Math.round(performance.now() - started);
     return session;
   };
+  const ctx = runContext(req);
+  const parse = (path: string, text: string) => parseSource({ path, text, wasmDir: wasmDir(req.assets) });
 
-  let program = source;
+  let version = firstVersion(source, await textOnDisk(req.path));
   try {
     progress({ kind: 'running-tests', iteration: 1 });
-    let results = await runVisibleTests({
-      source: program,
-      tests,
-      settings: req.settings,
-      assets: req.assets,
-      concurrency: req.settings.testConcurrency,
-      ...signalOf(req),
-    });
+    let results = await runVersionTests(version, tests, ctx);
     if (countPassed(results) === tests.length) {
-      session.iterations.push({ index: 1, code: program.text, results, exchanges: [], verdicts: [], ms: 0 });
-      session.finalCode = program.text;
+      session.iterations.push({ index: 1, code: source.text, results, exchanges: [], verdicts: [], ms: 0 });
+      session.finalCode = source.text;
       return finish('already-passing');
     }
     // What the next verdict request starts with: how the last fix did, or why it could not be used.
@@ -184,7 +198,7 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
       const failingTest = tests.find((t) => t.id === failing.test)!;
       const iteration: SessionIteration = {
         index,
-        code: program.text,
+        code: version.main.text,
         results,
         tracedTest: failingTest.id,
         outcome: failing.outcome,
@@ -194,32 +208,44 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
       };
       session.iterations.push(iteration);
 
-      const report = await traceIfPossible(program, entryName, failingTest, req, progress);
-      const shown = report
-        ? shownFunctions(
-            program,
-            report.entry,
-            report.run.visits.map((v) => v.function),
-          )
-        : entryOnly(program, entryName);
+      // A collected test is traced across the project's files; where it goes wrong is the entry,
+      // unless the user named one.
+      const collected = failingTest.origin === 'collected';
+      progress({ kind: 'tracing', test: failingTest.label });
+      const { report } = await traceVersion(
+        version,
+        failingTest,
+        collected ? req.functionName : entryName,
+        ctx,
+      );
       if (report) {
+        progress({ kind: 'traced', report });
         iteration.tracePrompt = report.prompt;
         iteration.visits = report.run.visits;
         iteration.segments = report.segments;
         iteration.outcome = report.run.outcome;
+        if (collected && index === 1) session.function = report.entry.qualifiedName;
       }
-      const request = fitRequest(program, shown, failingTest, report, results, req, conversation, preamble);
+      const round = fixRound(version, report, entryName, req.path);
+      const request = fitRequest(
+        report?.source ?? version.main,
+        roundCode(round, words),
+        failingTest,
+        report,
+        results,
+        req,
+        conversation,
+        preamble,
+      );
       progress({ kind: 'asking', what: 'verdicts', model: req.llm.description });
-      const blocks = report
-        ? report.trace.segments.map((s) => ({ label: s.label, startLine: s.startLine, endLine: s.endLine }))
-        : [];
+      const blocks = report ? report.trace.segments.map(blockOf) : [];
       const verdicts = await conversation.ask(
         'verdicts',
         request,
         (reply) => verdictsFrom(reply, blocks),
         iteration.exchanges,
       );
-      let fixAsk = fixRequest(shortName(entryName), words);
+      let fixAsk = roundFixRequest(round, words);
       if (verdicts.ok) {
         iteration.verdicts = verdicts.value;
         progress({ kind: 'verdicts', verdicts: iteration.verdicts, ...(report ? { report } : {}) });
@@ -227,15 +253,14 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
         // LDB asks for the fix whatever the verdict reply said: so do we, telling the model why.
         iteration.unreadableVerdicts = problemReason(verdicts.problem);
         progress({ kind: 'unusable-reply', what: 'verdicts', reason: iteration.unreadableVerdicts });
-        fixAsk = fixRequestAfterUnreadableVerdicts(iteration.unreadableVerdicts, shortName(entryName), words);
+        fixAsk = afterUnusableReply(iteration.unreadableVerdicts, fixAsk);
       }
 
       progress({ kind: 'asking', what: 'fix', model: req.llm.description });
-      const shownNames = shown.map((f) => f.qualifiedName);
       const placed = await conversation.ask(
         'fix',
         fixAsk,
-        (reply) => placeFix(reply, program, entryName, shownNames, req.assets, req.fixReplacesProgram),
+        (reply) => readFix(reply, round, req.assets, req.fixReplacesProgram),
         iteration.exchanges,
       );
       if (!placed.ok) {
@@ -248,27 +273,23 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
         preamble = unusableFixPreamble(reason);
         continue;
       }
-      const fixed = placed.value;
-      const fixedSource = await parseSource({ path: req.path, text: fixed, wasmDir: wasmDir(req.assets) });
-      const fixResults = await runVisibleTests({
-        source: fixedSource,
-        tests,
-        settings: req.settings,
-        assets: req.assets,
-        concurrency: req.settings.testConcurrency,
-        ...signalOf(req),
-      });
+      // The fix runs on copies of the files it changes: the user's files stay as they are.
+      const next = await withFix(version, placed.value, parse);
+      const fixResults = await runVersionTests(next, tests, ctx);
       const passed = countPassed(fixResults);
       progress({ kind: 'verifying', passed, total: tests.length });
-      iteration.fix = { code: fixed, results: fixResults };
+      const code = next.main.text;
+      const files = fileEdits(next);
+      iteration.fix = { code, results: fixResults, files };
       iteration.ms = Math.round(performance.now() - iterationStarted);
       if (passed === tests.length) {
-        progress({ kind: 'proposal', code: fixed, results: fixResults });
+        progress({ kind: 'proposal', code, results: fixResults, files });
         const review = req.review
-          ? await req.review({ code: fixed, results: fixResults, session })
+          ? await req.review({ code, results: fixResults, session, files })
           : { accept: true as const };
         if (review.accept) {
-          session.finalCode = fixed;
+          session.finalCode = code;
+          session.finalFiles = files;
           return finish('fixed');
         }
         iteration.rejected = review.reason ?? '';
@@ -276,7 +297,7 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
         preamble = fixFailedPreamble(countPassed(results), tests.length);
         continue; // the same failing program again, with the user's word in the conversation
       }
-      program = fixedSource;
+      version = next;
       results = fixResults;
       preamble = fixFailedPreamble(passed, tests.length);
     }
@@ -291,7 +312,35 @@ export async function debugProgram(req: DebugRequest): Promise<Session> {
   }
 }
 
-function signalOf(req: ProgramTests): { signal?: AbortSignal } {
+/** A traced segment as a verdict's target; one of another file than the entry's says which. */
+function blockOf(s: TraceSegment): { label: string; startLine: number; endLine: number; file?: string } {
+  const at = s.function.lastIndexOf('::');
+  return {
+    label: s.label,
+    startLine: s.startLine,
+    endLine: s.endLine,
+    ...(at >= 0 ? { file: s.function.slice(0, at) } : {}),
+  };
+}
+
+function runContext(req: ProgramTests): VersionRunContext {
+  return {
+    settings: req.settings,
+    assets: req.assets,
+    ...(req.redact ? { redact: req.redact } : {}),
+    ...signalOf(req),
+  };
+}
+
+/** The file as it is on disk (BOM removed, as a program's text is): a buffer's text may differ. */
+async function textOnDisk(path: string): Promise<string | undefined> {
+  return readFile(path, 'utf8').then(
+    (text) => text.replace(/^\uFEFF/, ''),
+    () => undefined,
+  );
+}
+
+function signalOf(req: Pick<ProgramTests, 'signal'>): { signal?: AbortSignal } {
   return req.signal ? { signal: req.signal } : {};
 }
 
@@ -313,8 +362,25 @@ async function visibleTests(source: SourceFile, req: ProgramTests): Promise<Test
   return Promise.all(req.tests.map((t, i) => resolveTest(source, t, i, req.assets)));
 }
 
-/** The entry by name; a program that does not parse is still debugged, so fall back on names. */
+/**
+ * The entry by name; a program that does not parse is still debugged, so fall back on names. A
+ * collected test's trace names its own entry (where it goes wrong, or `module:function`), so with
+ * one the name given is kept as it is and a file without functions is no problem.
+ */
 function entryFunctionName(source: SourceFile, functionName: string | undefined, tests: TestCase[]): string {
+  if (tests.some((t) => t.origin === 'collected')) {
+    if (functionName?.includes(':')) return functionName;
+    try {
+      return resolveEntry(
+        source,
+        functionName,
+        tests.find((t) => t.origin !== 'collected'),
+      ).qualifiedName;
+    } catch (e) {
+      if (functionName !== undefined) throw e;
+      return '';
+    }
+  }
   if (source.syntaxErrors.length === 0 || source.functions.length > 0) {
     try {
       return resolveEntry(source, functionName, tests[0]).qualifiedName;
@@ -329,44 +395,4 @@ function entryFunctionName(source: SourceFile, functionName: string | undefined,
       `${source.path}: cannot tell which function to debug: pass --function NAME`,
     );
   return named;
-}
-
-function entryOnly(source: SourceFile, entryName: string): FunctionInfo[] {
-  const fn = source.functions.find((f) => f.qualifiedName === entryName);
-  return fn ? [fn] : [];
-}
-
-function shortName(qualified: string): string {
-  return qualified.slice(qualified.lastIndexOf('.') + 1);
-}
-
-async function traceIfPossible(
-  program: SourceFile,
-  entryName: string,
-  test: TestCase,
-  req: ProgramTests,
-  progress: (e: DebugProgress) => void,
-): Promise<TraceReport | undefined> {
-  if (program.syntaxErrors.length > 0) return undefined;
-  const entry = program.functions.find((f) => f.qualifiedName === entryName);
-  if (!entry) return undefined;
-  progress({ kind: 'tracing', test: test.label });
-  const run = await runTest({
-    source: program,
-    test,
-    settings: req.settings,
-    assets: req.assets,
-    level: req.settings.level,
-    ...signalOf(req),
-  });
-  const report = assembleTrace({
-    source: program,
-    entry,
-    test,
-    run,
-    settings: req.settings,
-    ...(req.redact ? { redact: req.redact } : {}),
-  });
-  progress({ kind: 'traced', report });
-  return report;
 }

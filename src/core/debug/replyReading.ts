@@ -14,12 +14,17 @@ function shortName(qualified: string): string {
 
 export function verdictsFrom(
   reply: string,
-  blocks: { label: string; startLine: number; endLine: number }[],
+  blocks: { label: string; startLine: number; endLine: number; file?: string }[],
 ): Parsed<Verdict[]> {
   if (blocks.length === 0) return { ok: true, value: [] };
   const parsed = parseVerdicts(reply, blocks);
+  const fileOf = new Map(blocks.map((b) => [b.label, b.file]));
+  const withFiles = (v: Verdict): Verdict => {
+    const file = fileOf.get(v.block);
+    return file === undefined ? v : { ...v, file };
+  };
   return parsed.usable
-    ? { ok: true, value: parsed.verdicts }
+    ? { ok: true, value: parsed.verdicts.map(withFiles) }
     : {
         ok: false,
         problem: { kind: 'verdicts', problems: parsed.problems, labels: blocks.map((b) => b.label) },
@@ -38,11 +43,11 @@ export async function placeFix(
   shown: string[],
   assets: Assets,
   replacesProgram = false,
-): Promise<Parsed<string>> {
+): Promise<Parsed<{ text: string; functions: string[] }>> {
   const name = shortName(entry);
   const language = languageById(program.language);
   const fence = language.words.fence;
-  let placed = '';
+  let placed = { text: '', functions: [] as string[] };
   const extracted = await extractFixAsync(
     reply,
     name,
@@ -55,7 +60,7 @@ export async function placeFix(
       });
       const applied = language.placeFix({ original: program, fix, entry, shown, replacesProgram });
       if (!applied.ok) return applied;
-      placed = applied.text;
+      placed = { text: applied.text, functions: [...applied.replaced, ...applied.added] };
       return { ok: true };
     },
     language.words,

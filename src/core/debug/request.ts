@@ -1,6 +1,15 @@
 // What a debug run is asked to do and what it reports while it runs: the types the loop, its parts
 // and both faces share (apart from the loop itself, so its parts can name them without a cycle).
-import type { FunctionInfo, RunResult, Session, SourceFile, TestCase, TestResult, Verdict } from '../model';
+import type {
+  FileEdit,
+  FunctionInfo,
+  RunResult,
+  Session,
+  SourceFile,
+  TestCase,
+  TestResult,
+  Verdict,
+} from '../model';
 import type { DebugSettings } from '../settings';
 import type { LlmClient } from '../llm/port';
 import type { Assets, TraceReport } from '../trace/tracing';
@@ -15,7 +24,7 @@ export type DebugProgress =
   | { kind: 'verifying'; passed: number; total: number }
   /** A reply that could not be used even after the corrective retry; the loop goes on. */
   | { kind: 'unusable-reply'; what: 'verdicts' | 'fix'; reason: string }
-  | { kind: 'proposal'; code: string; results: TestResult[] };
+  | { kind: 'proposal'; code: string; results: TestResult[]; files: FileEdit[] };
 
 /** What the user said about a fix that passes (extension); the CLI accepts without asking. */
 export type Review = { accept: true } | { accept: false; reason?: string };
@@ -32,7 +41,16 @@ export interface DebugRequest {
   llm: LlmClient;
   signal?: AbortSignal;
   onProgress?: (event: DebugProgress) => void;
-  review?: (proposal: { code: string; results: TestResult[]; session: Session }) => Promise<Review>;
+  /**
+   * Asked about a fix that passes every visible test: `code` is the debugged file with it, `files`
+   * the fix as one edit per file it changes (several when it spans files).
+   */
+  review?: (proposal: {
+    code: string;
+    results: TestResult[];
+    session: Session;
+    files: FileEdit[];
+  }) => Promise<Review>;
   /** Applied to every runtime value the model gets (trace states, the real output): redaction patterns. */
   redact?: (value: string) => string;
   /**

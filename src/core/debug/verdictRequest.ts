@@ -2,20 +2,19 @@
 // sampled down until the whole conversation fits the context budget (the task, the code and the
 // failing test stay whole; sampled blocks go first). Without a trace it says why there is none.
 import type { DebugRequest } from './request';
-import type { FunctionInfo, SourceFile, TestCase, TestResult } from '../model';
+import type { SourceFile, TestCase, TestResult } from '../model';
 import type { DebugSettings } from '../settings';
 import { debugRequest, failingTestLine } from '../llm/prompts/text';
 import { countMessageTokens, TOKENS_PER_REPLY } from '../llm/tokens';
 import { describeException } from '../trace/render';
 import { sampledPrompt, type TraceReport } from '../trace/tracing';
-import { promptCode } from './codeView';
 import { languageById } from '../languages/registry';
 import type { Conversation } from './conversation';
 
 /** The verdict request, its trace sampled down until the whole conversation fits the budget. */
 export function fitRequest(
   program: SourceFile,
-  shown: FunctionInfo[],
+  code: string,
   test: TestCase,
   report: TraceReport | undefined,
   results: TestResult[],
@@ -28,7 +27,7 @@ export function fitRequest(
   const outcome = report?.run.outcome ?? results.find((r) => r.test === test.id)!.outcome;
   const base = {
     ...(req.task !== undefined ? { task: req.task } : {}),
-    code: promptCode(program, shown),
+    code,
     words: languageById(program.language).words,
     failingTest: failingTestLine(test, outcome, req.settings.timeoutMs, req.redact),
   };

@@ -1,8 +1,10 @@
 // Runs every visible test on one version of the program, untraced (a plain run in the sandbox is
-// all verification needs), a few at a time.
+// all verification needs), a few at a time. A collected test runs under its runner (pytest); with
+// a fix of several files on trial, every run imports the changed files from copies (`overlay`).
 import type { SourceFile, TestCase, TestResult } from '../model';
 import type { Settings } from '../settings';
 import { runTest, type Assets } from '../trace/tracing';
+import { runCollected } from './collectedRun';
 
 export interface VisibleTestsRequest {
   source: SourceFile;
@@ -11,6 +13,8 @@ export interface VisibleTestsRequest {
   assets: Assets;
   /** How many test processes at once. */
   concurrency: number;
+  /** Other files of the program as a fix changed them: see RuntimeRun.overlay. */
+  overlay?: ReadonlyMap<string, string>;
   signal?: AbortSignal;
 }
 
@@ -21,14 +25,30 @@ export async function runVisibleTests(req: VisibleTestsRequest): Promise<TestRes
     while (next < req.tests.length) {
       const i = next++;
       const test = req.tests[i];
-      const run = await runTest({
-        source: req.source,
-        test,
-        settings: req.settings,
-        assets: req.assets,
-        traced: false,
-        ...(req.signal ? { signal: req.signal } : {}),
-      });
+      const signal = req.signal ? { signal: req.signal } : {};
+      const run =
+        test.origin === 'collected'
+          ? (
+              await runCollected({
+                path: req.source.path,
+                testId: test.id,
+                traced: false,
+                level: req.settings.level,
+                overlay: req.overlay ?? new Map(),
+                settings: req.settings,
+                assets: req.assets,
+                ...signal,
+              })
+            ).run
+          : await runTest({
+              source: req.source,
+              test,
+              settings: req.settings,
+              assets: req.assets,
+              traced: false,
+              ...(req.overlay ? { overlay: req.overlay } : {}),
+              ...signal,
+            });
       results[i] = { test: test.id, label: test.label, outcome: run.outcome };
     }
   };

@@ -20,6 +20,8 @@ export interface PromptWords {
   definesFunction(code: string, name: string): boolean;
   /** A line that starts code, for replies without fences. */
   codeStart: RegExp;
+  /** What starts a comment that runs to the end of the line: the prompt's `# file: PATH` headers. */
+  lineComment: string;
 }
 
 /** What starting a runtime needs: known before the program is parsed, so start-up can overlap it. */
@@ -43,6 +45,12 @@ export interface RuntimeRun {
   unit: 'block' | 'line';
   /** False runs the test plainly (verification): nothing is traced. */
   traced: boolean;
+  /**
+   * Other files of the program as a fix changed them (absolute path -> text): the program imports
+   * these instead of the files on disk, which stay as they are. Only a trace across modules (a
+   * collected test) leads to a fix of several files, so a language without one never gets any.
+   */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 /** A runtime that was started and waits for its program. */
@@ -105,6 +113,10 @@ export interface CollectedRunRequest {
   assetsDir: string;
   /** Reads and segments a project file (the core's reader: a language does not import it). */
   read: (path: string) => Promise<SourceFile>;
+  /** False runs the test plainly (verifying a fix): nothing is segmented or traced. */
+  traced?: boolean;
+  /** Project files as a fix changed them (see RuntimeRun.overlay); `read` already gives them so. */
+  overlay?: ReadonlyMap<string, string>;
   signal?: AbortSignal;
 }
 

@@ -7,8 +7,18 @@ export { extractFix, extractFixAsync, type FixCheck, type FixExtraction } from '
 export type ReplyProblem =
   /** The verdict reply gave no readable verdict; `labels` are the blocks still to be judged. */
   | { kind: 'verdicts'; problems: string[]; labels: string[] }
-  /** The fix reply gave no usable program; `error` and `likeliest` are extractFix's. */
-  | { kind: 'fix'; error: string; entryFunction: string; fence: string; likeliest?: string };
+  /**
+   * The fix reply gave no usable program; `error` and `likeliest` are extractFix's. `across`: the
+   * code came from several files, each under its header line (`header` with PATH for the file).
+   */
+  | {
+      kind: 'fix';
+      error: string;
+      entryFunction: string;
+      fence: string;
+      likeliest?: string;
+      across?: { files: string[]; header: string };
+    };
 
 /** How many of the parser's notes are repeated back to the model: enough to correct, not a wall. */
 const MAX_NOTES = 3;
@@ -26,6 +36,13 @@ export function correctiveMessage(problem: ReplyProblem): string {
       `Answer again with one JSON object per line, one line for each of ${problem.labels.join(', ')}, and nothing else:`,
       `{"block": "${first}", "correct": true, "explanation": "what this block does and whether that is right"}`,
       '"correct" is true or false.',
+    ].join('\n');
+  }
+  if (problem.across) {
+    const { files, header } = problem.across;
+    return [
+      `I could not use your fix: ${problem.error}.`,
+      `Reply with the complete corrected code of every function you change, each under the \`${header}\` line of its file (${files.join(', ')}), in one \`\`\`${problem.fence} code block.`,
     ].join('\n');
   }
   return [

@@ -18,7 +18,7 @@ import {
   languageForPathOrDefault,
   supportedExtensions,
 } from '../languages/registry';
-import type { LanguageSupport, StartedRuntime } from '../languages/support';
+import type { CollectedRun, LanguageSupport, StartedRuntime } from '../languages/support';
 import { runtimeStartFor } from '../languages/starters';
 import { entryAcross, segmentsAcross } from './acrossModules';
 import { buildSegments } from './segments';
@@ -88,15 +88,20 @@ export function resolveEntry(
   throw badInput(`${source.path} defines no function to trace`);
 }
 
+/** A test given as text: a collected test's id (its runner runs it), else code of the language. */
 export async function resolveTest(
   source: SourceFile,
   test: string | TestCase,
   index: number,
   assets: Assets,
-) {
-  return typeof test === 'string'
-    ? languageById(source.language).parseGivenTest(test, index, source, wasmDir(assets))
-    : test;
+): Promise<TestCase> {
+  if (typeof test !== 'string') return test;
+  const language = languageById(source.language);
+  if (language.isTestId?.(test)) {
+    const id = test.trim();
+    return { id, origin: 'collected', form: 'collected', source: id, label: id, functions: [] };
+  }
+  return language.parseGivenTest(test, index, source, wasmDir(assets));
 }
 
 export interface RunRequest {
@@ -110,6 +115,8 @@ export interface RunRequest {
   traced?: boolean;
   /** This process runs one test and exits: see RuntimeStart.oneShot. */
   oneShot?: boolean;
+  /** Other files of the program as a fix changed them: see RuntimeRun.overlay. */
+  overlay?: ReadonlyMap<string, string>;
   signal?: AbortSignal;
 }
 
@@ -138,6 +145,7 @@ export async function runTest(req: RunRequest & { runtime?: Promise<StartedRunti
     test: req.test,
     unit: level === 'line' ? 'line' : 'block',
     traced,
+    ...(req.overlay && req.overlay.size > 0 ? { overlay: req.overlay } : {}),
   });
 }
 
@@ -299,8 +307,18 @@ async function traceCollected(
     read: (path) => readSource(path, wasmDir(req.assets)),
     ...(req.signal ? { signal: req.signal } : {}),
   });
-  const { run, files } = collected;
   setImmediate(() => warmTokenizer(req.assets.dir));
+  return reportAcross(collected, req, started);
+}
+
+/** The report of a collected test's traced run: its entry, its segments file by file, the prompt. */
+export function reportAcross(
+  collected: CollectedRun,
+  req: Pick<TraceRequest, 'functionName' | 'settings' | 'redact'>,
+  started: number,
+): TraceReport {
+  const { run, files } = collected;
+  const level = req.settings.level;
   const entry = entryAcross(files, run, req.functionName);
   const segments = segmentsAcross(files, run, level, entry.file);
   const { trace, prompt } = sampledPrompt({

@@ -1,8 +1,10 @@
 // LDB: Debug with Trace: the LDB loop (core debugProgram) on the function at the cursor. The values
 // are drawn as soon as the trace is there, the verdicts when the model answers; a fix that passes
 // every visible test waits for Accept or Reject (fix/review.ts), and Reject goes back to the model.
+import * as vscode from 'vscode';
 import { debugProgram, type DebugProgress } from '../../core/debug/debugger';
 import type { Session } from '../../core/model';
+import type { TraceReport } from '../../core/trace/tracing';
 import { readRedactor, readSettings } from '../config';
 import { noticeIsolation } from '../isolationNotice';
 import type { LdbContext, RunHandle } from '../context';
@@ -113,17 +115,20 @@ async function runSession(
       // and only while the document is still that text.
       const current = document.version === p.version;
       if (e.kind === 'traced') {
-        if (current && e.report.source.text === p.text) ctx.showTrace(document.uri, e.report);
+        if (current && e.report.source.text === p.text) ctx.showTrace(document.uri, ownVisits(e.report));
         else ctx.setLastTrace({ uri: document.uri, report: e.report, verdicts: [] });
       }
       if (e.kind === 'verdicts') {
         if (e.report && ctx.lastTrace?.report === e.report) ctx.lastTrace.verdicts = e.verdicts;
-        if (current && e.report?.source.text === p.text) ctx.marks.setVerdicts(document.uri, e.verdicts);
+        // Verdicts on blocks of other modules (a trace across them) say their file: not this one's lines.
+        const own = e.verdicts.filter((v) => v.file === undefined);
+        if (current && e.report?.source.text === p.text) ctx.marks.setVerdicts(document.uri, own);
       }
     },
-    review: ({ code, results }) => {
+    review: ({ code, results, files }) => {
       const passed = results.filter((r) => r.outcome.status === 'passed').length;
       run.report(`The fix passes ${passed}/${results.length} tests: Accept or Reject it`);
+      const here = document.uri.fsPath;
       return ctx.fixes.propose({
         document,
         version: p.version,
@@ -131,9 +136,19 @@ async function runSession(
         code,
         results,
         functionName: fn.qualifiedName,
+        others: files
+          .filter((f) => f.path !== here)
+          .map((f) => ({ uri: vscode.Uri.file(f.path), baseText: f.original, code: f.code })),
       });
     },
   });
+}
+
+/** A trace across modules drawn on the entry's document: only the visits of that file. */
+function ownVisits(report: TraceReport): TraceReport {
+  if (report.entryFile === undefined) return report;
+  const visits = report.run.visits.filter((v) => v.file === undefined || v.file === report.entryFile);
+  return { ...report, run: { ...report.run, visits } };
 }
 
 function tellOutcome(ctx: LdbContext, target: Target, session: Session, args: TargetArgs): void {
@@ -145,8 +160,9 @@ function tellOutcome(ctx: LdbContext, target: Target, session: Session, args: Ta
       const last = session.iterations[session.iterations.length - 1];
       const results = last?.fix?.results ?? [];
       const passed = results.filter((r) => r.outcome.status === 'passed').length;
+      const files = session.finalFiles?.map((f) => vscode.workspace.asRelativePath(f.path)).join(', ');
       ctx.notify.info(
-        `fixed ${fn.name}: the fix passes ${passed}/${results.length} tests and was applied to ${name} (Undo reverts it). ${summary}.`,
+        `fixed ${fn.name}: the fix passes ${passed}/${results.length} tests and was applied to ${files || name} (Undo reverts it). ${summary}.`,
       );
       return;
     }

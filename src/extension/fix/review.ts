@@ -1,7 +1,8 @@
 // A verified fix waiting for the user: shown beside the lines it replaces (marks + CodeLens), as a
-// diff editor (current document vs the proposal, served by the `ldb-fix:` document provider) and as
-// a code action. Accept applies one undoable edit of the changed lines only, and only if the
-// document is as it was traced; Reject hands the user's reason back to the loop.
+// diff editor (current document vs the proposal, served by the `ldb-fix:` document provider; one
+// multi-file diff when the fix spans files) and as a code action. Accept applies one undoable edit
+// of the changed lines only, across every file the fix changes, and only if none of those
+// documents changed since the trace; Reject hands the user's reason back to the loop.
 import * as vscode from 'vscode';
 import { LdbError } from '../../core/errors';
 import type { Review } from '../../core/debug/debugger';
@@ -12,15 +13,27 @@ import { lineHunks, proposalMark, type LineHunk } from './hunks';
 
 export const FIX_SCHEME = 'ldb-fix';
 
-export interface PendingFix {
+/** One file of a pending fix. */
+export interface PendingFile {
   uri: vscode.Uri;
   /** The proposal as a document (the diff's right side). */
   fixUri: vscode.Uri;
-  /** Document version and text when the session started: Accept needs both unchanged. */
-  version: number;
+  /**
+   * The document's text when it was traced (and its version, for the debugged document, whose
+   * text the session started from): Accept needs them unchanged.
+   */
+  version?: number;
   baseText: string;
   code: string;
   hunks: LineHunk[];
+}
+
+/**
+ * The fix waiting for review. Its own fields are those of its first changed file (the debugged
+ * document, unless the fix leaves it as it is); `files` are all of them, the debugged one first.
+ */
+export interface PendingFix extends PendingFile {
+  files: PendingFile[];
   passed: number;
   total: number;
   summary: string;
@@ -35,6 +48,8 @@ export interface Proposal {
   code: string;
   results: TestResult[];
   functionName: string;
+  /** The other files a fix across modules changes: each against its text when it was traced. */
+  others?: { uri: vscode.Uri; baseText: string; code: string }[];
 }
 
 export class FixReview implements vscode.Disposable {
@@ -78,40 +93,41 @@ export class FixReview implements vscode.Disposable {
     const passed = p.results.filter((r) => r.outcome.status === 'passed').length;
     const total = p.results.length;
     const summary = `passes ${passed}/${total} test${total === 1 ? '' : 's'}`;
-    const hunks = lineHunks(p.baseText, p.code);
-    const fixUri = vscode.Uri.from({
-      scheme: FIX_SCHEME,
-      path: p.document.uri.path,
-      query: `fix=${++this.counter}`,
-    });
-    this.contents.set(fixUri.toString(), p.code);
+    const counter = ++this.counter;
+    const file = (uri: vscode.Uri, baseText: string, code: string, index: number): PendingFile => {
+      const fixUri = vscode.Uri.from({
+        scheme: FIX_SCHEME,
+        path: uri.path,
+        query: `fix=${counter}&file=${index}`,
+      });
+      this.contents.set(fixUri.toString(), code);
+      return { uri, fixUri, baseText, code, hunks: lineHunks(baseText, code) };
+    };
+    const files = [
+      { ...file(p.document.uri, p.baseText, p.code, 0), version: p.version },
+      ...(p.others ?? []).map((o, i) => file(o.uri, o.baseText, o.code, i + 1)),
+    ];
+    const first = files.find((f) => f.hunks.length > 0) ?? files[0];
     const review = new Promise<Review>((resolve, reject) => {
-      this.current = {
-        uri: p.document.uri,
-        fixUri,
-        version: p.version,
-        baseText: p.baseText,
-        code: p.code,
-        hunks,
-        passed,
-        total,
-        summary,
-        resolve,
-        reject,
-      };
+      this.current = { ...first, files, passed, total, summary, resolve, reject };
     });
-    this.watch = this.watchDocument(p.document.uri);
-    this.marks.setFix(p.document.uri, proposalMark(hunks, summary));
+    this.watch = this.watchDocuments(files);
+    for (const f of files) this.marks.setFix(f.uri, proposalMark(f.hunks, summary));
     this.onPendingChange(true);
     this.changed.fire();
     void this.showDiff();
     return review;
   }
 
-  /** A fix applies only to the text it was made for: editing or closing its document withdraws it. */
-  private watchDocument(uri: vscode.Uri): vscode.Disposable {
-    const key = uri.toString();
-    const withdraw = (what: string): void => {
+  /**
+   * A fix applies only to the texts it was made for: editing one of its documents, or closing the
+   * debugged one, withdraws it. (Another file's document may close when its diff does: it is read
+   * again on Accept.)
+   */
+  private watchDocuments(files: readonly PendingFile[]): vscode.Disposable {
+    const keys = new Set(files.map((f) => f.uri.toString()));
+    const main = files[0].uri.toString();
+    const withdraw = (uri: vscode.Uri, what: string): void => {
       const name = vscode.workspace.asRelativePath(uri);
       this.notify.warn(
         `${name} ${what} while its fix waited for review: the fix was withdrawn. Run Debug with Trace again.`,
@@ -121,19 +137,28 @@ export class FixReview implements vscode.Disposable {
     };
     return vscode.Disposable.from(
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (this.applying || e.contentChanges.length === 0 || e.document.uri.toString() !== key) return;
-        withdraw('changed');
+        if (this.applying || e.contentChanges.length === 0 || !keys.has(e.document.uri.toString())) return;
+        withdraw(e.document.uri, 'changed');
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
-        if (d.uri.toString() === key) withdraw('was closed');
+        if (d.uri.toString() === main) withdraw(d.uri, 'was closed');
       }),
     );
   }
 
-  /** Opens the diff of the pending fix beside the document. */
+  /** Opens the diff of the pending fix beside the document: one multi-file diff when it spans files. */
   async showDiff(): Promise<void> {
     const p = this.current;
     if (!p) return;
+    const changed = p.files.filter((f) => f.hunks.length > 0);
+    if (changed.length > 1) {
+      await vscode.commands.executeCommand(
+        'vscode.changes',
+        `LDB fix of ${changed.length} files (${p.summary})`,
+        changed.map((f) => [f.uri, f.uri, f.fixUri]),
+      );
+      return;
+    }
     const name = p.uri.path.slice(p.uri.path.lastIndexOf('/') + 1);
     await vscode.commands.executeCommand('vscode.diff', p.uri, p.fixUri, `${name} ↔ LDB fix (${p.summary})`, {
       preview: true,
@@ -148,24 +173,39 @@ export class FixReview implements vscode.Disposable {
       this.notify.info('there is no fix to accept.');
       return false;
     }
-    const document = await vscode.workspace.openTextDocument(p.uri);
-    const name = vscode.workspace.asRelativePath(p.uri);
-    if (document.version !== p.version || document.getText() !== p.baseText) {
+    const documents = await Promise.all(p.files.map((f) => vscode.workspace.openTextDocument(f.uri)));
+    const stale = p.files
+      .filter(
+        (f, i) =>
+          (f.version !== undefined && documents[i].version !== f.version) ||
+          documents[i].getText() !== f.baseText,
+      )
+      .map((f) => vscode.workspace.asRelativePath(f.uri));
+    if (stale.length > 0) {
+      const names = stale.join(', ');
       this.notify.warn(
-        `${name} changed since it was traced: the fix was not applied. Run Debug with Trace again.`,
+        `${names} changed since ${stale.length === 1 ? 'it was' : 'they were'} traced: the fix was not applied. Run Debug with Trace again.`,
       );
       this.refusedStale = true;
-      this.dismiss(`${name} changed since it was traced`);
+      this.dismiss(`${names} changed since ${stale.length === 1 ? 'it was' : 'they were'} traced`);
       return false;
     }
+    // One edit across the files: one step to undo.
     const edit = new vscode.WorkspaceEdit();
-    for (const h of p.hunks) {
-      edit.replace(
-        p.uri,
-        new vscode.Range(document.positionAt(h.startOffset), document.positionAt(h.endOffset)),
-        h.newText,
-      );
-    }
+    p.files.forEach((f, i) => {
+      for (const h of f.hunks) {
+        const document = documents[i];
+        edit.replace(
+          f.uri,
+          new vscode.Range(document.positionAt(h.startOffset), document.positionAt(h.endOffset)),
+          h.newText,
+        );
+      }
+    });
+    const name = p.files
+      .filter((f) => f.hunks.length > 0)
+      .map((f) => vscode.workspace.asRelativePath(f.uri))
+      .join(', ');
     this.applying = true;
     let applied: boolean;
     try {
@@ -229,8 +269,10 @@ export class FixReview implements vscode.Disposable {
     this.current = undefined;
     this.watch?.dispose();
     this.watch = undefined;
-    this.contents.delete(p.fixUri.toString());
-    this.marks.setFix(p.uri, undefined);
+    for (const f of p.files) {
+      this.contents.delete(f.fixUri.toString());
+      this.marks.setFix(f.uri, undefined);
+    }
     this.onPendingChange(false);
     this.changed.fire();
     void closeFixTabs();
@@ -242,13 +284,21 @@ export class FixReview implements vscode.Disposable {
   }
 }
 
-/** Closes the diff editors of fixes (accepted, rejected or gone). */
+/** Closes the diff editors of fixes (accepted, rejected or gone), the multi-file ones too. */
 async function closeFixTabs(): Promise<void> {
+  const isFixDiff = (input: unknown): boolean =>
+    input instanceof vscode.TabInputTextDiff && input.modified.scheme === FIX_SCHEME;
+  // The multi-file diff's tab input (TabInputTextMultiDiff) is newer than the API this builds on.
+  const diffsOf = (input: unknown): unknown[] => {
+    const diffs = (input as { textDiffs?: unknown } | undefined)?.textDiffs;
+    return Array.isArray(diffs) ? diffs : [];
+  };
   const tabs = vscode.window.tabGroups.all
     .flatMap((g) => g.tabs)
     .filter(
       (t) =>
-        (t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === FIX_SCHEME) ||
+        isFixDiff(t.input) ||
+        diffsOf(t.input).some(isFixDiff) ||
         (t.input instanceof vscode.TabInputText && t.input.uri.scheme === FIX_SCHEME),
     );
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);

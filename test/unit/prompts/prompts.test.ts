@@ -1,5 +1,6 @@
 // The words we send, as golden files: the verdict request at block, line and function level, with
-// an exception, a timeout, no trace at all; the fix request; the follow-up after a failed fix.
+// an exception, a timeout, no trace at all, across modules; the fix request; the follow-up after a
+// failed fix.
 // Built from real traces of the CLI fixtures, so a change anywhere on the way shows in the diff.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
@@ -20,10 +21,12 @@ import {
 } from '../../../src/core/llm/prompts/text';
 import { python } from '../../../src/core/languages/python';
 import { placeFix, verdictsFrom } from '../../../src/core/debug/replyReading';
+import { fixRound, roundCode, roundFixRequest } from '../../../src/core/debug/fixRound';
+import { firstVersion } from '../../../src/core/debug/programVersion';
 import { problemReason } from '../../../src/core/llm/replies';
 import { parseSource } from '../../../src/core/source';
 import { expectGolden } from '../../support/golden';
-import { DIST_DIR, PYTHON_FIXTURES, REPO_ROOT } from '../../support/paths';
+import { DIST_DIR, FIXTURES_DIR, PYTHON_FIXTURES, REPO_ROOT } from '../../support/paths';
 
 const CLI = join(PYTHON_FIXTURES, 'cli');
 
@@ -95,6 +98,37 @@ describe('prompts', function () {
       problem: 'the code does not parse: syntax error at 2:14',
     });
     expectGolden('prompts/no-trace.txt', text);
+  });
+
+  it('shows the functions of every file a trace across modules reached, each file named, and asks for the fix file by file', async () => {
+    const settings = withDefaults();
+    const report = await traceTest({
+      path: join(FIXTURES_DIR, 'projects', 'two_bugs', 'store', 'order.py'),
+      test: 'tests/test_order.py::test_order',
+      settings,
+      assets: { dir: DIST_DIR },
+    });
+    const round = fixRound(
+      firstVersion(report.source, report.source.text),
+      report,
+      'order_total',
+      'order.py',
+    );
+    assert.deepEqual(
+      round.shown.map((f) => [f.file, f.functions.map((fn) => fn.name)]),
+      [
+        ['store/order.py', ['order_total', '_round']],
+        ['store/money.py', ['cents', '_round']],
+      ],
+    );
+    const text = debugRequest({
+      words: python.words,
+      code: roundCode(round, python.words),
+      failingTest: failingTestLine(report.test, report.run.outcome, settings.timeoutMs),
+      trace: { text: report.prompt, level: 'block' },
+    });
+    assert.match(text, /^Code:\n```python\n# file: store\/order\.py\ndef order_total\(lines\):/);
+    expectGolden('prompts/multi-file.txt', `${text}\n---\n${roundFixRequest(round, python.words)}`);
   });
 
   it('asks for the fix, the follow-up after a failed fix, and a rejected fix', () => {

@@ -29,6 +29,7 @@ function words(name: string, fence: string, fenceTags: string[]): PromptWords {
       ).test(code);
     },
     codeStart: /^(?:export\s|import\s|(?:async\s+)?function\b|const\s|let\s|var\s|class\s)/,
+    lineComment: '//',
   };
 }
 

@@ -28,6 +28,7 @@ export const python: LanguageSupport = {
     definesFunction: (code, name) =>
       new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${escapeRegExp(name)}[ \\t]*\\(`, 'm').test(code),
     codeStart: /^(?:async\s+def|def|class|import|from\s+\S+\s+import|@)\b/,
+    lineComment: '#',
   },
   analyze: analyzePython,
   parseGivenTest,

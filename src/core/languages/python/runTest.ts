@@ -16,6 +16,7 @@ import { ensureRuntimeBytecode } from './runtimeBytecode';
 import { runProcess, type ProcessResult } from '../../run/sandbox';
 import { lastSignedFrame, newResultChannel, type ResultChannel } from '../../run/resultChannel';
 import { parseWrittenResult, runResultOf, type WrittenResult } from '../../run/runResult';
+import { writeOverlayCopies } from './overlayCopies';
 
 /** A function the runtime traces, as the segmenter's function table gives it. */
 export type TracedFunction = FunctionEntry;
@@ -33,6 +34,8 @@ export interface PythonTestRequest {
    * put first (its package root, the project's source root). Absent: the file's stem, its folder.
    */
   importAs?: { name: string; sysPath: string[] };
+  /** Other project files as a fix changed them (path -> text): imported from copies (ldb_overlay.py). */
+  overlay?: ReadonlyMap<string, string>;
   limits: RunLimits;
   /** Interpreter command or path (resolved once to its executable). */
   python: string;
@@ -124,7 +127,16 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
   const settled = proc.then(cleanUp, cleanUp);
   return {
     async run(req) {
-      give(JSON.stringify(runtimeConfig({ ...start, ...req }, result)));
+      let overlay: Record<string, string> | undefined;
+      try {
+        overlay = await writeOverlayCopies(dir, req.overlay);
+      } catch (e) {
+        // No copies, no run: the child ends without input, and the reason is the write's.
+        refuse(e as Error);
+        await settled;
+        throw e;
+      }
+      give(JSON.stringify(runtimeConfig({ ...start, ...req }, result, overlay)));
       try {
         const done = unwrapExit(isolation, await proc);
         if (done.cancelled) throw new LdbError('cancelled', 'the test run was cancelled');
@@ -150,7 +162,11 @@ export async function runPythonTest(req: PythonTestRequest): Promise<RunResult> 
   return (await startPythonRuntime(req)).run(req);
 }
 
-function runtimeConfig(req: PythonTestRequest, result: ResultChannel): Record<string, unknown> {
+function runtimeConfig(
+  req: PythonTestRequest,
+  result: ResultChannel,
+  overlay: Record<string, string> | undefined,
+): Record<string, unknown> {
   const { limits } = req;
   return {
     // Absolute: the child's working directory is a temp dir, and the file's own directory goes on
@@ -179,6 +195,7 @@ function runtimeConfig(req: PythonTestRequest, result: ResultChannel): Record<st
     resultFd: result.fd,
     resultToken: result.token,
     ...(req.tracer ? { tracer: req.tracer } : {}),
+    ...(overlay ? { overlay } : {}),
   };
 }
 

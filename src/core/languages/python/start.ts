@@ -48,7 +48,7 @@ export const pythonStarter: LanguageStarter = {
       readable: [...(start.readable ?? []), project.root, ...importPathsFor(project, file)],
     });
     return {
-      run: ({ source, test, unit, traced }) =>
+      run: ({ source, test, unit, traced, overlay }) =>
         started.run({
           source,
           test,
@@ -56,6 +56,7 @@ export const pythonStarter: LanguageStarter = {
           functions: traced ? functionTable(source) : [],
           skipLines: moduleTestLines(source),
           importAs: importAs(project, source.path),
+          ...(overlay && overlay.size > 0 ? { overlay } : {}),
         }),
       cancel: () => started.cancel(),
     };

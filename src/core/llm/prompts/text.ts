@@ -9,6 +9,11 @@ import { describeException } from '../../trace/render';
 /** How the prompts name the program's language (its LanguageSupport's words). */
 export type LanguageWords = Pick<PromptWords, 'name' | 'fence'>;
 
+/** The line that names a file in code over several files, in a comment of the language. */
+export function fileHeader(file: string, words: Pick<PromptWords, 'lineComment'>): string {
+  return `${words.lineComment} file: ${file}`;
+}
+
 export function systemPrompt(words: LanguageWords): string {
   return (
     `You are an expert ${words.name} programmer. You debug code step by step: you check each block of an ` +
@@ -93,6 +98,22 @@ export function fixRequest(entryFunction: string, words: LanguageWords): string 
   );
 }
 
+/**
+ * The fix request when the code shown comes from several files (a trace across modules): each
+ * function the model rewrites goes under the header line of its file, so it can be put back there.
+ */
+export function fixRequestAcross(
+  files: readonly string[],
+  words: Pick<PromptWords, 'fence' | 'lineComment'>,
+): string {
+  const header = `\`${fileHeader('PATH', words)}\``;
+  return (
+    `Fix the code. It comes from ${files.length} files (${files.join(', ')}), each after its ${header} line. ` +
+    `Reply with the complete corrected code of every function you change, each under the ${header} line ` +
+    `of its file, in one \`\`\`${words.fence} code block.`
+  );
+}
+
 /** After a fix that still fails: the new code's result, then the same request for verdicts. */
 export function fixFailedPreamble(passed: number, total: number): string {
   return `Your fix passes ${passed} of ${total} tests. It still fails.`;
@@ -113,7 +134,12 @@ export function fixRequestAfterUnreadableVerdicts(
   entryFunction: string,
   words: LanguageWords,
 ): string {
-  return `${unusableReplyNote(reason)}\n\n${fixRequest(entryFunction, words)}`;
+  return afterUnusableReply(reason, fixRequest(entryFunction, words));
+}
+
+/** A request that starts by saying why the last reply could not be used. */
+export function afterUnusableReply(reason: string, request: string): string {
+  return `${unusableReplyNote(reason)}\n\n${request}`;
 }
 
 /** After a fix that could not be used: why, then the same request for verdicts on the same code. */

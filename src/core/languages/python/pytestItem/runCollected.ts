@@ -3,6 +3,7 @@
 // fails before it reaches the project's code is told as such (there is nothing to trace).
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { badInput } from '../../../errors';
+import type { SourceFile } from '../../../model';
 import type { CollectedRun, CollectedRunRequest } from '../../support';
 import { chooseInterpreter } from '../interpreterChoice';
 import { findPythonProject } from '../project/project';
@@ -23,7 +24,11 @@ export async function runCollectedPytest(
   const choice = chooseInterpreter(req.settings.python, { root: project.root, from: dirname(file) });
   const firstFailing = req.testId === undefined;
   const nodeId = req.testId?.trim() ?? relative(project.root, file).split(sep).join('/');
-  const files = await segmentProjectFiles(project.root, req.settings.maxProjectFiles, req.read);
+  const traced = req.traced !== false;
+  // A plain run (verifying a fix) traces nothing: no file needs segmenting.
+  const files = traced
+    ? await segmentProjectFiles(project.root, req.settings.maxProjectFiles, req.read)
+    : new Map<string, SourceFile>();
   const done = await runPytestItem({
     nodeId,
     firstFailing,
@@ -34,9 +39,14 @@ export async function runCollectedPytest(
     interpreterSource: choice.source,
     runtimeDir: join(req.assetsDir, runtimeFolder),
     readable: [dirname(file)],
+    ...(req.overlay ? { overlay: req.overlay } : {}),
     settings: req.settings,
     ...(req.signal ? { signal: req.signal } : {}),
   });
+  // With a fix on trial, a test that no longer runs (the fix breaks an import) is the fix's outcome.
+  const trial = req.overlay !== undefined && req.overlay.size > 0;
+  if (done.selected === 0 && trial)
+    return { root: project.root, test: collectedTest(nodeId), files, run: done.run };
   if (done.selected === 0 && firstFailing)
     throw badInput(`pytest collects no test from ${nodeId}: name the test with --test`);
   if (done.selected === 0) {
@@ -61,33 +71,31 @@ export async function runCollectedPytest(
     );
   }
   const { run } = done;
-  const traced = done.nodeId ?? nodeId;
+  const ran = done.nodeId ?? nodeId;
   if (firstFailing && run.outcome.status === 'passed')
     throw badInput(
       `every test in ${nodeId} passes: name the one to trace with --test (ldb tests ${nodeId} lists them)`,
     );
   const exception = run.outcome.exception;
-  if (run.visits.length === 0 && exception !== undefined && exception.file === undefined) {
+  if (
+    traced &&
+    !trial &&
+    run.visits.length === 0 &&
+    exception !== undefined &&
+    exception.file === undefined
+  ) {
     const where = done.testWhere
       ? ` (${relative(project.root, done.testWhere.file).split(sep).join('/')}:${done.testWhere.line})`
       : '';
     throw badInput(
-      `${traced} never reached the project's code: ${exception.type}: ${firstLine(exception.message)}${where}; fix the test itself`,
+      `${ran} never reached the project's code: ${exception.type}: ${firstLine(exception.message)}${where}; fix the test itself`,
     );
   }
-  return {
-    root: project.root,
-    test: {
-      id: traced,
-      origin: 'collected',
-      form: 'test-function',
-      source: traced,
-      label: traced,
-      functions: [],
-    },
-    files,
-    run,
-  };
+  return { root: project.root, test: collectedTest(ran), files, run };
+}
+
+function collectedTest(id: string): CollectedRun['test'] {
+  return { id, origin: 'collected', form: 'test-function', source: id, label: id, functions: [] };
 }
 
 function firstLine(text: string): string {

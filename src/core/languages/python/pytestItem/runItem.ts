@@ -15,6 +15,7 @@ import { knownInterpreter, resolveInterpreter } from '../interpreter';
 import { functionTable, lineToBlock } from '../lineMap';
 import { parseRuntimeResult, toRunResult } from '../runTest';
 import { lastSignedFrame, newResultChannel } from '../../../run/resultChannel';
+import { writeOverlayCopies } from '../overlayCopies';
 
 /** The plugin's module name (ldb_pytest_plugin.py in the runtime folder). */
 const PLUGIN = 'ldb_pytest_plugin';
@@ -34,6 +35,8 @@ export interface PytestItemRequest {
   runtimeDir: string;
   /** Folders the run reads besides the project root and the interpreter's own. */
   readable: readonly string[];
+  /** Project files as a fix changed them (path -> text): imported from copies (ldb_overlay.py). */
+  overlay?: ReadonlyMap<string, string>;
   settings: Settings;
   signal?: AbortSignal;
 }
@@ -55,6 +58,7 @@ export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemR
   const interpreter = knownInterpreter(req.python) ?? (await resolveInterpreter(req.python));
   const dir = await mkdtemp(join(tmpdir(), 'ldb-pytest-'));
   try {
+    const overlay = await writeOverlayCopies(dir, req.overlay);
     const { fd, token } = newResultChannel();
     const env = programEnv(process.env, { runDir: dir });
     const userPath = (env.PYTHONPATH ?? '').split(delimiter).filter((p) => p !== '');
@@ -80,7 +84,7 @@ export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemR
         timeoutMs: limits.collectTimeoutMs + limits.timeoutMs + limits.killGraceMs,
         maxStdoutBytes: limits.maxStdoutBytes,
         maxStderrBytes: limits.maxStderrBytes,
-        stdin: Promise.resolve(JSON.stringify(pluginConfig(req, fd, token))),
+        stdin: Promise.resolve(JSON.stringify(pluginConfig(req, fd, token, overlay))),
         resultChannelBytes: 2 * limits.maxTraceBytes + 1024 * 1024,
         ...(req.signal ? { signal: req.signal } : {}),
       }),
@@ -99,7 +103,12 @@ export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemR
   }
 }
 
-function pluginConfig(req: PytestItemRequest, fd: number, token: string): Record<string, unknown> {
+function pluginConfig(
+  req: PytestItemRequest,
+  fd: number,
+  token: string,
+  overlay: Record<string, string> | undefined,
+): Record<string, unknown> {
   const files: Record<string, unknown> = {};
   for (const [rel, source] of req.files) {
     const prefix = `${rel}${FILE_SEPARATOR}`;
@@ -129,6 +138,7 @@ function pluginConfig(req: PytestItemRequest, fd: number, token: string): Record
     resultFd: fd,
     resultToken: token,
     ...(req.firstFailing ? { firstFailing: true } : {}),
+    ...(overlay ? { overlay } : {}),
   };
 }
 

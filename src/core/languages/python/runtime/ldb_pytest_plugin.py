@@ -20,6 +20,7 @@ import time
 import pytest
 
 import ldb_monitoring
+import ldb_overlay
 import ldb_settrace
 from ldb_guard import LdbTimeout, TimeLimit, limit_memory, limit_resources
 from ldb_io import claim_result_channel, read_config, to_json, write_result
@@ -32,6 +33,8 @@ _CodeType = type(read_config.__code__)
 
 _config = read_config("-")
 claim_result_channel(_config)
+# Before pytest imports conftest and the tests (and through them the project's modules).
+ldb_overlay.install(_config.get("overlay"))
 _limits = _config["limits"]
 _value_limit = max(int(_limits["maxValueLength"]), 1)
 set_repr_budget(int(_limits.get("reprTimeoutMs") or 0))
@@ -53,6 +56,7 @@ class _State:
     nodeid = None
     stopped = False  # firstFailing: the item that failed was traced; nothing after it counts
     limited = False  # the hard resource limits are set once, before the first test runs
+    collect_error = None  # the last line of pytest's first collection error, if any
 
 
 _state = _State()
@@ -65,6 +69,14 @@ def pytest_collection_modifyitems(session, config, items):
         config.hook.pytest_deselected(items=items[1:])
         del items[1:]
     _state.selected = len(items)
+
+
+def pytest_collectreport(report):
+    """A module that fails to import (a fix that breaks it) selects nothing: say why."""
+    if report.failed and _state.collect_error is None:
+        lines = str(report.longrepr).strip().splitlines() or ["collection failed"]
+        errors = [line[1:].strip() for line in lines if line.startswith("E ")]
+        _state.collect_error = errors[-1] if errors else lines[-1].strip()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -268,8 +280,10 @@ def _result():
     if rec is not None:
         rec.close_open_visits()
         visits, dropped, limits = rec.result_visits(), rec.dropped, rec.result_limits()
-    out = {"outcome": _state.outcome or {"status": "error", "exception": {
-        "type": "LdbNotRun", "message": "pytest selected no test"}},
+    not_run = {"type": "LdbNotRun", "message": "pytest selected no test"}
+    if _state.collect_error is not None:
+        not_run = {"type": "CollectionError", "message": _state.collect_error}
+    out = {"outcome": _state.outcome or {"status": "error", "exception": not_run},
         "visits": visits, "droppedVisits": dropped, "limits": limits, "tracer": _state.tracer,
         "pythonVersion": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable,
         "items": _state.selected, "nodeid": _state.nodeid}

@@ -7,6 +7,7 @@ import sys
 import _ast  # `ast` itself is a large module; compile() and these node classes are enough
 
 import ldb_monitoring
+import ldb_overlay
 import ldb_settrace
 from ldb_guard import LdbTimeout, TimeLimit, limit_memory, limit_resources, patch_os_exit
 from ldb_io import claim_result_channel, read_config, to_json, write_result
@@ -38,6 +39,7 @@ class Run:
     # -- running -------------------------------------------------------------------------------
 
     def execute(self):
+        ldb_overlay.install(self.config.get("overlay"))
         try:
             chunks = self.compile_user_file()
         except SyntaxError as e:
