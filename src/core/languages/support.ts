@@ -101,6 +101,14 @@ export interface CollectedRunRequest {
    */
   testId?: string;
   unit: 'block' | 'line';
+  /**
+   * A project file as the run must see it (the program being debugged, or a fix of it), instead
+   * of its text on disk; only it is traced. A test that never reaches it is then an outcome, not
+   * bad input: a fix may well break the test before it gets there.
+   */
+  program?: SourceFile;
+  /** False runs the test plainly (verification): nothing is traced. Default: traced. */
+  traced?: boolean;
   settings: Settings;
   assetsDir: string;
   /** Reads and segments a project file (the core's reader: a language does not import it). */

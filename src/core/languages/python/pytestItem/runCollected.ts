@@ -3,12 +3,13 @@
 // fails before it reaches the project's code is told as such (there is nothing to trace).
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { badInput } from '../../../errors';
+import type { SourceFile } from '../../../model';
 import type { CollectedRun, CollectedRunRequest } from '../../support';
 import { chooseInterpreter } from '../interpreterChoice';
 import { findPythonProject } from '../project/project';
 import { collectPythonTests } from '../collectTests';
 import { closestIds } from './closestIds';
-import { segmentProjectFiles } from './projectFiles';
+import { isOwnPythonFile, segmentProjectFiles } from './projectFiles';
 import { runPytestItem } from './runItem';
 
 /** How many near ids a node id that names nothing lists. */
@@ -23,12 +24,18 @@ export async function runCollectedPytest(
   const choice = chooseInterpreter(req.settings.python, { root: project.root, from: dirname(file) });
   const firstFailing = req.testId === undefined;
   const nodeId = req.testId?.trim() ?? relative(project.root, file).split(sep).join('/');
-  const files = await segmentProjectFiles(project.root, req.settings.maxProjectFiles, req.read);
+  const given = req.program && programOverlay(project.root, req.program, req.traced !== false);
+  const files =
+    given?.files ??
+    (req.traced === false
+      ? new Map<string, SourceFile>()
+      : await segmentProjectFiles(project.root, req.settings.maxProjectFiles, req.read));
   const done = await runPytestItem({
     nodeId,
     firstFailing,
     root: project.root,
     files,
+    ...(given ? { overlay: given.overlay } : {}),
     unit: req.unit,
     python: choice.command,
     interpreterSource: choice.source,
@@ -67,7 +74,14 @@ export async function runCollectedPytest(
       `every test in ${nodeId} passes: name the one to trace with --test (ldb tests ${nodeId} lists them)`,
     );
   const exception = run.outcome.exception;
-  if (run.visits.length === 0 && exception !== undefined && exception.file === undefined) {
+  // A run of a given program (the debug loop's) reports whatever happened: a fix may break the test early.
+  if (
+    !given &&
+    req.traced !== false &&
+    run.visits.length === 0 &&
+    exception !== undefined &&
+    exception.file === undefined
+  ) {
     const where = done.testWhere
       ? ` (${relative(project.root, done.testWhere.file).split(sep).join('/')}:${done.testWhere.line})`
       : '';
@@ -87,6 +101,24 @@ export async function runCollectedPytest(
     },
     files,
     run,
+  };
+}
+
+/**
+ * The program a run must see: a project file is imported from the given text (and traced, when
+ * the run is); a test module or conftest is run by pytest from disk (its assertion rewriting reads
+ * the file itself), so it is neither overlaid nor traced.
+ */
+function programOverlay(
+  root: string,
+  program: SourceFile,
+  traced: boolean,
+): { files: Map<string, SourceFile>; overlay: Record<string, string> } {
+  const rel = relative(root, resolve(program.path)).split(sep).join('/');
+  if (!isOwnPythonFile(rel)) return { files: new Map<string, SourceFile>(), overlay: {} };
+  return {
+    files: new Map<string, SourceFile>(traced ? [[rel, program]] : []),
+    overlay: { [resolve(program.path)]: program.text.replace(/^\uFEFF/, '') },
   };
 }
 

@@ -10,9 +10,12 @@ With `firstFailing` (a whole test file named), every item runs in turn, each tra
 the run stops at the first that does not pass: its trace is the one kept. The result goes on the
 inherited pipe as for ldb_tracer.py: `{outcome, visits, droppedVisits, limits, tracer,
 pythonVersion, executable, items, nodeid, nodeids?}` (`nodeid`: the item traced; `nodeids`: what
-was collected, when nothing was selected).
+was collected, when nothing was selected). With `overlay` ({absolute path: text}), those project
+modules are imported from the text given (the debug loop's program, or a fix not yet accepted), not
+from the file on disk.
 """
 
+import importlib.machinery
 import os
 import sys
 import time
@@ -38,6 +41,29 @@ set_repr_budget(int(_limits.get("reprTimeoutMs") or 0))
 # Absolute path of each traced file -> its relative path (the prefix of its functions' names).
 _files = {os.path.realpath(f["path"]): rel for rel, f in _config["files"].items()}
 _first_failing = bool(_config.get("firstFailing"))
+
+
+def _install_overlay(overlay):
+    """Project modules named in `overlay` compile from its text: the file on disk stays as it is
+    (the user has not accepted the fix), and a cached .pyc of the old text is never used."""
+    texts = {os.path.realpath(path): text for path, text in (overlay or {}).items()}
+    if not texts:
+        return
+    loader = importlib.machinery.SourceFileLoader
+    original = loader.get_code
+
+    def get_code(self, fullname):
+        path = self.get_filename(fullname)
+        text = texts.get(os.path.realpath(path))
+        if text is None:
+            return original(self, fullname)
+        return compile(text, path, "exec", dont_inherit=True)
+
+    loader.get_code = get_code
+
+
+# Before pytest imports conftest and the test modules (and through them the project's modules).
+_install_overlay(_config.get("overlay"))
 
 
 class _State:
