@@ -9,7 +9,7 @@ import { LdbContext } from './context';
 import { registerDiagnostics } from './diagnostics';
 import { registerHovers } from './hovers';
 import { registerLanguageModelTools } from './lmTools';
-import { SOURCE_FILES } from './target';
+import { LANGUAGE_IDS, SOURCE_FILES } from './target';
 import { testingApi, type LdbExtensionApi } from './testApi';
 import { LdbTestController } from './testController';
 import { TraceDocuments } from './traceDocument';
@@ -23,6 +23,7 @@ export function activate(extension: vscode.ExtensionContext): LdbExtensionApi {
   try {
     const ctx = new LdbContext(extension, log);
     active = ctx;
+    void ctx.keys.setLanguageIds(LANGUAGE_IDS);
     const docs = new TraceDocuments();
     const lenses = new LdbCodeLenses(ctx);
     ctx.push(
