@@ -60,7 +60,7 @@ export function asTargetArgs(arg: unknown): TargetArgs {
   return {};
 }
 
-async function documentFor(args: TargetArgs): Promise<vscode.TextDocument> {
+export async function documentFor(args: TargetArgs): Promise<vscode.TextDocument> {
   if (args.uri !== undefined) {
     const uri = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;
     return vscode.workspace.openTextDocument(uri);

@@ -47,6 +47,8 @@ export interface TestingState {
   /** The Testing view: its items, and what its last runs reported. */
   testItems: ItemTree[];
   testRuns: RecordedRun[];
+  /** The last lines of the LDB output channel, `info: ...`. */
+  log: string[];
 }
 
 export interface LdbExtensionApi {
@@ -106,6 +108,7 @@ export function testingApi(ctx: LdbContext): LdbExtensionApi {
           contextKeys: Object.fromEntries(keys.map((k) => [k, ctx.keys.get(k)])),
           testItems: ctx.testController?.tree() ?? [],
           testRuns: ctx.testController?.runs ?? [],
+          log: [...ctx.logLines],
         });
       },
     },

@@ -10,10 +10,11 @@ import { selectLlm } from '../llm/select';
 import { sessionSummary } from '../statusBar';
 import { asTargetArgs, resolveTarget, type Target, type TargetArgs } from '../target';
 import { askForTest, visibleTests } from '../tests';
+import type { DebugResult } from './results';
+import { debugRunnerTest } from './runnerTest';
+import { runnerTestsOf } from '../runnerTarget';
 
-export interface DebugResult {
-  status: Session['status'];
-}
+export type { DebugResult } from './results';
 
 function progressText(e: DebugProgress, iteration: { n: number; of: number }): string | undefined {
   const prefix = iteration.n > 1 ? `Iteration ${iteration.n} of ${iteration.of}: ` : '';
@@ -42,6 +43,8 @@ export const debugWithTrace =
     ctx.requireTrust('Debug with Trace');
     ctx.ensureIdle();
     const args = asTargetArgs(arg);
+    const runner = await runnerTestsOf(ctx, args);
+    if (runner) return debugRunnerTest(ctx, runner);
     const target = await resolveTarget(ctx.parse, args);
     const tests = await visibleTests(ctx.testsDeps, target, args.tests);
     const { document, fn } = target;
