@@ -116,6 +116,8 @@ async function runSession(
       // and only while the document is still that text.
       const current = document.version === p.version;
       if (e.kind === 'traced') {
+        const ran = e.report.run.interpreter;
+        if (ran) ctx.log.info(`traced ${e.report.test.label} with ${ran.path} (Python ${ran.version})`);
         if (current && e.report.source.text === p.text) ctx.showTrace(document.uri, e.report);
         else ctx.setLastTrace({ uri: document.uri, report: e.report, verdicts: [] });
       }

@@ -67,7 +67,10 @@ export const traceOnly =
     ctx.log.info(
       `traced ${fn.qualifiedName} on ${report.test.label}: ${outcomeText(outcome)}; ` +
         `${report.segments.length} segments, ${report.promptTokens} prompt tokens, run ${report.timing.runMs} ms, ` +
-        `isolation ${report.run.isolation ?? 'none'}`,
+        `isolation ${report.run.isolation ?? 'none'}` +
+        (report.run.interpreter
+          ? `; ${report.run.interpreter.path} (Python ${report.run.interpreter.version})`
+          : ''),
     );
     return {
       status: outcome.status,
