@@ -12,6 +12,7 @@ export default tseslint.config(
       '.vscode-test/**',
       // Programs LDB reads, not code of ours (some are meant to be wrong).
       'test/fixtures/js/**',
+      'test/fixtures/workspace/js/**',
       // Not typed with JSDoc yet (see tsconfig.json).
       'src/core/languages/javascript/runtime/**',
     ],

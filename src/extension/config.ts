@@ -5,7 +5,6 @@ import { redactorFrom } from '../core/redaction';
 import { ISOLATION_MODES, type IsolationMode } from '../core/run/isolation';
 import { DEFAULT_AGENT_LIMITS, withDebugDefaults, type DebugSettings } from '../core/settings';
 import type { TraceLevel } from '../core/model';
-import { pythonFromExtension } from './python';
 
 export const SECTION = 'ldb';
 
@@ -30,13 +29,21 @@ function intSetting(c: vscode.WorkspaceConfiguration, key: string, min: number):
 
 const LEVELS: readonly TraceLevel[] = ['block', 'line', 'function'];
 
+/** Names the interpreter for a file (python.ts: `ldb.python`, else the Python extension's); set at activation. */
+let interpreterFor: (scope: vscode.Uri | undefined) => Promise<string | undefined> = (scope) =>
+  Promise.resolve(pythonSetting(scope));
+
+export function useInterpreterLookup(lookup: typeof interpreterFor): void {
+  interpreterFor = lookup;
+}
+
 /** The run and debug limits for a file, with the interpreter resolved (see python.ts). */
 export async function readSettings(scope: vscode.Uri | undefined): Promise<DebugSettings> {
   const c = cfg(scope);
   const level = c.get<string>('level');
   const memoryMb = intSetting(c, 'memoryMb', 16);
   return withDebugDefaults({
-    python: await pythonFor(scope),
+    python: await interpreterFor(scope),
     level: LEVELS.includes(level as TraceLevel) ? (level as TraceLevel) : undefined,
     maxBlocks: intSetting(c, 'maxBlocks', 0),
     maxIters: intSetting(c, 'maxIters', 1),
@@ -57,16 +64,12 @@ function isolationSetting(): IsolationMode | undefined {
   return ISOLATION_MODES.find((m) => m === value);
 }
 
-/**
- * `ldb.python` when the user set it; else the Python extension's interpreter for this file; else
- * nothing: the core then takes the project's `.venv` / `venv`, else `python3`.
- */
-async function pythonFor(scope: vscode.Uri | undefined): Promise<string | undefined> {
+/** `ldb.python` as the user, the workspace or the folder set it; undefined when it is empty. */
+export function pythonSetting(scope: vscode.Uri | undefined): string | undefined {
   const inspected = cfg(scope).inspect<string>('python');
   const explicit =
     inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue ?? undefined;
-  if (typeof explicit === 'string' && explicit.trim() !== '') return explicit.trim();
-  return pythonFromExtension(scope);
+  return typeof explicit === 'string' && explicit.trim() !== '' ? explicit.trim() : undefined;
 }
 
 /**

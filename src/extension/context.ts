@@ -11,6 +11,8 @@ import { marksFromReport, type TracedRun } from './marks/model';
 import { MarksStore } from './marks/store';
 import { Notifier } from './notify';
 import { ParseCache } from './parse';
+import { EditorInterpreters } from './python';
+import { RunnerTests } from './runnerTests';
 import { StatusBar } from './statusBar';
 import type { TestsDeps } from './tests';
 import type { ItemTree, RecordedRun } from './testRecords';
@@ -46,6 +48,12 @@ export class LdbContext implements vscode.Disposable {
   readonly status = new StatusBar();
   readonly parse: ParseCache;
   readonly fixes: FixReview;
+  /** The interpreter the editor names per folder (python.ts). */
+  readonly interpreters: EditorInterpreters;
+  /** What the project's test runner collected, per test file. */
+  readonly runnerTests: RunnerTests;
+  /** The last lines written to the output channel (test API). */
+  readonly logLines: readonly string[];
   current: CurrentRun | undefined;
   /** The Testing view's controller, once created (test API). */
   testController: { runs: RecordedRun[]; tree(): ItemTree[] } | undefined;
@@ -64,10 +72,14 @@ export class LdbContext implements vscode.Disposable {
   constructor(
     readonly extension: vscode.ExtensionContext,
     log: vscode.LogOutputChannel,
+    logLines: readonly string[] = [],
   ) {
     // The bundle's folder: wasm files and python/ (scripts/build.mjs puts them there).
     this.assets = { dir: vscode.Uri.joinPath(extension.extensionUri, 'dist').fsPath };
     this.log = log;
+    this.logLines = logLines;
+    this.interpreters = new EditorInterpreters(log);
+    this.runnerTests = new RunnerTests({ assets: this.assets, log, interpreters: this.interpreters });
     this.notify = new Notifier(log);
     this.parse = new ParseCache(this.assets);
     this.renderer = new DecorationRenderer(extension.extensionUri, this.marks);
@@ -75,6 +87,8 @@ export class LdbContext implements vscode.Disposable {
       this.keys.set('ldb.fixPending', pending),
     );
     this.disposables.push(
+      this.interpreters,
+      this.runnerTests,
       this.typedTestChanged,
       this.runStarted,
       this.marks,

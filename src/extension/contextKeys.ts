@@ -3,6 +3,12 @@ import * as vscode from 'vscode';
 
 export type ContextKey = 'ldb.busy' | 'ldb.fixPending' | 'ldb.hasTrace' | 'ldb.hasSession' | 'ldb.hasMarks';
 
+/**
+ * The editor language ids LDB reads (the core's registry), set once at activation: menus say
+ * `editorLangId in ldb.languageIds`, so a language added to the core needs no edit of their `when`.
+ */
+export const LANGUAGE_IDS_KEY = 'ldb.languageIds';
+
 export class ContextKeys {
   private readonly values = new Map<ContextKey, boolean>();
 
@@ -14,5 +20,10 @@ export class ContextKeys {
 
   get(key: ContextKey): boolean {
     return this.values.get(key) ?? false;
+  }
+
+  /** Sets the list of language ids the menus test (see LANGUAGE_IDS_KEY). */
+  setLanguageIds(ids: readonly string[]): Thenable<unknown> {
+    return vscode.commands.executeCommand('setContext', LANGUAGE_IDS_KEY, [...ids]);
   }
 }

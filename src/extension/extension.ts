@@ -5,11 +5,13 @@ import * as vscode from 'vscode';
 import { registerCodeActions } from './codeActions';
 import { LdbCodeLenses } from './codelens';
 import { registerCommands } from './commands';
+import { useInterpreterLookup } from './config';
 import { LdbContext } from './context';
 import { registerDiagnostics } from './diagnostics';
 import { registerHovers } from './hovers';
 import { registerLanguageModelTools } from './lmTools';
-import { SOURCE_FILES } from './target';
+import { recordedLog } from './logRecord';
+import { LANGUAGE_IDS, SOURCE_FILES } from './target';
 import { testingApi, type LdbExtensionApi } from './testApi';
 import { LdbTestController } from './testController';
 import { TraceDocuments } from './traceDocument';
@@ -18,11 +20,14 @@ let active: LdbContext | undefined;
 
 export function activate(extension: vscode.ExtensionContext): LdbExtensionApi {
   const started = performance.now();
-  const log = vscode.window.createOutputChannel('LDB', { log: true });
-  extension.subscriptions.push(log);
+  const channel = vscode.window.createOutputChannel('LDB', { log: true });
+  extension.subscriptions.push(channel);
+  const { log, lines } = recordedLog(channel);
   try {
-    const ctx = new LdbContext(extension, log);
+    const ctx = new LdbContext(extension, log, lines);
     active = ctx;
+    void ctx.keys.setLanguageIds(LANGUAGE_IDS);
+    useInterpreterLookup(async (scope) => (await ctx.interpreters.for(scope)).command);
     const docs = new TraceDocuments();
     const lenses = new LdbCodeLenses(ctx);
     ctx.push(

@@ -14,6 +14,9 @@ export const SOURCE_FILES: vscode.DocumentFilter[] = allLanguages().flatMap((l) 
   l.editorLanguageIds.map((language) => ({ language, scheme: 'file' })),
 );
 
+/** The editor language ids of those documents (the menus' `ldb.languageIds`). */
+export const LANGUAGE_IDS: readonly string[] = allLanguages().flatMap((l) => l.editorLanguageIds);
+
 /** Whether LDB reads this document: a file on disk of a language it supports. */
 export function isSourceDocument(document: vscode.TextDocument): boolean {
   return document.uri.scheme === 'file' && languageForEditor(document.languageId) !== undefined;
@@ -57,7 +60,7 @@ export function asTargetArgs(arg: unknown): TargetArgs {
   return {};
 }
 
-async function documentFor(args: TargetArgs): Promise<vscode.TextDocument> {
+export async function documentFor(args: TargetArgs): Promise<vscode.TextDocument> {
   if (args.uri !== undefined) {
     const uri = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;
     return vscode.workspace.openTextDocument(uri);

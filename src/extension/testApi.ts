@@ -49,6 +49,8 @@ export interface TestingState {
   /** The Testing view: its items, and what its last runs reported. */
   testItems: ItemTree[];
   testRuns: RecordedRun[];
+  /** The last lines of the LDB output channel, `info: ...`. */
+  log: string[];
 }
 
 export interface LdbExtensionApi {
@@ -114,6 +116,7 @@ export function testingApi(ctx: LdbContext): LdbExtensionApi {
           contextKeys: Object.fromEntries(keys.map((k) => [k, ctx.keys.get(k)])),
           testItems: ctx.testController?.tree() ?? [],
           testRuns: ctx.testController?.runs ?? [],
+          log: [...ctx.logLines],
         });
       },
     },

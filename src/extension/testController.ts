@@ -1,7 +1,9 @@
-// The Testing view: the tests LDB finds in Python files (doctests, asserts, test_* functions, and
-// the test the user typed for a function) under the function they call. "Run" runs them in the
-// sandbox (failures show expected and actual); "Debug with Trace" runs the LDB loop on their
-// function with exactly those tests.
+// The Testing view: the tests LDB finds in the files it reads (doctests, asserts, test functions,
+// node:test tests, and the test the user typed for a function) under the function they call, and
+// the tests the project's runner collects (pytest items: classes, functions, parametrized cases;
+// runnerTests.ts). "Run" runs them in the sandbox (failures show expected and actual); "Debug
+// with Trace" runs the LDB loop on their function with exactly those tests, or, for a runner's
+// test, on the function of the project where it goes wrong (runnerTarget.ts).
 import * as vscode from 'vscode';
 import { runVisibleTests } from '../core/debug/visibleTests';
 import { supportedExtensions } from '../core/languages/registry';
@@ -13,6 +15,8 @@ import { outcomeText } from './outcome';
 import type { ItemTree, RecordedResult, RecordedRun } from './testRecords';
 import { foundTests, typedTestCase } from './tests';
 import { isSourceDocument } from './target';
+import { collectedTree, testFunctionId, type CollectedNode } from './collectedTree';
+import { inside, runnerCollects } from './runnerTests';
 
 const EXCLUDE = '**/{node_modules,.git,.venv,venv,env,.tox,__pycache__,site-packages,dist,build}/**';
 /** Files the first listing reads (the rest appear as they are opened). */
@@ -20,8 +24,11 @@ const MAX_FILES = 500;
 
 interface TestData {
   uri: vscode.Uri;
+  /** The function the test calls; for a runner's test, the runner's id of its test function. */
   function: string;
   test: TestCase;
+  /** Collected by the project's test runner (run under it; debugged where it goes wrong). */
+  collected?: boolean;
 }
 
 export class LdbTestController implements vscode.Disposable {
@@ -47,15 +54,42 @@ export class LdbTestController implements vscode.Disposable {
     );
     this.subscriptions = [
       c,
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        this.schedule(d);
+        if (runnerCollects(d)) ctx.runnerTests.schedule(d.uri);
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      // The runner reads test files from disk: they are listed again when saved.
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (runnerCollects(d)) ctx.runnerTests.schedule(d.uri, true);
+      }),
+      ctx.runnerTests.onDidChange((folder) => void this.updateFolder(folder)),
       ctx.typedTestChanged.event((uri) =>
         vscode.workspace.textDocuments
           .filter((d) => d.uri.toString() === uri.toString())
           .forEach((d) => this.schedule(d, 0)),
       ),
     ];
-    for (const d of vscode.workspace.textDocuments) this.schedule(d);
+    for (const d of vscode.workspace.textDocuments) {
+      this.schedule(d);
+      if (runnerCollects(d)) ctx.runnerTests.schedule(d.uri);
+    }
+  }
+
+  /** The files of a folder the runner listed again: their items are rebuilt. */
+  private async updateFolder(folder: string): Promise<void> {
+    const paths = new Set(this.ctx.runnerTests.filesIn(folder));
+    this.controller.items.forEach((item) => {
+      if (item.uri && inside(folder, item.uri.fsPath)) paths.add(item.uri.fsPath);
+    });
+    for (const d of vscode.workspace.textDocuments)
+      if (d.uri.scheme === 'file' && inside(folder, d.uri.fsPath)) paths.add(d.uri.fsPath);
+    for (const path of paths) {
+      const document = await vscode.workspace
+        .openTextDocument(vscode.Uri.file(path))
+        .then(undefined, () => undefined);
+      if (document && isSourceDocument(document)) await this.updateFromDocument(document);
+    }
   }
 
   /** Re-reads a document's tests a moment after it stops changing. */
@@ -74,7 +108,7 @@ export class LdbTestController implements vscode.Disposable {
 
   async updateFromDocument(document: vscode.TextDocument): Promise<void> {
     try {
-      this.setFile(document.uri, await this.ctx.parse.source(document));
+      this.setFile(document.uri, await this.ctx.parse.source(document), document);
     } catch (e) {
       this.ctx.log.debug(`Testing view: ${document.uri.fsPath} not read: ${(e as Error).message}`);
     }
@@ -90,16 +124,25 @@ export class LdbTestController implements vscode.Disposable {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const document =
         open ?? (await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined));
-      if (document) await this.updateFromDocument(document);
+      if (!document) continue;
+      await this.updateFromDocument(document);
+      if (runnerCollects(document)) this.ctx.runnerTests.schedule(document.uri);
     }
   }
 
-  /** Replaces a file's items with what the parse found; a file without tests has no item. */
-  private setFile(uri: vscode.Uri, source: SourceFile): void {
+  /**
+   * Replaces a file's items with what the parse found and what the runner collected there (its
+   * test functions then come from the runner only); a file without tests has no item.
+   */
+  private setFile(uri: vscode.Uri, source: SourceFile, document: vscode.TextDocument): void {
+    const runner = runnerCollects(document);
+    const collected = (runner ? this.ctx.runnerTests.of(uri) : undefined) ?? [];
     const byFunction = new Map<string, TestCase[]>();
     for (const fn of source.functions) {
       const tests = foundTests(source, fn).filter(
-        (t) => t.functions[0] === fn.qualifiedName || t.functions[0] === fn.name,
+        (t) =>
+          (t.functions[0] === fn.qualifiedName || t.functions[0] === fn.name) &&
+          !(collected.length > 0 && t.origin === 'test-function'),
       );
       if (tests.length > 0) byFunction.set(fn.qualifiedName, tests);
     }
@@ -110,13 +153,15 @@ export class LdbTestController implements vscode.Disposable {
         const typed = await typedTestCase(this.ctx.testsDeps, uri, source, fn);
         if (typed) byFunction.set(fn.qualifiedName, [...(byFunction.get(fn.qualifiedName) ?? []), typed]);
       }
-      if (byFunction.size === 0) {
+      const error = runner ? this.ctx.runnerTests.errorOf(uri) : undefined;
+      if (byFunction.size === 0 && collected.length === 0 && error === undefined) {
         this.controller.items.delete(fileId);
         return;
       }
       const file =
         this.controller.items.get(fileId) ??
         this.controller.createTestItem(fileId, vscode.workspace.asRelativePath(uri), uri);
+      file.error = error;
       const fnItems: vscode.TestItem[] = [];
       for (const [name, tests] of byFunction) {
         const fn = source.functions.find((f) => f.qualifiedName === name)!;
@@ -134,10 +179,27 @@ export class LdbTestController implements vscode.Disposable {
         );
         fnItems.push(fnItem);
       }
-      file.children.replace(fnItems);
+      file.children.replace([...fnItems, ...this.collectedItems(uri, collected)]);
       this.controller.items.add(file);
     };
     void build().catch((e: unknown) => this.ctx.log.debug(`Testing view: ${String(e)}`));
+  }
+
+  /** The runner's tests of a file as items: classes, functions, parametrized cases (collectedTree.ts). */
+  private collectedItems(uri: vscode.Uri, tests: readonly TestCase[]): vscode.TestItem[] {
+    const fileId = uri.toString();
+    const toItem = (node: CollectedNode): vscode.TestItem => {
+      const item = this.controller.createTestItem(`${fileId}@${node.id}`, node.label, uri);
+      if (node.line !== undefined) item.range = new vscode.Range(node.line - 1, 0, node.line - 1, 0);
+      if (node.test) {
+        // The cases of one test function are debugged together.
+        this.data.set(item, { uri, function: testFunctionId(node.test), test: node.test, collected: true });
+        item.description = node.test.item?.markers.join(' ') || undefined;
+      }
+      item.children.replace(node.children.map(toItem));
+      return item;
+    };
+    return collectedTree(tests).map(toItem);
   }
 
   /** The items as a tree of ids and labels (test API). */
@@ -145,7 +207,15 @@ export class LdbTestController implements vscode.Disposable {
     const walk = (item: vscode.TestItem): ItemTree => {
       const children: ItemTree[] = [];
       item.children.forEach((c) => children.push(walk(c)));
-      return { id: item.id, label: item.label, children };
+      return {
+        id: item.id,
+        label: item.label,
+        ...(item.range ? { line: item.range.start.line + 1 } : {}),
+        ...(item.error !== undefined
+          ? { error: typeof item.error === 'string' ? item.error : item.error.value }
+          : {}),
+        children,
+      };
     };
     const out: ItemTree[] = [];
     this.controller.items.forEach((i) => out.push(walk(i)));
@@ -323,9 +393,10 @@ export class LdbTestController implements vscode.Disposable {
           ours = undefined;
           let result: DebugResult | undefined;
           try {
+            // A runner's tests are debugged where they go wrong (the command finds the function).
             result = (await this.ctx.runCommand('ldb.debugWithTrace', {
               uri: d.uri.toString(),
-              function: d.function,
+              ...(d.collected ? {} : { function: d.function }),
               tests: fnItems.map((i) => this.data.get(i)!.test.id),
             })) as DebugResult | undefined;
           } finally {

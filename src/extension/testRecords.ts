@@ -19,5 +19,9 @@ export interface RecordedRun {
 export interface ItemTree {
   id: string;
   label: string;
+  /** 1-based line of its range, when it has one. */
+  line?: number;
+  /** Why its tests could not be listed (shown on the item). */
+  error?: string;
   children: ItemTree[];
 }

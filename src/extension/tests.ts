@@ -98,7 +98,8 @@ export async function typedTestCase(
 }
 
 /**
- * The tests a run uses: `only` (ids from the Testing view) when given, else every found and typed
+ * The tests a run uses: `only` (ids from the Testing view, or the test runner's ids of the tests
+ * that reach this function: `tests/test_x.py::test_y[1]`) when given, else every found and typed
  * test of the function; when there is none, the user is asked for one.
  */
 export async function visibleTests(
@@ -110,15 +111,13 @@ export async function visibleTests(
   const typed = await typedTestCase(deps, target.document.uri, source, fn);
   const all = [...foundTests(source, fn), ...(typed ? [typed] : [])];
   if (only && only.length > 0) {
-    const picked = all.filter((t) => only.includes(t.id));
-    // A test of the project's runner (a pytest node id) is not found in the file: its runner runs it.
-    const language = languageById(source.language);
-    const collected = await Promise.all(
+    const isRunnerId = (id: string) => languageById(source.language).isTestId?.(id) === true;
+    const picked = await Promise.all(
       only
-        .filter((id) => !picked.some((t) => t.id === id) && language.isTestId?.(id) === true)
-        .map((id, i) => resolveTest(source, id, i, deps.assets)),
+        .filter((id) => all.some((t) => t.id === id) || isRunnerId(id))
+        .map(async (id, i) => all.find((t) => t.id === id) ?? resolveTest(source, id, i, deps.assets)),
     );
-    if (picked.length + collected.length > 0) return [...picked, ...collected];
+    if (picked.length > 0) return picked;
   }
   if (all.length > 0) return all;
   const asked = await askForTest(

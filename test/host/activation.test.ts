@@ -24,7 +24,13 @@ describe('activation and first results', () => {
   it('activates lazily and quickly', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext);
-    assert.deepEqual(manifest.activationEvents, ['onLanguage:python']);
+    assert.deepEqual(manifest.activationEvents, [
+      'onLanguage:python',
+      'onLanguage:javascript',
+      'onLanguage:javascriptreact',
+      'onLanguage:typescript',
+      'onLanguage:typescriptreact',
+    ]);
     const wasActive = ext.isActive;
     const t0 = performance.now();
     await ext.activate();

@@ -109,6 +109,12 @@ export interface CollectedRunRequest {
    */
   testId?: string;
   unit: 'block' | 'line';
+  /**
+   * A project file as the run must see it (the program being debugged, or a fix of it), instead
+   * of its text on disk. A test that never reaches the project's code is then an outcome, not bad
+   * input: a fix may well break the test before it gets there.
+   */
+  program?: SourceFile;
   settings: Settings;
   assetsDir: string;
   /** Reads and segments a project file (the core's reader: a language does not import it). */

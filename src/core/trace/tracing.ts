@@ -135,10 +135,32 @@ export function startRuntime(
   );
 }
 
-/** Runs one test in the sandbox, under the tracer unless `traced` is false. */
+/**
+ * Runs one test in the sandbox, under the tracer unless `traced` is false. A collected test (a
+ * pytest item) runs under its runner, importing `source` as it is now (a fix not yet written).
+ */
 export async function runTest(req: RunRequest & { runtime?: Promise<StartedRuntime> }): Promise<RunResult> {
   const level = req.level ?? 'block';
   const traced = req.traced !== false;
+  const language = languageById(req.source.language);
+  if (req.test.origin === 'collected' && language.runCollectedTest) {
+    void req.runtime?.then(
+      (r) => r.cancel(),
+      () => undefined,
+    );
+    const collected = await language.runCollectedTest({
+      path: req.source.path,
+      testId: req.test.id,
+      program: req.source,
+      traced,
+      unit: level === 'line' ? 'line' : 'block',
+      settings: req.settings,
+      assetsDir: req.assets.dir,
+      read: (path) => readSource(path, wasmDir(req.assets)),
+      ...(req.signal ? { signal: req.signal } : {}),
+    });
+    return collected.run;
+  }
   const runtime = await (req.runtime ?? startRuntime({ ...req, path: req.source.path }));
   return runtime.run({
     source: req.source,

@@ -12,10 +12,11 @@ import { selectLlm } from '../llm/select';
 import { sessionSummary } from '../statusBar';
 import { asTargetArgs, resolveTarget, type Target, type TargetArgs } from '../target';
 import { askForTest, visibleTests } from '../tests';
+import type { DebugResult } from './results';
+import { debugRunnerTest } from './runnerTest';
+import { runnerTestsOf } from '../runnerTarget';
 
-export interface DebugResult {
-  status: Session['status'];
-}
+export type { DebugResult } from './results';
 
 function progressText(e: DebugProgress, iteration: { n: number; of: number }): string | undefined {
   const prefix = iteration.n > 1 ? `Iteration ${iteration.n} of ${iteration.of}: ` : '';
@@ -44,6 +45,8 @@ export const debugWithTrace =
     ctx.requireTrust('Debug with Trace');
     ctx.ensureIdle();
     const args = asTargetArgs(arg);
+    const runner = await runnerTestsOf(ctx, args);
+    if (runner) return debugRunnerTest(ctx, runner);
     const target = await resolveTarget(ctx.parse, args);
     const tests = await visibleTests(ctx.testsDeps, target, args.tests);
     const { document, fn } = target;
@@ -115,6 +118,8 @@ async function runSession(
       // and only while the document is still that text.
       const current = document.version === p.version;
       if (e.kind === 'traced') {
+        const ran = e.report.run.interpreter;
+        if (ran) ctx.log.info(`traced ${e.report.test.label} with ${ran.path} (Python ${ran.version})`);
         if (current && e.report.source.text === p.text) ctx.showTrace(document.uri, ownVisits(e.report));
         else ctx.setLastTrace({ uri: document.uri, report: e.report, verdicts: [] });
       }

@@ -6,7 +6,7 @@
 import { traceFirstFailing } from '../../core/debug/debugger';
 import type { FirstFailingProgress } from '../../core/debug/request';
 import { LdbError } from '../../core/errors';
-import type { TestOutcome, TraceLevel } from '../../core/model';
+import type { TraceLevel } from '../../core/model';
 import { segmentsOf } from '../../core/trace/tracing';
 import { readRedactor, readSettings } from '../config';
 import { noticeIsolation } from '../isolationNotice';
@@ -14,12 +14,11 @@ import type { LdbContext, RunHandle } from '../context';
 import { outcomeText } from '../outcome';
 import { asTargetArgs, resolveTarget, type Target } from '../target';
 import { visibleTests } from '../tests';
+import { runnerTestsOf } from '../runnerTarget';
+import type { TraceOnlyResult } from './results';
+import { traceRunnerTest } from './runnerTest';
 
-export interface TraceOnlyResult {
-  status: TestOutcome['status'];
-  test: string;
-  blocks: number;
-}
+export type { TraceOnlyResult } from './results';
 
 export const traceOnly =
   (ctx: LdbContext) =>
@@ -28,6 +27,8 @@ export const traceOnly =
     ctx.requireTrust('Trace Only');
     ctx.ensureIdle();
     const args = asTargetArgs(arg);
+    const runner = await runnerTestsOf(ctx, args);
+    if (runner) return traceRunnerTest(ctx, runner);
     const target = await resolveTarget(ctx.parse, args);
     const { document, fn } = target;
     const tests = await visibleTests(ctx.testsDeps, target, args.tests);
@@ -66,7 +67,10 @@ export const traceOnly =
     ctx.log.info(
       `traced ${fn.qualifiedName} on ${report.test.label}: ${outcomeText(outcome)}; ` +
         `${report.segments.length} segments, ${report.promptTokens} prompt tokens, run ${report.timing.runMs} ms, ` +
-        `isolation ${report.run.isolation ?? 'none'}`,
+        `isolation ${report.run.isolation ?? 'none'}` +
+        (report.run.interpreter
+          ? `; ${report.run.interpreter.path} (Python ${report.run.interpreter.version})`
+          : ''),
     );
     return {
       status: outcome.status,

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../support/paths';
 import { TESTS_TOOL, TRACE_TOOL } from '../../../src/core/agents/toolSpecs';
+import { allLanguages } from '../../../src/core/languages/registry';
 
 interface Manifest {
   activationEvents: string[];
@@ -113,6 +114,7 @@ describe('extension manifest', () => {
       'ldb.hasTrace',
       'ldb.hasSession',
       'ldb.hasMarks',
+      'ldb.languageIds',
       'ldb.status',
       'ldb.llm',
       'ldb.typedTest',
@@ -210,10 +212,29 @@ describe('extension manifest', () => {
       ['ldb.acceptFix', 'ldb.rejectFix'],
     );
     assert.ok(manifest.contributes.menus['editor/context'].some((m) => m.command === 'ldb.debugWithTrace'));
+    // Menus follow the core's languages through the context key, never a language named here.
+    for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
+      for (const item of items)
+        assert.ok(!/editorLangId\s*==/.test(item.when ?? ''), `${menu}: ${item.when}`);
+    }
+    for (const command of ['ldb.debugWithTrace', 'ldb.traceOnly'])
+      for (const menu of ['commandPalette', 'editor/context'])
+        assert.ok(
+          manifest.contributes.menus[menu].some(
+            (m) => m.command === command && m.when?.includes('editorLangId in ldb.languageIds'),
+          ),
+          `${menu}: ${command}`,
+        );
   });
 
   it('activates lazily, supports untrusted workspaces in a limited way, and ships its grammar and icons', () => {
-    assert.deepEqual(manifest.activationEvents, ['onLanguage:python']);
+    // On a document of every language the core reads (its registry), and nothing else.
+    assert.deepEqual(
+      [...manifest.activationEvents].sort(),
+      allLanguages()
+        .flatMap((l) => l.editorLanguageIds.map((id) => `onLanguage:${id}`))
+        .sort(),
+    );
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.ok(manifest.capabilities.untrustedWorkspaces.description);
     assert.deepEqual(

@@ -3,11 +3,13 @@
 // raises). Several statements are a setup and a check: the last statement is the check, the ones
 // before it run first in the same namespace (`from shop.cart import Cart; c = Cart(); assert ...`).
 // LDB's feedback format is accepted as is: a trailing `# Real Execution Output: ...` comment is
-// dropped.
+// dropped. A pytest node id is the collected test it names (run under pytest, see pytestItem/).
 import type { Node } from 'web-tree-sitter';
 import { badInput } from '../../errors';
 import type { SourceFile, TestCase } from '../../model';
 import { loadParser } from '../../parse/treeSitter';
+import { isPytestNodeId } from './pytestItem/nodeId';
+import { testOfNodeId } from './pytestItem/nodeIdTest';
 import { pythonSyntaxErrors } from './syntaxErrors';
 import { assertShape, calledFunctions, comparisonShape, oneLine } from './testShapes';
 
@@ -19,6 +21,7 @@ export async function parseGivenTest(
   source: Pick<SourceFile, 'functions'>,
   wasmDir: string,
 ): Promise<TestCase> {
+  if (isPytestNodeId(text)) return testOfNodeId(text);
   const code = text.replace(LDB_OUTPUT_COMMENT, '').trim();
   const fail = (why: string) => badInput(`cannot parse test '${oneLine(text)}': ${why}`);
   if (code === '') throw fail('it is empty');

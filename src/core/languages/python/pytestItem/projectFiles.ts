@@ -20,6 +20,17 @@ const SKIPPED_FOLDERS = new Set([
 /** pytest's test modules and its conftest: run, never traced. */
 const TEST_MODULE = /^(?:test_.*|.*_test|conftest)\.py$/;
 
+/** Whether a file (relative to the root, `/`-separated) is one of the project's own: traced, never run as a test. */
+export function isOwnPythonFile(rel: string): boolean {
+  const parts = rel.split('/');
+  const name = parts[parts.length - 1];
+  return (
+    name.endsWith('.py') &&
+    !TEST_MODULE.test(name) &&
+    !parts.slice(0, -1).some((p) => p === '..' || p.startsWith('.') || SKIPPED_FOLDERS.has(p))
+  );
+}
+
 /** Relative paths (`/`-separated), sorted, of the project's own .py files under `root`. */
 export function projectPythonFiles(root: string): string[] {
   const found: string[] = [];

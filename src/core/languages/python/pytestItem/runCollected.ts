@@ -9,7 +9,7 @@ import { chooseInterpreter } from '../interpreterChoice';
 import { findPythonProject } from '../project/project';
 import { collectPythonTests } from '../collectTests';
 import { closestIds } from './closestIds';
-import { segmentProjectFiles } from './projectFiles';
+import { isOwnPythonFile, segmentProjectFiles } from './projectFiles';
 import { runPytestItem } from './runItem';
 
 /** How many near ids a node id that names nothing lists. */
@@ -29,6 +29,7 @@ export async function runCollectedPytest(
   const files = traced
     ? await segmentProjectFiles(project.root, req.settings.maxProjectFiles, req.read)
     : new Map<string, SourceFile>();
+  const overlay = withProgram(project.root, req, files);
   const done = await runPytestItem({
     nodeId,
     firstFailing,
@@ -39,12 +40,13 @@ export async function runCollectedPytest(
     interpreterSource: choice.source,
     runtimeDir: join(req.assetsDir, runtimeFolder),
     readable: [dirname(file)],
-    ...(req.overlay ? { overlay: req.overlay } : {}),
+    ...(overlay.size > 0 ? { overlay } : {}),
     settings: req.settings,
     ...(req.signal ? { signal: req.signal } : {}),
   });
-  // With a fix on trial, a test that no longer runs (the fix breaks an import) is the fix's outcome.
-  const trial = req.overlay !== undefined && req.overlay.size > 0;
+  // With a program or a fix on trial, a test that no longer runs (say, an import it breaks) is its
+  // outcome, not bad input.
+  const trial = overlay.size > 0;
   if (done.selected === 0 && trial)
     return { root: project.root, test: collectedTest(nodeId), files, run: done.run };
   if (done.selected === 0 && firstFailing)
@@ -96,6 +98,26 @@ export async function runCollectedPytest(
 
 function collectedTest(id: string): CollectedRun['test'] {
   return { id, origin: 'collected', form: 'test-function', source: id, label: id, functions: [] };
+}
+
+/**
+ * The overlay a run imports: the fix's other files, and the program being debugged as it is now
+ * (a fix not yet written), which is also what its blocks are read from. A test module or conftest
+ * is run by pytest from disk (its assertion rewriting reads the file itself): never overlaid.
+ */
+function withProgram(
+  root: string,
+  req: CollectedRunRequest,
+  files: Map<string, SourceFile>,
+): ReadonlyMap<string, string> {
+  const overlay = new Map(req.overlay ?? []);
+  const program = req.program;
+  if (program === undefined) return overlay;
+  const rel = relative(root, resolve(program.path)).split(sep).join('/');
+  if (!isOwnPythonFile(rel)) return overlay;
+  overlay.set(resolve(program.path), program.text.replace(/^\uFEFF/, ''));
+  if (files.has(rel)) files.set(rel, program);
+  return overlay;
 }
 
 function firstLine(text: string): string {

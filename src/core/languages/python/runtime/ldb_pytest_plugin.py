@@ -10,7 +10,8 @@ With `firstFailing` (a whole test file named), every item runs in turn, each tra
 the run stops at the first that does not pass: its trace is the one kept. The result goes on the
 inherited pipe as for ldb_tracer.py: `{outcome, visits, droppedVisits, limits, tracer,
 pythonVersion, executable, items, nodeid, nodeids?}` (`nodeid`: the item traced; `nodeids`: what
-was collected, when nothing was selected).
+was collected, when nothing was selected). With `overlay`, the project files it names are imported
+from their copies (ldb_overlay.py): the debug loop's program, or a fix not yet accepted.
 """
 
 import os
