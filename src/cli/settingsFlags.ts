@@ -9,6 +9,8 @@ export const RUN_OPTIONS: OptionSpec = {
   node: { type: 'string' },
   'timeout-ms': { type: 'string' },
   'memory-mb': { type: 'string' },
+  'max-processes': { type: 'string' },
+  'max-file-mb': { type: 'string' },
   'value-length': { type: 'string' },
   'max-blocks': { type: 'string' },
   level: { type: 'string' },
@@ -22,6 +24,8 @@ export const RUN_OPTIONS_HELP = `  --python CMD          Python interpreter: a c
   --max-blocks N        segments in the prompt: first and last halves (default 10; 0 = all)
   --timeout-ms N        time limit per test run; the process group is killed (default 5000)
   --memory-mb N         memory limit of the traced process (default 1024)
+  --max-processes N     processes and threads a run may have (default 512)
+  --max-file-mb N       largest file a run may write (default 256)
   --value-length N      characters per value; the middle of longer ones is elided (default 80)
   --isolation M         auto | required | off: OS isolation of the code run (bubblewrap on Linux;
                         default auto: isolated where possible, else a warning; env LDB_ISOLATION)`;
@@ -44,6 +48,7 @@ export function settingsFrom(
   warn?: (line: string) => void,
 ): Settings {
   const memoryMb = intOption(parsed, 'memory-mb', 16);
+  const fileMb = intOption(parsed, 'max-file-mb', 1);
   const settings = withDefaults({
     isolation: oneOf(parsed, 'isolation', ISOLATION_MODES) ?? isolationFromEnv(env),
     python: stringOption(parsed, 'python') ?? env.LDB_PYTHON,
@@ -52,6 +57,8 @@ export function settingsFrom(
     maxBlocks: intOption(parsed, 'max-blocks', 0),
     timeoutMs: intOption(parsed, 'timeout-ms', 1),
     memoryBytes: memoryMb === undefined ? undefined : memoryMb * 1024 * 1024,
+    maxProcesses: intOption(parsed, 'max-processes', 16),
+    maxFileBytes: fileMb === undefined ? undefined : fileMb * 1024 * 1024,
     maxValueLength: intOption(parsed, 'value-length', 8),
   });
   const warning = isolationWarning(settings.isolation);

@@ -36,7 +36,10 @@ export interface RunLimits {
   maxFileBytes: number;
   /** Files the program may have open at once (RLIMIT_NOFILE, hard). */
   maxOpenFiles: number;
-  /** Processes of the run's user (RLIMIT_NPROC, hard; Linux ignores it for root). */
+  /**
+   * Processes and threads a run may have at once: a pids cgroup where one can be made (root), else
+   * RLIMIT_NPROC (hard) over what the user already runs, which does not bind root (run/rlimits.ts).
+   */
   maxProcesses: number;
 }
 

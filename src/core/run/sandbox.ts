@@ -1,9 +1,12 @@
 // The one place in the code base that starts processes. A child runs in its own process group
 // with stdin closed; at the time limit or on abort the whole group is killed (a program that
 // forks cannot leave children behind), and output past the caps is read and dropped, so a
-// program printing without end neither blocks on a full pipe nor fills our memory.
+// program printing without end neither blocks on a full pipe nor fills our memory. A run may
+// also have a supervisor (reaper.ts), asked to stop everything with SIGTERM, and a pids cgroup
+// (processCgroup.ts) that limits its processes and through which every one of them is killed.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { JOIN_SCRIPT, openRunCgroup, type RunCgroup } from './processCgroup';
 
 export interface ProcessRequest {
   command: string;
@@ -28,6 +31,16 @@ export interface ProcessRequest {
    * could write to). Absent: no such pipe.
    */
   resultChannelBytes?: number;
+  /**
+   * The command's first process is a supervisor that kills every descendant on SIGTERM and then
+   * exits (confinedCommand says so): at the limit it is asked first, the group killed after.
+   */
+  supervised?: boolean;
+  /**
+   * Processes and threads the run may have at once: the pids.max of a cgroup made for the run
+   * where one can be (see processCgroup.ts). Absent: no cgroup.
+   */
+  processLimit?: number;
 }
 
 export interface ProcessResult {
@@ -52,6 +65,11 @@ export interface ProcessResult {
  * group (setsid) can hold them, and we do not wait for it.
  */
 const PIPE_CLOSE_WAIT_MS = 500;
+/**
+ * How long a supervisor asked to stop has to kill its descendants and exit before its process
+ * group is killed (it may have been stopped or killed by the program).
+ */
+const SUPERVISOR_STOP_WAIT_MS = 500;
 
 /** Collects a stream up to a byte cap and counts the rest. */
 class CappedBuffer {
@@ -102,6 +120,15 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
+function signalOne(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // ESRCH: already gone
+  }
+}
+
 export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
   const started = performance.now();
   const stdout = new CappedBuffer(req.maxStdoutBytes);
@@ -129,8 +156,16 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
     return Promise.resolve(result(null, null, { timedOut: false, cancelled: true }));
   }
 
+  // The cgroup is joined by the run's first process before it becomes the command: nothing of the
+  // run exists outside it.
+  const cgroup: RunCgroup | undefined =
+    req.processLimit === undefined ? undefined : openRunCgroup(req.processLimit);
+  const [command, args] = cgroup
+    ? ['/bin/sh', ['-c', JOIN_SCRIPT, cgroup.procs, req.command, ...req.args]]
+    : [req.command, req.args];
+
   return new Promise((resolve, reject) => {
-    const child = spawn(req.command, req.args, {
+    const child = spawn(command, args, {
       cwd: req.cwd,
       env: req.env,
       detached: true,
@@ -152,15 +187,27 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
       settled = true;
       for (const t of timers) clearTimeout(t);
       req.signal?.removeEventListener('abort', onAbort);
-      resolve(result(exit.code, exit.signal, flags));
+      const done = result(exit.code, exit.signal, flags);
+      // Resolved once the run's cgroup is gone: every process of the run has ended by then.
+      if (cgroup) void cgroup.remove().then(() => resolve(done));
+      else resolve(done);
+    };
+    const killAll = (): void => {
+      cgroup?.killAll();
+      killGroup(child.pid, 'SIGKILL');
     };
     const stop = (): void => {
       const grace = req.killGraceMs ?? 0;
-      if (grace > 0) {
+      if (req.supervised && !cgroup) {
+        // SIGCONT first: the program may have stopped its supervisor.
+        signalOne(child.pid, 'SIGCONT');
+        signalOne(child.pid, 'SIGTERM');
+        timers.push(setTimeout(killAll, SUPERVISOR_STOP_WAIT_MS));
+      } else if (grace > 0) {
         killGroup(child.pid, 'SIGTERM');
-        timers.push(setTimeout(() => killGroup(child.pid, 'SIGKILL'), grace));
+        timers.push(setTimeout(killAll, grace));
       } else {
-        killGroup(child.pid, 'SIGKILL');
+        killAll();
       }
     };
     const onAbort = (): void => {
@@ -178,12 +225,13 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
       settled = true;
       for (const t of timers) clearTimeout(t);
       req.signal?.removeEventListener('abort', onAbort);
-      reject(error);
+      if (cgroup) void cgroup.remove().then(() => reject(error));
+      else reject(error);
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      // Whatever the child left running in its group goes with it.
-      killGroup(child.pid, 'SIGKILL');
+      // Whatever the child left running in its group (or its cgroup) goes with it.
+      killAll();
       timers.push(
         setTimeout(() => {
           child.stdout.destroy();

@@ -12,6 +12,7 @@ import type { SourceFile, TestCase } from '../../model';
 import { loadParser } from '../../parse/treeSitter';
 import { programEnv } from '../../run/env';
 import { confinedCommand, decideIsolation, unwrapExit } from '../../run/isolation';
+import { hardLimitsFor } from '../../run/rlimits';
 import { runProcess } from '../../run/sandbox';
 import { lastSignedFrame, newResultChannel } from '../../run/resultChannel';
 import { parseWrittenResult, runResultOf, type WrittenResult } from '../../run/runResult';
@@ -71,7 +72,13 @@ export async function startJsRuntime(start: RuntimeStart, typescript: boolean): 
   const command = confinedCommand(
     isolation,
     // Node's own prefix (bin/node and lib/), the runtime, and the program's folders.
-    { readOnly: [dirname(dirname(node)), runtimeDir, ...(start.readable ?? [])], runDir: dir },
+    {
+      readOnly: [dirname(dirname(node)), runtimeDir, ...(start.readable ?? [])],
+      runDir: dir,
+      maxProcesses: settings.maxProcesses,
+      // Node cannot set its own: file size, open files, CPU, processes, set before it starts.
+      hardLimits: hardLimitsFor(settings),
+    },
     node,
     [
       `--max-old-space-size=${Math.max(16, Math.floor(settings.memoryBytes / (1024 * 1024)))}`,

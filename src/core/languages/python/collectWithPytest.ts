@@ -34,7 +34,7 @@ export interface PytestCollectRequest {
   runtimeDir: string;
   limits: Pick<
     Settings,
-    'collectTimeoutMs' | 'killGraceMs' | 'maxStdoutBytes' | 'maxStderrBytes' | 'isolation'
+    'collectTimeoutMs' | 'killGraceMs' | 'maxStdoutBytes' | 'maxStderrBytes' | 'isolation' | 'maxProcesses'
   >;
   signal?: AbortSignal;
 }
@@ -53,7 +53,13 @@ export async function collectWithPytest(req: PytestCollectRequest): Promise<Plug
     const readOnly = [...interpreter.dirs, req.runtimeDir, req.root, resolve(req.target), ...userPath];
     const command = confinedCommand(
       isolation,
-      { readOnly, runDir: dir, cwd: req.root },
+      {
+        readOnly,
+        runDir: dir,
+        cwd: req.root,
+        maxProcesses: req.limits.maxProcesses,
+        supervisor: interpreter.executable,
+      },
       interpreter.executable,
       [
         '-X',

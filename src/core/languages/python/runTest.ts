@@ -13,6 +13,7 @@ import { programEnv } from '../../run/env';
 import { confinedCommand, decideIsolation, unwrapExit, type IsolationKind } from '../../run/isolation';
 import { knownInterpreter, resolveInterpreter } from './interpreter';
 import { ensureRuntimeBytecode } from './runtimeBytecode';
+import { processRlimit } from '../../run/rlimits';
 import { runProcess, type ProcessResult } from '../../run/sandbox';
 import { lastSignedFrame, newResultChannel, type ResultChannel } from '../../run/resultChannel';
 import { parseWrittenResult, runResultOf, type WrittenResult } from '../../run/runResult';
@@ -83,7 +84,8 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
   // trace` starts this before loading the rest of the CLI (cli/headStart.ts), and an await would
   // hold the spawn until that load is over.
   const interpreter = knownInterpreter(start.python) ?? (await resolveInterpreter(start.python));
-  const compiling = isolation === 'bwrap' ? ensureRuntimeBytecode(interpreter, start.runtimeDir) : undefined;
+  // Isolated, the runtime's folder is read-only: its bytecode is compiled beforehand.
+  const compiling = isolation !== 'none' ? ensureRuntimeBytecode(interpreter, start.runtimeDir) : undefined;
   if (compiling) await compiling;
   const dir = mkdtempSync(join(tmpdir(), 'ldb-run-'));
   // The result comes on a pipe (fd 3) in frames signed with this run's token: nothing the program
@@ -106,6 +108,8 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
         ...pathEntries(env.PYTHONPATH),
       ],
       runDir: dir,
+      maxProcesses: start.limits.maxProcesses,
+      supervisor: interpreter.executable,
     },
     interpreter.executable,
     ['-X', 'utf8', '-B', join(start.runtimeDir, 'ldb_tracer.py'), '-'],
@@ -190,7 +194,7 @@ function runtimeConfig(
       killGraceMs: limits.killGraceMs,
       maxFileBytes: limits.maxFileBytes,
       maxOpenFiles: limits.maxOpenFiles,
-      maxProcesses: limits.maxProcesses,
+      maxProcesses: processRlimit(limits.maxProcesses),
     },
     resultFd: result.fd,
     resultToken: result.token,

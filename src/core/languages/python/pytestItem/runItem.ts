@@ -10,6 +10,7 @@ import type { InterpreterSource, RunResult, SourceFile } from '../../../model';
 import type { Settings } from '../../../settings';
 import { programEnv } from '../../../run/env';
 import { confinedCommand, decideIsolation, unwrapExit } from '../../../run/isolation';
+import { processRlimit } from '../../../run/rlimits';
 import { runProcess, type ProcessResult } from '../../../run/sandbox';
 import { knownInterpreter, resolveInterpreter } from '../interpreter';
 import { functionTable, lineToBlock } from '../lineMap';
@@ -69,6 +70,8 @@ export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemR
         readOnly: [...interpreter.dirs, req.runtimeDir, req.root, ...req.readable, ...userPath],
         runDir: dir,
         cwd: req.root,
+        maxProcesses: limits.maxProcesses,
+        supervisor: interpreter.executable,
       },
       interpreter.executable,
       // The run must leave nothing in the project (.pytest_cache, .pyc files).
@@ -133,7 +136,7 @@ function pluginConfig(
       killGraceMs: l.killGraceMs,
       maxFileBytes: l.maxFileBytes,
       maxOpenFiles: l.maxOpenFiles,
-      maxProcesses: l.maxProcesses,
+      maxProcesses: processRlimit(l.maxProcesses),
     },
     resultFd: fd,
     resultToken: token,

@@ -86,8 +86,9 @@ RESULT_RESERVE_BYTES = 32 * 1024 * 1024
 def limit_resources(limits):
     """Hard limits the program cannot raise again (only the interpreter's own root may, and an
     isolated run has none): CPU seconds (a backstop behind the time limit), the size of a file
-    it writes, open files, processes of this user, and no core dumps. Where the platform lacks
-    one, it is skipped."""
+    it writes, open files, processes of this user (the driver gives what the user already runs
+    plus maxProcesses: the kernel counts them all; root is not bound, the run's cgroup is what
+    limits it), and no core dumps. Where the platform lacks one, it is skipped."""
     if resource is None:
         return
     cpu = int(limits.get("timeoutMs", 0) + limits.get("killGraceMs", 0)) // 1000 + 2
