@@ -211,8 +211,8 @@ export interface RunResult {
   /** Which tracing mechanism the runtime used. */
   tracer?: 'settrace' | 'monitoring';
   pythonVersion?: string;
-  /** How the child was confined: `bwrap` (OS isolation) or `none` (see run/isolation.ts). */
-  isolation?: 'bwrap' | 'none';
+  /** How the child was confined: `bwrap` (Linux), `sandbox-exec` (macOS) or `none` (see run/isolation.ts). */
+  isolation?: 'bwrap' | 'sandbox-exec' | 'none';
   /** The interpreter that ran it, and why that one. */
   interpreter?: InterpreterInfo;
 }

@@ -1,10 +1,10 @@
 // What confining a run is made of: the kinds of isolation, what a platform offers, what a run
 // needs visible and limited, and the command line that results. Types only, shared by
-// isolation.ts and the platform modules (bwrap.ts) without an import cycle.
+// isolation.ts and the platform modules (bwrap.ts, sandboxExec.ts) without an import cycle.
 import type { HardLimits } from './rlimits';
 
 /** How one run was confined: reported with its result. */
-export type IsolationKind = 'bwrap' | 'none';
+export type IsolationKind = 'bwrap' | 'sandbox-exec' | 'none';
 
 export type IsolationSupport =
   | { available: true; kind: Exclude<IsolationKind, 'none'>; program: string }

@@ -1,5 +1,5 @@
 // How a run is confined, and the command line that does it. OS isolation: bubblewrap on Linux
-// (bwrap.ts), none elsewhere yet. Whatever the isolation,
+// (bwrap.ts), sandbox-exec on macOS (sandboxExec.ts), none on Windows. Whatever the isolation,
 // on Linux: a supervisor that kills every descendant when an unisolated run ends (reaper.ts; a
 // PID namespace does it under bwrap), hard limits for a runtime that cannot set its own
 // (rlimits.ts), and a pids cgroup where one can be made (processCgroup.ts, joined in sandbox.ts).
@@ -9,6 +9,7 @@ import { BWRAP_PROCESSES, bwrapArgs, bwrapSupport } from './bwrap';
 import { REAPER_PROCESSES, reapedCommand, systemPython } from './reaper';
 import type { ConfinedCommand, Confinement, IsolationKind, IsolationSupport } from './confinement';
 import { limitedCommand } from './rlimits';
+import { macSandboxPaths, sandboxExecSupport, sandboxProfile } from './sandboxExec';
 
 /** `auto`: isolate where the platform can, else say so and run; `required`: refuse; `off`: never. */
 export type IsolationMode = 'auto' | 'required' | 'off';
@@ -20,7 +21,7 @@ const supportByPlatform = new Map<NodeJS.Platform, IsolationSupport>();
 
 /**
  * Whether this platform's OS isolation works here: found once per process (and cached on disk per
- * machine, see bwrap.ts). `platform` is for tests of other platforms' paths.
+ * machine, see bwrap.ts and sandboxExec.ts). `platform` is for tests of other platforms' paths.
  */
 export function isolationSupport(platform: NodeJS.Platform = process.platform): IsolationSupport {
   const known = supportByPlatform.get(platform);
@@ -28,7 +29,9 @@ export function isolationSupport(platform: NodeJS.Platform = process.platform): 
   const found: IsolationSupport =
     platform === 'linux'
       ? bwrapSupport()
-      : { available: false, why: `LDB has no OS isolation on ${PLATFORM_NAMES[platform] ?? platform}` };
+      : platform === 'darwin'
+        ? sandboxExecSupport()
+        : { available: false, why: `LDB has no OS isolation on ${PLATFORM_NAMES[platform] ?? platform}` };
   supportByPlatform.set(platform, found);
   return found;
 }
@@ -78,6 +81,14 @@ export function confinedCommand(
   }
   const found = isolationSupport();
   if (!found.available || found.kind !== kind) throw new Error(`isolation: ${kind} is not available`); // decideIsolation checked it
+  if (kind === 'sandbox-exec') {
+    return {
+      command: found.program,
+      args: ['-p', sandboxProfile(macSandboxPaths(c)), inner.command, ...inner.args],
+      supervised: false,
+      processLimit: c.maxProcesses,
+    };
+  }
   return {
     command: found.program,
     args: [...bwrapArgs(c), '--', inner.command, ...inner.args],
@@ -88,7 +99,7 @@ export function confinedCommand(
 
 /**
  * bwrap ends with 128 + N when the program was killed by signal N: give the result the signal,
- * as an unconfined run reports it (the supervisor passes the signal on as it was).
+ * as an unconfined run reports it (the supervisor and sandbox-exec pass the signal on as it was).
  */
 export function unwrapExit<T extends { exitCode: number | null; signal: string | null }>(
   kind: IsolationKind,
