@@ -1,5 +1,6 @@
 // What the hostile suites share: `ldb trace` run as a user runs it (the built CLI, secrets in its
 // environment, optionally as another user), where the fixtures are, and what is left running.
+import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import {
   chmodSync,
@@ -125,6 +126,32 @@ export function forkReport(text: string | undefined): [number, number, string | 
   if (!found) throw new Error(`not a fork report: ${text}`);
   const error = found[3] === 'None' || found[3] === 'null' ? null : (found[3] ?? null);
   return [Number(found[1]), Number(found[2]), error];
+}
+
+/**
+ * Tasks the user may start or end elsewhere while a run counted against RLIMIT_NPROC is on: the
+ * limit is the user's tasks when the run starts plus maxProcesses (run/rlimits.ts).
+ */
+const OTHER_TASKS_SLACK = 32;
+
+/**
+ * A fork bomb's report, checked against the limit: its fork failed with EAGAIN, and its processes
+ * and threads were exactly `max` where the run had a pids cgroup, about that where RLIMIT_NPROC
+ * counted them. Root without a cgroup has no process limit: the test then fails, saying so.
+ */
+export function assertForkLimit(
+  report: string | undefined,
+  max: number,
+  ran: { cgroup: boolean; root: boolean },
+): void {
+  const { cgroup, root } = ran;
+  const [children, threads, error] = forkReport(report);
+  const said = `${children} children and ${threads} threads, then ${error ?? 'no error'}`;
+  if (!cgroup && root)
+    assert.fail(`as root without a pids cgroup nothing limits processes (README, Safety): ${said}`);
+  assert.equal(error, 'EAGAIN', said);
+  if (cgroup) assert.equal(children + threads, max, said);
+  else assert.ok(children + threads <= max + OTHER_TASKS_SLACK, said);
 }
 
 /** Waits a little: a process killed at the end of the run is gone from /proc a moment later. */
