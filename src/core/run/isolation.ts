@@ -6,6 +6,7 @@
 import { constants } from 'node:os';
 import { LdbError } from '../errors';
 import { BWRAP_PROCESSES, bwrapArgs, bwrapSupport } from './bwrap';
+import { runCgroupsAvailable } from './processCgroup';
 import { REAPER_PROCESSES, reapedCommand, systemPython } from './reaper';
 import type { ConfinedCommand, Confinement, IsolationKind, IsolationSupport } from './confinement';
 import { limitedCommand } from './rlimits';
@@ -71,7 +72,10 @@ export function confinedCommand(
 ): ConfinedCommand {
   const inner = c.hardLimits ? limitedCommand(c.hardLimits, command, args) : { command, args: [...args] };
   if (kind === 'none') {
-    const python = process.platform === 'linux' ? (c.supervisor ?? systemPython()) : undefined;
+    // Where the run gets a pids cgroup, the cgroup is what finds and kills every descendant (even
+    // after the program killed a supervisor): no supervisor's interpreter start to pay.
+    const python =
+      process.platform === 'linux' && !runCgroupsAvailable() ? (c.supervisor ?? systemPython()) : undefined;
     if (python === undefined) return { ...inner, supervised: false, processLimit: c.maxProcesses };
     return {
       ...reapedCommand(python, inner.command, inner.args),

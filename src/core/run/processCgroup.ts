@@ -16,6 +16,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, posix } from 'node:path';
+import { bootStamp, readMachineCache, writeMachineCache } from './machineCache';
 
 export interface RunCgroup {
   /** The file a process writes its pid to, to join. */
@@ -40,6 +41,7 @@ const KILL_ROUNDS = 100;
 const REMOVE_WAIT_MS = 1_000;
 const REMOVE_POLL_MS = 10;
 const RUN_PREFIX = 'ldb-run-';
+const CACHE_NAME = 'run-cgroups-v1';
 
 let hierarchy: PidsHierarchy | null | undefined;
 let made = 0;
@@ -116,19 +118,31 @@ function findHierarchy(): PidsHierarchy | null {
   return null;
 }
 
-/** Where runs' cgroups can be made, learnt once per process: a joined probe cgroup proves it. */
+/**
+ * Where runs' cgroups can be made, learnt once per process. That a process can join one there is
+ * a fact of this machine, boot, user and place, proven once by a probe cgroup joined by `sh` and
+ * cached on disk: a CLI process does not pay that spawn every time.
+ */
 function pidsHierarchy(): PidsHierarchy | null {
   if (hierarchy !== undefined) return hierarchy;
   hierarchy = findHierarchy();
   if (hierarchy === null) return hierarchy;
   removeStale(hierarchy.parent);
-  const probe = makeCgroup(hierarchy, 2);
-  const joined =
-    probe !== undefined &&
-    spawnSync('/bin/sh', ['-c', 'echo $$ > "$0"', probe.procs], { stdio: 'ignore' }).status === 0;
-  if (probe !== undefined) void probe.remove();
-  if (!joined) hierarchy = null;
+  const key = `${bootStamp()}\0${process.getuid?.() ?? ''}\0${hierarchy.parent}`;
+  const known = readMachineCache<boolean>(CACHE_NAME)[key];
+  const joins = known ?? probeJoin(hierarchy);
+  if (known === undefined) writeMachineCache(CACHE_NAME, key, joins);
+  if (!joins) hierarchy = null;
   return hierarchy;
+}
+
+function probeJoin(h: PidsHierarchy): boolean {
+  const probe = makeCgroup(h, 2);
+  if (probe === undefined) return false;
+  const joined =
+    spawnSync('/bin/sh', ['-c', 'echo $$ > "$0"', probe.procs], { stdio: 'ignore' }).status === 0;
+  void probe.remove();
+  return joined;
 }
 
 /** Runs' cgroups that a process which died before removing them left behind. */

@@ -1,7 +1,8 @@
 // The supervisor of a run without OS isolation on Linux: a few lines of Python that make
 // themselves a child subreaper (PR_SET_CHILD_SUBREAPER), start the command, and when it ends (or
 // when we say stop) kill every descendant they adopted, so that a `setsid` daemon or a double fork
-// does not outlive the run. Under bwrap the PID namespace does this and no supervisor is needed.
+// does not outlive the run. Under bwrap the PID namespace does this, and where the run has a pids
+// cgroup (processCgroup.ts) the cgroup does: no supervisor is needed then.
 //
 // Why Python, why a separate process: Node has no prctl, so the CLI cannot be the subreaper; a
 // runtime that made itself one would run the program in the same process, which could switch the
@@ -10,8 +11,7 @@
 // or a binary to ship, and the run's own interpreter (or the system's python3, for Node) is there.
 // `unshare --pid --fork --kill-child` needs the namespaces that bwrap needs, so it would cover
 // little that bwrap does not. What it does not stop: a program that kills the supervisor first
-// (same user, nothing between them) leaves its orphans to init; the pids cgroup (processCgroup.ts)
-// still ends them where there is one, and the PID namespace always does.
+// (same user, nothing between them) leaves its orphans to init; the PID namespace always ends them.
 import { existsSync } from 'node:fs';
 
 /** Processes of the supervisor's own in the run. */

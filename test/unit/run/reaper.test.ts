@@ -1,5 +1,5 @@
-// The supervisor of a run without OS isolation (run/reaper.ts), through runProcess as every run
-// uses it, without a cgroup (so that only the supervisor can be what ends the descendants): what
+// The supervisor of a run without OS isolation (run/reaper.ts), through runProcess as a run uses
+// it, without a cgroup (so that only the supervisor can be what ends the descendants): what
 // a double fork or setsid leaves is killed when the run ends or is stopped, and the run's outcome
 // is the command's own.
 import { strict as assert } from 'node:assert';
@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { confinedCommand } from '../../../src/core/run/isolation';
-import { systemPython } from '../../../src/core/run/reaper';
+import { runCgroupsAvailable } from '../../../src/core/run/processCgroup';
+import { reapedCommand, systemPython } from '../../../src/core/run/reaper';
 import { runProcess, type ProcessResult } from '../../../src/core/run/sandbox';
 
 function alive(pid: number): boolean {
@@ -18,19 +19,18 @@ function alive(pid: number): boolean {
   }
 }
 
+function python(): string {
+  const found = systemPython();
+  if (found === undefined) throw new Error('no python3');
+  return found;
+}
+
 /** Runs `script` with sh under the supervisor; its pid file names the daemon it leaves. */
 function supervised(script: string, timeoutMs = 10_000): Promise<ProcessResult> {
   const runDir = mkdtempSync(join(tmpdir(), 'ldb-reaper-'));
-  const {
-    command,
-    args,
-    supervised: isSupervised,
-  } = confinedCommand('none', { readOnly: [], runDir, maxProcesses: 64 }, '/bin/sh', ['-c', script]);
-  assert.equal(isSupervised, true);
   return runProcess({
-    command,
-    args,
-    supervised: isSupervised,
+    ...reapedCommand(python(), '/bin/sh', ['-c', script]),
+    supervised: true,
     cwd: runDir,
     env: { PATH: '/usr/bin:/bin' },
     timeoutMs,
@@ -79,15 +79,8 @@ describe('run: the supervisor of an unconfined run', function () {
 
   it('says in one line when the command cannot be started', async () => {
     const runDir = mkdtempSync(join(tmpdir(), 'ldb-reaper-'));
-    const { command, args } = confinedCommand(
-      'none',
-      { readOnly: [], runDir, maxProcesses: 8 },
-      '/nonexistent/x',
-      [],
-    );
     const done = await runProcess({
-      command,
-      args,
+      ...reapedCommand(python(), '/nonexistent/x', []),
       cwd: runDir,
       env: {},
       timeoutMs: 5_000,
@@ -96,5 +89,15 @@ describe('run: the supervisor of an unconfined run', function () {
     });
     assert.equal(done.exitCode, 127);
     assert.equal(done.stderr, 'ldb: cannot run /nonexistent/x: No such file or directory\n');
+  });
+
+  it('supervises an unisolated run unless it gets a pids cgroup (which kills its descendants itself)', () => {
+    const runDir = mkdtempSync(join(tmpdir(), 'ldb-reaper-'));
+    const cgroup = runCgroupsAvailable();
+    const c = confinedCommand('none', { readOnly: [], runDir, maxProcesses: 64 }, '/bin/true', []);
+    assert.deepEqual(
+      [c.supervised, c.command, c.processLimit],
+      cgroup ? [false, '/bin/true', 64] : [true, python(), 65],
+    );
   });
 });
