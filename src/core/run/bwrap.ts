@@ -102,10 +102,24 @@ function within(p: string, roots: readonly string[]): boolean {
   return roots.some((r) => p === r || p.startsWith(r.endsWith('/') ? r : r + '/'));
 }
 
-/** The bwrap options that confine a run (the command follows `--`). */
-export function bwrapArgs(c: Pick<Confinement, 'readOnly' | 'runDir' | 'cwd'>): string[] {
+/**
+ * The bwrap options that confine a run (the command follows `--`). `cgroupNamespace: false` for a
+ * run in a pids cgroup of its own: a cgroup namespace made inside such a cgroup costs ~13 ms here
+ * (measured: 25 ms against 12 ms for bwrap /bin/true), and all it hides is the cgroup's name in
+ * /proc/self/cgroup (there is no /sys in the sandbox to reach a cgroup by).
+ */
+export function bwrapArgs(
+  c: Pick<Confinement, 'readOnly' | 'runDir' | 'cwd'>,
+  cgroupNamespace = true,
+): string[] {
   const args = [
-    '--unshare-all',
+    // --unshare-all, spelt out: user, IPC, PID, network, UTS and (unless told not to) cgroup.
+    '--unshare-user-try',
+    '--unshare-ipc',
+    '--unshare-pid',
+    '--unshare-net',
+    '--unshare-uts',
+    ...(cgroupNamespace ? ['--unshare-cgroup-try'] : []),
     '--die-with-parent',
     // A new session: the program cannot reach our terminal (TIOCSTI) nor our process group.
     '--new-session',
