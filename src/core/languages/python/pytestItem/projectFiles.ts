@@ -56,17 +56,22 @@ export function projectPythonFiles(root: string): string[] {
   return found.sort();
 }
 
-/** The project's files, read and segmented; more than `max` is bad input (the setting says how many). */
-export async function segmentProjectFiles(
-  root: string,
-  max: number,
-  read: (path: string) => Promise<SourceFile>,
-): Promise<Map<string, SourceFile>> {
+/** The project's own files (relative paths); more than `max` is bad input (the setting says how many). */
+export function listProjectFiles(root: string, max: number): string[] {
   const files = projectPythonFiles(root);
   if (files.length > max)
     throw badInput(
       `${root} holds ${files.length} Python files, more than the ${max} a run across modules segments: raise the maxProjectFiles setting`,
     );
+  return files;
+}
+
+/** The files listed, read and segmented; one with a syntax error is left out (it cannot be imported). */
+export async function segmentProjectFiles(
+  root: string,
+  files: readonly string[],
+  read: (path: string) => Promise<SourceFile>,
+): Promise<Map<string, SourceFile>> {
   const out = new Map<string, SourceFile>();
   for (const rel of files) {
     const source = await read(join(root, rel));

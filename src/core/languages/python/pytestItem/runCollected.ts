@@ -9,7 +9,7 @@ import { chooseInterpreter } from '../interpreterChoice';
 import { findPythonProject } from '../project/project';
 import { collectPythonTests } from '../collectTests';
 import { closestIds } from './closestIds';
-import { isOwnPythonFile, segmentProjectFiles } from './projectFiles';
+import { isOwnPythonFile, listProjectFiles, segmentProjectFiles } from './projectFiles';
 import { runPytestItem } from './runItem';
 
 /** How many near ids a node id that names nothing lists. */
@@ -26,15 +26,18 @@ export async function runCollectedPytest(
   const nodeId = req.testId?.trim() ?? relative(project.root, file).split(sep).join('/');
   const traced = req.traced !== false;
   // A plain run (verifying a fix) traces nothing: no file needs segmenting.
-  const files = traced
-    ? await segmentProjectFiles(project.root, req.settings.maxProjectFiles, req.read)
-    : new Map<string, SourceFile>();
-  const overlay = withProgram(project.root, req, files);
+  const listed = traced ? listProjectFiles(project.root, req.settings.maxProjectFiles) : [];
+  const overlay = withProgram(project.root, req);
+  // Segmented while pytest starts (the plugin's config waits for them).
+  const segmenting = segmentProjectFiles(project.root, listed, req.read).then((files) =>
+    programAsItIs(project.root, req, files),
+  );
+  segmenting.catch(() => undefined); // rethrown where it is awaited
   const done = await runPytestItem({
     nodeId,
     firstFailing,
     root: project.root,
-    files,
+    files: segmenting,
     unit: req.unit,
     python: choice.command,
     interpreterSource: choice.source,
@@ -48,7 +51,7 @@ export async function runCollectedPytest(
   // outcome, not bad input.
   const trial = overlay.size > 0;
   if (done.selected === 0 && trial)
-    return { root: project.root, test: collectedTest(nodeId), files, run: done.run };
+    return { root: project.root, test: collectedTest(nodeId), files: await segmenting, run: done.run };
   if (done.selected === 0 && firstFailing)
     throw badInput(`pytest collects no test from ${nodeId}: name the test with --test`);
   if (done.selected === 0) {
@@ -72,6 +75,7 @@ export async function runCollectedPytest(
         (near.length > 0 ? `: the closest are ${near.join(', ')}` : ': pytest collects no test there'),
     );
   }
+  const files = await segmenting;
   const { run } = done;
   const ran = done.nodeId ?? nodeId;
   if (firstFailing && run.outcome.status === 'passed')
@@ -105,19 +109,29 @@ function collectedTest(id: string): CollectedRun['test'] {
  * (a fix not yet written), which is also what its blocks are read from. A test module or conftest
  * is run by pytest from disk (its assertion rewriting reads the file itself): never overlaid.
  */
-function withProgram(
+function withProgram(root: string, req: CollectedRunRequest): ReadonlyMap<string, string> {
+  const overlay = new Map(req.overlay ?? []);
+  const program = req.program;
+  if (program === undefined || !isOwnPythonFile(programRel(root, program))) return overlay;
+  overlay.set(resolve(program.path), program.text.replace(/^\uFEFF/, ''));
+  return overlay;
+}
+
+/** The segmented files with the program as the run imports it (see withProgram). */
+function programAsItIs(
   root: string,
   req: CollectedRunRequest,
   files: Map<string, SourceFile>,
-): ReadonlyMap<string, string> {
-  const overlay = new Map(req.overlay ?? []);
+): Map<string, SourceFile> {
   const program = req.program;
-  if (program === undefined) return overlay;
-  const rel = relative(root, resolve(program.path)).split(sep).join('/');
-  if (!isOwnPythonFile(rel)) return overlay;
-  overlay.set(resolve(program.path), program.text.replace(/^\uFEFF/, ''));
-  if (files.has(rel)) files.set(rel, program);
-  return overlay;
+  if (program === undefined) return files;
+  const rel = programRel(root, program);
+  if (isOwnPythonFile(rel) && files.has(rel)) files.set(rel, program);
+  return files;
+}
+
+function programRel(root: string, program: SourceFile): string {
+  return relative(root, resolve(program.path)).split(sep).join('/');
 }
 
 function firstLine(text: string): string {

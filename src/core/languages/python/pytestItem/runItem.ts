@@ -28,8 +28,12 @@ export interface PytestItemRequest {
   nodeId: string;
   firstFailing?: boolean;
   root: string;
-  /** Relative path -> the segmented file: every function of these is traced. */
-  files: ReadonlyMap<string, SourceFile>;
+  /**
+   * Relative path -> the segmented file: every function of these is traced. A promise: pytest
+   * starts and collects while the files are segmented (the plugin reads its config when the
+   * first test is about to run); a rejection ends the run and is rethrown.
+   */
+  files: Promise<ReadonlyMap<string, SourceFile>>;
   unit: 'block' | 'line';
   python: string;
   interpreterSource: InterpreterSource;
@@ -87,11 +91,12 @@ export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemR
         timeoutMs: limits.collectTimeoutMs + limits.timeoutMs + limits.killGraceMs,
         maxStdoutBytes: limits.maxStdoutBytes,
         maxStderrBytes: limits.maxStderrBytes,
-        stdin: Promise.resolve(JSON.stringify(pluginConfig(req, fd, token, overlay))),
+        stdin: req.files.then((files) => JSON.stringify(pluginConfig(req, files, fd, token, overlay))),
         resultChannelBytes: 2 * limits.maxTraceBytes + 1024 * 1024,
         ...(req.signal ? { signal: req.signal } : {}),
       }),
     );
+    await req.files; // segmenting failed: that is the error (the run was stopped for it)
     if (proc.cancelled) throw new LdbError('cancelled', 'the test run was cancelled');
     const run = fromPlugin(proc, token, limits, interpreter.version);
     run.run.interpreter = {
@@ -108,12 +113,13 @@ export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemR
 
 function pluginConfig(
   req: PytestItemRequest,
+  segmented: ReadonlyMap<string, SourceFile>,
   fd: number,
   token: string,
   overlay: Record<string, string> | undefined,
 ): Record<string, unknown> {
   const files: Record<string, unknown> = {};
-  for (const [rel, source] of req.files) {
+  for (const [rel, source] of segmented) {
     const prefix = `${rel}${FILE_SEPARATOR}`;
     const map = lineToBlock(source, req.unit);
     files[rel] = {

@@ -31,6 +31,29 @@ def read_config(path):
     return eval(compile(text, path, "eval", dont_inherit=True), dict(_LITERALS))
 
 
+def take_stdin():
+    """A private, non-inheritable fd reading what came on stdin, for read_config_fd later; stdin
+    itself becomes the null device at once (the user's code finds it closed, as always)."""
+    fd = os.dup(0)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    return fd
+
+
+def read_config_fd(fd):
+    """The config from an fd taken by take_stdin (waits until the parent has written it all)."""
+    chunks = []
+    while True:
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(fd)
+    text = b"".join(chunks).decode("utf-8")
+    return eval(compile(text, "<stdin>", "eval", dont_inherit=True), dict(_LITERALS))
+
+
 def _encode(value, out):
     t = type(value)
     if t is str:

@@ -2,12 +2,14 @@
 
     python -m pytest NODEID -p ldb_pytest_plugin -p no:cacheprovider    (this folder on PYTHONPATH)
 
-The config comes on stdin, read when pytest imports this plugin (before it captures fd 0): `{files:
-{relative path: {path, lineToBlock, functions}}, limits, resultFd, resultToken, tracer?}`, block
-ids and function names prefixed with `relative path::`. Only the call phase of the first selected
-item is traced, and only functions of those files (never tests, conftest or installed packages).
-With `firstFailing` (a whole test file named), every item runs in turn, each traced afresh, and
-the run stops at the first that does not pass: its trace is the one kept. The result goes on the
+The config comes on stdin: `{files: {relative path: {path, lineToBlock, functions}}, limits,
+resultFd, resultToken, tracer?, firstFailing?}`, block ids and function names prefixed with
+`relative path::`. It is read when pytest imports this plugin (before it captures fd 0): the
+parent segments the project's files while pytest starts. Only the call phase of the first selected item is traced, and only
+functions of those files (never tests, conftest or installed packages), each recognised the
+first time it runs, wherever and whenever its module was imported (during the test too). With
+`firstFailing` (a whole test file named), every item runs in turn, each traced afresh, and the run
+stops at the first that does not pass: its trace is the one kept. The result goes on the
 inherited pipe as for ldb_tracer.py: `{outcome, visits, droppedVisits, limits, tracer,
 pythonVersion, executable, items, nodeid, nodeids?}` (`nodeid`: the item traced; `nodeids`: what
 was collected, when nothing was selected). With `overlay`, the project files it names are imported
@@ -24,24 +26,73 @@ import ldb_monitoring
 import ldb_overlay
 import ldb_settrace
 from ldb_guard import LdbTimeout, TimeLimit, limit_memory, limit_resources
-from ldb_io import claim_result_channel, read_config, to_json, write_result
+from ldb_io import read_config_fd, take_stdin, to_json, write_result
 from ldb_recorder import Recorder, exception_info
 from ldb_values import set_repr_budget, value_repr
 
 # As in ldb_run: expected and actual values are shown longer than the trace's variables.
 OUTCOME_VALUE_FACTOR = 8
-_CodeType = type(read_config.__code__)
+# The result pipe is always the child's fd 3 (run/resultChannel.ts). Before any of the project's
+# code runs (conftest, test modules), it is not passed on to the processes that code starts.
+RESULT_FD = 3
 
-_config = read_config("-")
-claim_result_channel(_config)
-# Before pytest imports conftest and the tests (and through them the project's modules).
-ldb_overlay.install(_config.get("overlay"))
-_limits = _config["limits"]
-_value_limit = max(int(_limits["maxValueLength"]), 1)
-set_repr_budget(int(_limits.get("reprTimeoutMs") or 0))
-# Absolute path of each traced file -> its relative path (the prefix of its functions' names).
-_files = {os.path.realpath(f["path"]): rel for rel, f in _config["files"].items()}
-_first_failing = bool(_config.get("firstFailing"))
+_stdin = take_stdin()
+try:
+    os.set_inheritable(RESULT_FD, False)
+except OSError:
+    pass  # run by hand, without the pipe
+
+
+class _Setup:
+    """What the config says, read once: the traced files and where their functions start."""
+
+    def __init__(self, config):
+        self.config = config
+        self.limits = config["limits"]
+        self.value_limit = max(int(self.limits["maxValueLength"]), 1)
+        set_repr_budget(int(self.limits.get("reprTimeoutMs") or 0))
+        self.first_failing = bool(config.get("firstFailing"))
+        # Absolute path of each traced file -> its relative path (the prefix of its functions' names).
+        self.files = {os.path.realpath(f["path"]): rel for rel, f in config["files"].items()}
+        # (real path, first line, name) -> prefixed qualified name; name -> {line -> block}; block -> first line.
+        self.wanted = {}
+        self.lines_of = {}
+        self.block_first = {}
+        for rel, f in config["files"].items():
+            real = os.path.realpath(f["path"])
+            for fn in f["functions"]:
+                self.wanted[(real, fn["startLine"], fn["name"])] = fn["qualifiedName"]
+                self.lines_of.setdefault(fn["qualifiedName"], {})
+            for line, block in f["lineToBlock"].items():
+                owner = block.rsplit("#", 1)[0] if "#" in block else block.rsplit("@L", 1)[0]
+                if owner in self.lines_of:
+                    self.lines_of[owner][int(line)] = block
+                if block not in self.block_first or int(line) < self.block_first[block]:
+                    self.block_first[block] = int(line)
+        self.real_of = {}  # a code object's co_filename -> the traced file's real path, or ""
+
+    def resolve(self, code):
+        """The prefixed name of the traced function `code` runs, or None: matched by its file,
+        first line and name, as ldb_run matches the functions of one file."""
+        filename = code.co_filename
+        real = self.real_of.get(filename)
+        if real is None:
+            real = os.path.realpath(filename) if filename[:1] != "<" else ""
+            self.real_of[filename] = real if real in self.files else ""
+            real = self.real_of[filename]
+        if not real:
+            return None
+        return self.wanted.get((real, code.co_firstlineno, code.co_name))
+
+
+# Read as pytest imports the plugin: the overlay must be in place before pytest imports conftest
+# and the tests (and through them the project's modules).
+_setup = _Setup(read_config_fd(_stdin))
+ldb_overlay.install(_setup.config.get("overlay"))
+
+
+def _conf():
+    return _setup
 
 
 class _State:
@@ -66,7 +117,7 @@ _state = _State()
 def pytest_collection_modifyitems(session, config, items):
     """One item runs: a node id naming a parametrized function selects all its cases."""
     _state.collected = [item.nodeid for item in items]
-    if len(items) > 1 and not _first_failing:
+    if len(items) > 1 and not _conf().first_failing:
         config.hook.pytest_deselected(items=items[1:])
         del items[1:]
     _state.selected = len(items)
@@ -83,11 +134,14 @@ def pytest_collectreport(report):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
     _state.compared = None
-    rec = Recorder({"file": "", "lineToBlock": {}, "functions": [], "limits": _limits}, [])
-    rec.code_names, rec.lines_of, rec.block_first = _project_functions()
+    setup = _conf()
+    limits = setup.limits
+    rec = Recorder({"file": "", "lineToBlock": {}, "functions": [], "limits": limits}, [])
+    rec.lines_of, rec.block_first = setup.lines_of, setup.block_first
+    rec.resolve = setup.resolve
     _state.rec = rec
-    if rec.code_names:
-        wanted = _config.get("tracer") or os.environ.get("LDB_TRACER") or "monitoring"
+    if setup.wanted:
+        wanted = setup.config.get("tracer") or os.environ.get("LDB_TRACER") or "monitoring"
         if wanted == "monitoring" and hasattr(sys, "monitoring"):
             _state.tracer = "monitoring"
             _state.uninstall, _quietly = ldb_monitoring.install(rec)
@@ -99,9 +153,9 @@ def pytest_runtest_call(item):
         # so far, and every selected item's time limit (they run in turn with firstFailing).
         _state.limited = True
         spent = int(time.process_time() * 1000)
-        limit_resources(dict(_limits, timeoutMs=spent + int(_limits["timeoutMs"]) * max(_state.selected, 1)))
-    _state.timer = TimeLimit(int(_limits["timeoutMs"]), "", _write_provisional)
-    restore_memory = limit_memory(int(_limits["memoryBytes"]))
+        limit_resources(dict(limits, timeoutMs=spent + int(limits["timeoutMs"]) * max(_state.selected, 1)))
+    _state.timer = TimeLimit(int(limits["timeoutMs"]), "", _write_provisional)
+    restore_memory = limit_memory(int(limits["memoryBytes"]))
     _state.timer.arm()
     try:
         yield
@@ -135,7 +189,7 @@ def pytest_runtest_makereport(item, call):
         _state.outcome = _call_outcome(call, report)
     else:
         return
-    if _first_failing and _state.outcome.get("status") != "passed":
+    if _conf().first_failing and _state.outcome.get("status") != "passed":
         _state.stopped = True
         item.session.shouldstop = "LDB: the first test that does not pass was traced"
 
@@ -147,7 +201,7 @@ def pytest_sessionfinish(session, exitstatus):
 def _call_outcome(call, report):
     timer = _state.timer
     if timer is not None and timer.fired:
-        info = {"type": "LdbTimeout", "message": "time limit of %s ms exceeded" % _limits["timeoutMs"]}
+        info = {"type": "LdbTimeout", "message": "time limit of %s ms exceeded" % _conf().limits["timeoutMs"]}
         if call.excinfo is not None and isinstance(call.excinfo.value, LdbTimeout):
             info = _where(call.excinfo.value)
         return {"status": "timeout", "exception": info}
@@ -160,7 +214,7 @@ def _call_outcome(call, report):
         out = {"status": "failed", "exception": _where(exc)}
         if _state.compared is not None:
             left, right = _state.compared
-            limit = _value_limit * OUTCOME_VALUE_FACTOR
+            limit = _conf().value_limit * OUTCOME_VALUE_FACTOR
             out["actual"], out["expected"] = value_repr(left, limit), value_repr(right, limit)
         return out
     return _error_outcome(call.excinfo, "")
@@ -181,92 +235,26 @@ def _skip_reason(report):
 
 def _where(exc):
     """The exception, at the deepest frame of a traced file (`file` relative), else at the test's."""
+    setup = _conf()
     line = code = rel = None
     last = None
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        here = _files.get(os.path.realpath(filename)) if filename[:1] != "<" else None
+        here = setup.files.get(os.path.realpath(filename)) if filename[:1] != "<" else None
         if here is not None:
             line, code, rel = tb.tb_lineno, tb.tb_frame.f_code, here
         last = tb
         tb = tb.tb_next
-    function = None
-    if code is not None and _state.rec is not None:
-        function = _state.rec.code_names.get(code)
-    info = exception_info(exc, line, function, _value_limit * OUTCOME_VALUE_FACTOR)
+    # Resolved afresh: the frame may have run after tracing stopped (a limit), unrecognised.
+    function = setup.resolve(code) if code is not None else None
+    info = exception_info(exc, line, function, setup.value_limit * OUTCOME_VALUE_FACTOR)
     if rel is not None:
         info["file"] = rel
     elif last is not None:  # it never left the test's own code: say where
         info["testFile"] = last.tb_frame.f_code.co_filename
         info["testLine"] = last.tb_lineno
     return info
-
-
-def _project_functions():
-    """(code -> prefixed name, prefixed name -> {line -> block}, block -> first line) for every
-    function of a traced file among the modules imported so far (the test module imported them)."""
-    wanted = {}
-    lines_of = {}
-    block_first = {}
-    for rel, f in _config["files"].items():
-        for fn in f["functions"]:
-            wanted[(os.path.realpath(f["path"]), fn["startLine"], fn["name"])] = fn["qualifiedName"]
-            lines_of.setdefault(fn["qualifiedName"], {})
-        for line, block in f["lineToBlock"].items():
-            owner = block.rsplit("#", 1)[0] if "#" in block else block.rsplit("@L", 1)[0]
-            if owner in lines_of:
-                lines_of[owner][int(line)] = block
-            if block not in block_first or int(line) < block_first[block]:
-                block_first[block] = int(line)
-    code_names = {}
-    for module in list(sys.modules.values()):
-        filename = getattr(module, "__file__", None)
-        if not isinstance(filename, str) or os.path.realpath(filename) not in _files:
-            continue
-        real = os.path.realpath(filename)
-        for code in _codes_of(module):
-            name = wanted.get((real, code.co_firstlineno, code.co_name))
-            if name is not None and os.path.realpath(code.co_filename) == real:
-                code_names[code] = name
-    return code_names, lines_of, block_first
-
-
-def _codes_of(module):
-    """Every code object reachable from a module's functions and classes, nested ones included."""
-    todo = []
-    seen_classes = set()
-
-    def add(value, depth=0):
-        value = getattr(value, "__func__", value)  # staticmethod, classmethod, bound method
-        code = getattr(value, "__code__", None)
-        if type(code) is _CodeType:
-            todo.append(code)
-        wrapped = getattr(value, "__wrapped__", None)
-        if wrapped is not None and depth < 8:
-            add(wrapped, depth + 1)
-        if isinstance(value, property):
-            for part in (value.fget, value.fset, value.fdel):
-                if part is not None:
-                    add(part, depth + 1)
-        if isinstance(value, type) and id(value) not in seen_classes and depth < 8:
-            seen_classes.add(id(value))
-            for item in list(vars(value).values()):
-                add(item, depth + 1)
-
-    for value in list(vars(module).values()):
-        try:
-            add(value)
-        except Exception:  # a lazy proxy whose attributes raise: not ours to trace
-            pass
-    seen = set()
-    while todo:
-        code = todo.pop()
-        if code in seen:
-            continue
-        seen.add(code)
-        yield code
-        todo.extend(c for c in code.co_consts if type(c) is _CodeType)
 
 
 def _stop_tracing():
@@ -295,11 +283,11 @@ def _result():
 
 def _write_provisional():
     _state.outcome = {"status": "timeout", "exception": {
-        "type": "LdbTimeout", "message": "time limit of %s ms exceeded" % _limits["timeoutMs"]}}
-    write_result(_config, to_json(_result()))
+        "type": "LdbTimeout", "message": "time limit of %s ms exceeded" % _conf().limits["timeoutMs"]}}
+    write_result(_conf().config, to_json(_result()))
 
 
 def _write():
     if not _state.written:
         _state.written = True
-        write_result(_config, to_json(_result()))
+        write_result(_conf().config, to_json(_result()))

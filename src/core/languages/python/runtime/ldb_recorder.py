@@ -80,6 +80,9 @@ class Recorder:
         for line in sorted(line_to_block):
             self.block_first.setdefault(line_to_block[line], line)
         self.code_names = _user_functions(module_codes, config["functions"])
+        # Under pytest: code -> traced name or None, for a code object met for the first time (a
+        # module imported during the test). None: only the code_names known up front are traced.
+        self.resolve = None
         self.lines_of = _lines_by_function(line_to_block, config["functions"])
         self.value_limit = max(int(limits["maxValueLength"]), 1)
         self.max_events = int(limits["maxEvents"])
