@@ -3,13 +3,12 @@
 // fails before it reaches the project's code is told as such (there is nothing to trace).
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { badInput } from '../../../errors';
-import type { SourceFile } from '../../../model';
 import type { CollectedRun, CollectedRunRequest } from '../../support';
 import { chooseInterpreter } from '../interpreterChoice';
 import { findPythonProject } from '../project/project';
 import { collectPythonTests } from '../collectTests';
 import { closestIds } from './closestIds';
-import { isOwnPythonFile, listProjectFiles, segmentProjectFiles } from './projectFiles';
+import { TracedFiles } from './tracedFiles';
 import { runPytestItem } from './runItem';
 
 /** How many near ids a node id that names nothing lists. */
@@ -25,19 +24,25 @@ export async function runCollectedPytest(
   const firstFailing = req.testId === undefined;
   const nodeId = req.testId?.trim() ?? relative(project.root, file).split(sep).join('/');
   const traced = req.traced !== false;
-  // A plain run (verifying a fix) traces nothing: no file needs segmenting.
-  const listed = traced ? listProjectFiles(project.root, req.settings.maxProjectFiles) : [];
-  const overlay = withProgram(project.root, req);
-  // Segmented while pytest starts (the plugin's config waits for them).
-  const segmenting = segmentProjectFiles(project.root, listed, req.read).then((files) =>
-    programAsItIs(project.root, req, files),
+  const reached = new TracedFiles(
+    { root: project.root, testFile: join(project.root, nodeId.split('::')[0]) },
+    req.settings.maxProjectFiles,
+    req.read,
   );
-  segmenting.catch(() => undefined); // rethrown where it is awaited
+  if (req.program) reached.preset(req.program);
+  const overlay = withProgram(req, reached);
+  // The program named is segmented while pytest starts (the plugin's config waits for it); any
+  // other file, when the test first runs one of its functions. A plain run (verifying a fix)
+  // segments and traces nothing.
+  const before = traced ? reached.segment(file).then(() => reached.files) : Promise.resolve(reached.files);
+  before.catch(() => undefined); // rethrown where it is awaited
   const done = await runPytestItem({
     nodeId,
     firstFailing,
-    root: project.root,
-    files: segmenting,
+    root: reached.root,
+    files: before,
+    segment: (path) => reached.segment(path),
+    traced,
     unit: req.unit,
     python: choice.command,
     interpreterSource: choice.source,
@@ -51,7 +56,7 @@ export async function runCollectedPytest(
   // outcome, not bad input.
   const trial = overlay.size > 0;
   if (done.selected === 0 && trial)
-    return { root: project.root, test: collectedTest(nodeId), files: await segmenting, run: done.run };
+    return { root: project.root, test: collectedTest(nodeId), files: reached.files, run: done.run };
   if (done.selected === 0 && firstFailing)
     throw badInput(`pytest collects no test from ${nodeId}: name the test with --test`);
   if (done.selected === 0) {
@@ -75,8 +80,10 @@ export async function runCollectedPytest(
         (near.length > 0 ? `: the closest are ${near.join(', ')}` : ': pytest collects no test there'),
     );
   }
-  const files = await segmenting;
   const { run } = done;
+  const files = reached.files;
+  const filesHit = reached.limitHit();
+  if (filesHit) run.limits.push(filesHit);
   const ran = done.nodeId ?? nodeId;
   if (firstFailing && run.outcome.status === 'passed')
     throw badInput(
@@ -109,29 +116,12 @@ function collectedTest(id: string): CollectedRun['test'] {
  * (a fix not yet written), which is also what its blocks are read from. A test module or conftest
  * is run by pytest from disk (its assertion rewriting reads the file itself): never overlaid.
  */
-function withProgram(root: string, req: CollectedRunRequest): ReadonlyMap<string, string> {
+function withProgram(req: CollectedRunRequest, reached: TracedFiles): ReadonlyMap<string, string> {
   const overlay = new Map(req.overlay ?? []);
   const program = req.program;
-  if (program === undefined || !isOwnPythonFile(programRel(root, program))) return overlay;
+  if (program === undefined || !reached.owns(program.path)) return overlay;
   overlay.set(resolve(program.path), program.text.replace(/^\uFEFF/, ''));
   return overlay;
-}
-
-/** The segmented files with the program as the run imports it (see withProgram). */
-function programAsItIs(
-  root: string,
-  req: CollectedRunRequest,
-  files: Map<string, SourceFile>,
-): Map<string, SourceFile> {
-  const program = req.program;
-  if (program === undefined) return files;
-  const rel = programRel(root, program);
-  if (isOwnPythonFile(rel) && files.has(rel)) files.set(rel, program);
-  return files;
-}
-
-function programRel(root: string, program: SourceFile): string {
-  return relative(root, resolve(program.path)).split(sep).join('/');
 }
 
 function firstLine(text: string): string {

@@ -32,7 +32,7 @@ def read_config(path):
 
 
 def take_stdin():
-    """A private, non-inheritable fd reading what came on stdin, for read_config_fd later; stdin
+    """A private, non-inheritable fd reading what comes on stdin, for read_frame later; stdin
     itself becomes the null device at once (the user's code finds it closed, as always)."""
     fd = os.dup(0)
     null = os.open(os.devnull, os.O_RDONLY)
@@ -41,15 +41,23 @@ def take_stdin():
     return fd
 
 
-def read_config_fd(fd):
-    """The config from an fd taken by take_stdin (waits until the parent has written it all)."""
+def read_frame(fd):
+    """One message the parent wrote on an fd taken by take_stdin: `LENGTH\n` then that many bytes
+    of JSON (waits until it is all there). None: the parent closed it first."""
+    header = b""
+    while not header.endswith(b"\n"):
+        byte = os.read(fd, 1)
+        if not byte:
+            return None
+        header += byte
+    left = int(header)
     chunks = []
-    while True:
-        chunk = os.read(fd, 1 << 16)
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 16))
         if not chunk:
-            break
+            return None
         chunks.append(chunk)
-    os.close(fd)
+        left -= len(chunk)
     text = b"".join(chunks).decode("utf-8")
     return eval(compile(text, "<stdin>", "eval", dont_inherit=True), dict(_LITERALS))
 

@@ -2,23 +2,29 @@
 
     python -m pytest NODEID -p ldb_pytest_plugin -p no:cacheprovider    (this folder on PYTHONPATH)
 
-The config comes on stdin: `{files: {relative path: {path, lineToBlock, functions}}, limits,
-resultFd, resultToken, tracer?, firstFailing?}`, block ids and function names prefixed with
-`relative path::`. It is read when pytest imports this plugin (before it captures fd 0): the
-parent segments the project's files while pytest starts. Only the call phase of the first selected item is traced, and only
-functions of those files (never tests, conftest or installed packages), each recognised the
-first time it runs, wherever and whenever its module was imported (during the test too). With
-`firstFailing` (a whole test file named), every item runs in turn, each traced afresh, and the run
-stops at the first that does not pass: its trace is the one kept. The result goes on the
-inherited pipe as for ldb_tracer.py: `{outcome, visits, droppedVisits, limits, tracer,
-pythonVersion, executable, items, nodeid, nodeids?}` (`nodeid`: the item traced; `nodeids`: what
-was collected, when nothing was selected). With `overlay`, the project files it names are imported
-from their copies (ldb_overlay.py): the debug loop's program, or a fix not yet accepted.
+The parent talks to it in frames: on stdin `LENGTH\n` + JSON, on the result pipe (fd 3) `TOKEN
+LENGTH\n` + JSON. The config, stdin's first frame, is read when pytest imports this plugin (before
+it captures fd 0; the parent segments the program named while pytest starts): `{root, files:
+[{rel, path, lineToBlock, functions}], limits, resultFd, resultToken, tracer?, firstFailing?,
+traced?, overlay?}`, block ids and function names prefixed with `rel::`. A function is recognised
+the first time it runs, by its file, first line and name; the first time a function of a file
+below `root` that the config does not list runs, the plugin asks `{"segment": real path}` on the
+pipe and waits for `{file: {rel, path, lineToBlock, functions}}` (traced) or `{}` (not: a test,
+conftest, a virtual environment). So a module imported during the test is traced, and only the
+files the test reaches are segmented. Only the call phase of the first selected item is traced;
+with `traced: false`, nothing (a fix being verified). With `firstFailing` (a whole test file
+named), every item runs in turn, each traced afresh, and the run stops at the first that does not
+pass: its trace is the one kept. The result is the last frame on the pipe: `{outcome, visits,
+droppedVisits, limits, tracer, pythonVersion, executable, items, nodeid, nodeids?}` (`nodeid`: the
+item traced; `nodeids`: what was collected, when nothing was selected). With `overlay`, the
+project files it names are imported from their copies (ldb_overlay.py): the debug loop's program,
+or a fix not yet accepted.
 """
 
 import os
 import sys
 import time
+from _thread import allocate_lock
 
 import pytest
 
@@ -26,7 +32,7 @@ import ldb_monitoring
 import ldb_overlay
 import ldb_settrace
 from ldb_guard import LdbTimeout, TimeLimit, limit_memory, limit_resources
-from ldb_io import read_config_fd, take_stdin, to_json, write_result
+from ldb_io import read_frame, take_stdin, to_json, write_result
 from ldb_recorder import Recorder, exception_info
 from ldb_values import set_repr_budget, value_repr
 
@@ -44,7 +50,7 @@ except OSError:
 
 
 class _Setup:
-    """What the config says, read once: the traced files and where their functions start."""
+    """What the config says, and the traced files as they are learnt: where their functions start."""
 
     def __init__(self, config):
         self.config = config
@@ -52,42 +58,68 @@ class _Setup:
         self.value_limit = max(int(self.limits["maxValueLength"]), 1)
         set_repr_budget(int(self.limits.get("reprTimeoutMs") or 0))
         self.first_failing = bool(config.get("firstFailing"))
-        # Absolute path of each traced file -> its relative path (the prefix of its functions' names).
-        self.files = {os.path.realpath(f["path"]): rel for rel, f in config["files"].items()}
-        # (real path, first line, name) -> prefixed qualified name; name -> {line -> block}; block -> first line.
-        self.wanted = {}
-        self.lines_of = {}
-        self.block_first = {}
-        for rel, f in config["files"].items():
-            real = os.path.realpath(f["path"])
-            for fn in f["functions"]:
-                self.wanted[(real, fn["startLine"], fn["name"])] = fn["qualifiedName"]
-                self.lines_of.setdefault(fn["qualifiedName"], {})
-            for line, block in f["lineToBlock"].items():
-                owner = block.rsplit("#", 1)[0] if "#" in block else block.rsplit("@L", 1)[0]
-                if owner in self.lines_of:
-                    self.lines_of[owner][int(line)] = block
-                if block not in self.block_first or int(line) < self.block_first[block]:
-                    self.block_first[block] = int(line)
+        self.root = os.path.join(config["root"], "")  # real path; only files below it are asked about
+        self.files = {}  # real path of each traced file -> its relative path (its ids' prefix)
+        self.wanted = {}  # (real path, first line, name) -> prefixed qualified name
+        self.lines_of = {}  # prefixed name -> {line -> block}
+        self.block_first = {}  # block -> its first line
         self.real_of = {}  # a code object's co_filename -> the traced file's real path, or ""
+        self.lock = allocate_lock()  # a question and its answer are one exchange, whatever the thread
+        for f in config["files"]:
+            self.learn(f)
+
+    def learn(self, f):
+        real = os.path.realpath(f["path"])
+        self.files[real] = f["rel"]
+        for fn in f["functions"]:
+            self.wanted[(real, fn["startLine"], fn["name"])] = fn["qualifiedName"]
+            self.lines_of.setdefault(fn["qualifiedName"], {})
+        for line, block in f["lineToBlock"].items():
+            owner = block.rsplit("#", 1)[0] if "#" in block else block.rsplit("@L", 1)[0]
+            if owner in self.lines_of:
+                self.lines_of[owner][int(line)] = block
+            if block not in self.block_first or int(line) < self.block_first[block]:
+                self.block_first[block] = int(line)
 
     def resolve(self, code):
         """The prefixed name of the traced function `code` runs, or None: matched by its file,
-        first line and name, as ldb_run matches the functions of one file."""
-        filename = code.co_filename
+        first line and name, as ldb_run matches the functions of one file. Module-level code,
+        lambdas and comprehensions are not functions of the table."""
+        if code.co_name[:1] == "<":
+            return None
+        real = self.traced_file(code.co_filename)
+        return self.wanted.get((real, code.co_firstlineno, code.co_name)) if real else None
+
+    def traced_file(self, filename):
+        """The real path of `filename` when it is a traced file, else "". A file of the project
+        met for the first time is asked about: the parent segments it then (or says it is not
+        traced: a test, conftest, a virtual environment)."""
         real = self.real_of.get(filename)
         if real is None:
-            real = os.path.realpath(filename) if filename[:1] != "<" else ""
-            self.real_of[filename] = real if real in self.files else ""
-            real = self.real_of[filename]
-        if not real:
-            return None
-        return self.wanted.get((real, code.co_firstlineno, code.co_name))
+            real = self.real_of[filename] = self._ask(filename)
+        return real
+
+    def _ask(self, filename):
+        if filename[:1] == "<":
+            return ""
+        real = os.path.realpath(filename)
+        if real in self.files:
+            return real
+        if not real.startswith(self.root):
+            return ""
+        with self.lock:
+            write_result(self.config, to_json({"segment": real}))
+            answer = read_frame(_stdin)
+        f = answer.get("file") if answer else None
+        if not f:
+            return ""
+        self.learn(f)
+        return real
 
 
 # Read as pytest imports the plugin: the overlay must be in place before pytest imports conftest
 # and the tests (and through them the project's modules).
-_setup = _Setup(read_config_fd(_stdin))
+_setup = _Setup(read_frame(_stdin))
 ldb_overlay.install(_setup.config.get("overlay"))
 
 
@@ -140,14 +172,16 @@ def pytest_runtest_call(item):
     rec.lines_of, rec.block_first = setup.lines_of, setup.block_first
     rec.resolve = setup.resolve
     _state.rec = rec
-    if setup.wanted:
-        wanted = setup.config.get("tracer") or os.environ.get("LDB_TRACER") or "monitoring"
-        if wanted == "monitoring" and hasattr(sys, "monitoring"):
-            _state.tracer = "monitoring"
-            _state.uninstall, _quietly = ldb_monitoring.install(rec)
-        else:
-            _state.tracer = "settrace"
-            _state.uninstall, _quietly = ldb_settrace.install(rec)
+    # On unless the run is plain: the traced files are learnt as their functions first run.
+    wanted = setup.config.get("tracer") or os.environ.get("LDB_TRACER") or "monitoring"
+    if setup.config.get("traced") is False:
+        pass
+    elif wanted == "monitoring" and hasattr(sys, "monitoring"):
+        _state.tracer = "monitoring"
+        _state.uninstall, _quietly = ldb_monitoring.install(rec)
+    else:
+        _state.tracer = "settrace"
+        _state.uninstall, _quietly = ldb_settrace.install(rec)
     if not _state.limited:
         # As ldb_run does, before the user's code: the CPU budget counts what pytest has used
         # so far, and every selected item's time limit (they run in turn with firstFailing).
@@ -241,7 +275,8 @@ def _where(exc):
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        here = setup.files.get(os.path.realpath(filename)) if filename[:1] != "<" else None
+        real = setup.traced_file(filename)
+        here = setup.files[real] if real else None
         if here is not None:
             line, code, rel = tb.tb_lineno, tb.tb_frame.f_code, here
         last = tb
