@@ -5,9 +5,9 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { badInput } from '../../../errors';
 import type { CollectedRun, CollectedRunRequest } from '../../support';
 import { chooseInterpreter } from '../interpreterChoice';
-import { findPythonProject } from '../project/project';
 import { collectPythonTests } from '../collectTests';
 import { closestIds } from './closestIds';
+import { locateTest } from './locateTest';
 import { TracedFiles } from './tracedFiles';
 import { runPytestItem } from './runItem';
 
@@ -19,16 +19,12 @@ export async function runCollectedPytest(
   runtimeFolder: string,
 ): Promise<CollectedRun> {
   const file = resolve(req.path);
-  const project = findPythonProject([file]);
+  // As pytest run from the user's folder finds the project (one without configuration reaches up to it).
+  const { project, testFile, nodeId } = locateTest(file, req.testId, process.cwd());
   const choice = chooseInterpreter(req.settings.python, { root: project.root, from: dirname(file) });
   const firstFailing = req.testId === undefined;
-  const nodeId = req.testId?.trim() ?? relative(project.root, file).split(sep).join('/');
   const traced = req.traced !== false;
-  const reached = new TracedFiles(
-    { root: project.root, testFile: join(project.root, nodeId.split('::')[0]) },
-    req.settings.maxProjectFiles,
-    req.read,
-  );
+  const reached = new TracedFiles({ root: project.root, testFile }, req.settings.maxProjectFiles, req.read);
   if (req.program) reached.preset(req.program);
   const overlay = withProgram(req, reached);
   // The program named is segmented while pytest starts (the plugin's config waits for it); any
