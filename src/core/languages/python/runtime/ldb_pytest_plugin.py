@@ -26,6 +26,7 @@ import sys
 import time
 from _thread import allocate_lock
 
+import _pytest as _pytest_package
 import pytest
 
 import ldb_monitoring
@@ -171,6 +172,7 @@ def pytest_runtest_call(item):
     rec = Recorder({"file": "", "lineToBlock": {}, "functions": [], "limits": limits}, [])
     rec.lines_of, rec.block_first = setup.lines_of, setup.block_first
     rec.resolve = setup.resolve
+    rec.outside = _pytest_made
     _state.rec = rec
     # On unless the run is plain: the traced files are learnt as their functions first run.
     wanted = setup.config.get("tracer") or os.environ.get("LDB_TRACER") or "monitoring"
@@ -290,6 +292,27 @@ def _where(exc):
         info["testFile"] = last.tb_frame.f_code.co_filename
         info["testLine"] = last.tb_lineno
     return info
+
+
+# pytest's own code that calls the project's functions for its messages: the reprs and the
+# comparisons of a failed assertion's explanation run inside the test, after its calls.
+_PYTEST_DIR = os.path.dirname(os.path.realpath(_pytest_package.__file__))
+_MESSAGE_CODE = (os.path.join(_PYTEST_DIR, "_io", ""), os.path.join(_PYTEST_DIR, "assertion", ""))
+_message_files = {}  # co_filename -> whether it is in _MESSAGE_CODE
+
+
+def _pytest_made(frame):
+    """Whether pytest's message code is among the callers of `frame` (then the call is its own)."""
+    f = frame.f_back
+    while f is not None:
+        filename = f.f_code.co_filename
+        made = _message_files.get(filename)
+        if made is None:
+            made = _message_files[filename] = os.path.realpath(filename).startswith(_MESSAGE_CODE)
+        if made:
+            return True
+        f = f.f_back
+    return False
 
 
 def _stop_tracing():

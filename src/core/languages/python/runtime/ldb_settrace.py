@@ -52,6 +52,8 @@ def install(rec):
             st = rec.resume(frame) if code.co_flags & GENERATOR_FLAGS else None
             if st is None:
                 st = rec.enter(frame, code, function)
+                if st is None:
+                    return None
             return _local(st)
         except RecursionError:
             _recursion_error()
