@@ -86,13 +86,13 @@ export async function runCollectedPytest(
       `every test in ${nodeId} passes: name the one to trace with --test (ldb tests ${nodeId} lists them)`,
     );
   const exception = run.outcome.exception;
-  if (
-    traced &&
-    !trial &&
-    run.visits.length === 0 &&
-    exception !== undefined &&
-    exception.file === undefined
-  ) {
+  // A trace asked for (not a plain run, not a fix on trial) that has nothing to show is bad input.
+  const asked = traced && !trial;
+  if (asked && exception?.type === 'Skipped' && run.visits.length === 0)
+    throw badInput(
+      `${ran} is skipped (${firstLine(exception.message)}): pytest does not run it, nothing to trace`,
+    );
+  if (asked && run.visits.length === 0 && exception !== undefined && exception.file === undefined) {
     const where = done.testWhere
       ? ` (${relative(project.root, done.testWhere.file).split(sep).join('/')}:${done.testWhere.line})`
       : '';

@@ -225,7 +225,12 @@ def pytest_runtest_makereport(item, call):
         _state.outcome = _call_outcome(call, report)
     else:
         return
-    if _conf().first_failing and _state.outcome.get("status") != "passed":
+    if not _conf().first_failing:
+        return
+    if _state.outcome.get("exception", {}).get("type") == "Skipped" or hasattr(report, "wasxfail"):
+        # Looking for the first test that fails: a skipped one or an expected failure is not it.
+        _state.outcome = {"status": "passed"}
+    elif _state.outcome.get("status") != "passed":
         _state.stopped = True
         item.session.shouldstop = "LDB: the first test that does not pass was traced"
 
@@ -243,7 +248,8 @@ def _call_outcome(call, report):
         return {"status": "timeout", "exception": info}
     if report.passed:
         return {"status": "passed"}
-    if report.skipped:
+    # An expected failure (xfail) that failed is reported as skipped: traced, it is the failure.
+    if report.skipped and not (hasattr(report, "wasxfail") and call.excinfo is not None):
         return {"status": "error", "exception": {"type": "Skipped", "message": _skip_reason(report)}}
     exc = call.excinfo.value if call.excinfo is not None else None
     if isinstance(exc, AssertionError):
@@ -266,7 +272,8 @@ def _error_outcome(excinfo, prefix):
 
 def _skip_reason(report):
     longrepr = report.longrepr
-    return str(longrepr[2]) if isinstance(longrepr, tuple) and len(longrepr) == 3 else "skipped"
+    reason = str(longrepr[2]) if isinstance(longrepr, tuple) and len(longrepr) == 3 else "skipped"
+    return reason[len("Skipped: "):] if reason.startswith("Skipped: ") else reason
 
 
 def _where(exc):
