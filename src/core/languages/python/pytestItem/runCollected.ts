@@ -1,6 +1,7 @@
 // `ldb trace PROGRAM --test NODEID`: one pytest item run under pytest, every function of the
 // project's own files traced. An id that names nothing lists the nearest collected ids; a test that
 // fails before it reaches the project's code is told as such (there is nothing to trace).
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { badInput } from '../../../errors';
 import type { CollectedRun, CollectedRunRequest } from '../../support';
@@ -53,29 +54,8 @@ export async function runCollectedPytest(
   const trial = overlay.size > 0;
   if (done.selected === 0 && trial)
     return { root: project.root, test: collectedTest(nodeId), files: reached.files, run: done.run };
-  if (done.selected === 0 && firstFailing)
-    throw badInput(`pytest collects no test from ${nodeId}: name the test with --test`);
-  if (done.selected === 0) {
-    // pytest selected nothing: the id names no test (or pytest could not start: collecting says so).
-    const collected = await collectPythonTests(
-      {
-        target: project.root,
-        settings: req.settings,
-        assetsDir: req.assetsDir,
-        ...(req.signal ? { signal: req.signal } : {}),
-      },
-      runtimeFolder,
-    );
-    const near = closestIds(
-      nodeId,
-      collected.tests.map((t) => t.id),
-      CLOSEST_SHOWN,
-    );
-    throw badInput(
-      `no test '${nodeId}' in ${project.root}` +
-        (near.length > 0 ? `: the closest are ${near.join(', ')}` : ': pytest collects no test there'),
-    );
-  }
+  if (done.selected === 0)
+    await nothingSelected(req, runtimeFolder, project.root, testFile, nodeId, firstFailing);
   const { run } = done;
   const files = reached.files;
   const filesHit = reached.limitHit();
@@ -118,6 +98,54 @@ function withProgram(req: CollectedRunRequest, reached: TracedFiles): ReadonlyMa
   if (program === undefined || !reached.owns(program.path)) return overlay;
   overlay.set(resolve(program.path), program.text.replace(/^\uFEFF/, ''));
   return overlay;
+}
+
+/**
+ * pytest selected nothing: the reason, as one line. Collecting the test module (or, when there is
+ * no such file, the project) says what pytest could not do: start, import a module; else the id
+ * names no test, and the nearest ids are suggested.
+ */
+async function nothingSelected(
+  req: CollectedRunRequest,
+  runtimeFolder: string,
+  root: string,
+  testFile: string,
+  nodeId: string,
+  firstFailing: boolean,
+): Promise<never> {
+  const fileExists = existsSync(testFile);
+  const collect = (target: string) =>
+    collectPythonTests(
+      {
+        target,
+        settings: req.settings,
+        assetsDir: req.assetsDir,
+        ...(req.signal ? { signal: req.signal } : {}),
+      },
+      runtimeFolder,
+    );
+  if (firstFailing) {
+    await collect(testFile); // a collection error, pytest missing: that line
+    throw badInput(`pytest collects no test from ${nodeId}: name the test with --test`);
+  }
+  // Another module of the project that does not import leaves no ids to suggest, not a worse answer.
+  const collected = await collect(fileExists ? testFile : root).catch((e: unknown) => {
+    if (fileExists) throw e;
+    return undefined;
+  });
+  const near = closestIds(
+    nodeId,
+    (collected?.tests ?? []).map((t) => t.id),
+    CLOSEST_SHOWN,
+  );
+  const what = fileExists ? `no test '${nodeId}'` : `no test file '${nodeId.split('::')[0]}' for '${nodeId}'`;
+  const hint =
+    near.length > 0
+      ? `: the closest are ${near.join(', ')}`
+      : collected
+        ? ': pytest collects no test there'
+        : ': node ids are relative to the project root';
+  throw badInput(`${what} in ${root}${hint}`);
 }
 
 function firstLine(text: string): string {

@@ -15,6 +15,7 @@ import { runProcess, type ProcessResult } from '../../../run/sandbox';
 import { knownInterpreter, resolveInterpreter } from '../interpreter';
 import { functionTable, lineToBlock } from '../lineMap';
 import { parseRuntimeResult, toRunResult } from '../runTest';
+import { ensureRuntimeBytecode } from '../runtimeBytecode';
 import { lastSignedFrame, newResultChannel } from '../../../run/resultChannel';
 import { writeOverlayCopies } from '../overlayCopies';
 import { isQuestion, QuestionReader, stdinFrame } from './conversation';
@@ -75,6 +76,9 @@ export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemR
   const limits = req.settings;
   const isolation = decideIsolation(limits.isolation);
   const interpreter = knownInterpreter(req.python) ?? (await resolveInterpreter(req.python));
+  // The plugin and the tracer's modules as bytecode (run with -B, and read-only when isolated,
+  // Python would compile them at every start).
+  await ensureRuntimeBytecode(interpreter, req.runtimeDir);
   const dir = await mkdtemp(join(tmpdir(), 'ldb-pytest-'));
   try {
     const overlay = await writeOverlayCopies(dir, req.overlay);
