@@ -8,9 +8,11 @@
 //    program); then `ldb trace PROGRAM --test NODEID --json` against plain `python -m pytest NODEID`
 //    (target: median ratio <= 1.5), and the same trace with --isolation off beside them, to tell
 //    the tracer's cost from OS isolation's. Sides alternate in order from item to item.
+// 3. Project size: a few of those items traced again in a copy with 300 more modules the tests
+//    never import, beside the suite itself.
 // BENCH_ROUNDS (default 5) sets the listing's rounds, BENCH_TRACE_ROUNDS (default 1) the tracing's.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median as medianOf } from '../src/core/bench/stats';
@@ -21,6 +23,9 @@ const TRACE_ROUNDS = Number(process.env.BENCH_TRACE_ROUNDS ?? 1);
 const LIST_TARGET_MS = 2000;
 const TRACE_TARGET_RATIO = 1.5;
 const CLI = join(DIST_DIR, 'cli.js');
+const EXTRA_MODULES = 300;
+const SIZE_ITEMS = 5;
+const SIZE_ROUNDS = 3;
 
 const median = (xs: readonly number[]): number => medianOf(xs) ?? NaN;
 
@@ -109,7 +114,7 @@ function firstFailingItems(suite: string, python: string): { items: Item[]; reac
   return { items, reached, files: programs.length };
 }
 
-function tracing(suite: string, python: string): void {
+function tracing(suite: string, python: string): Item[] {
   const { items, reached, files } = firstFailingItems(suite, python);
   console.log(
     `  ${reached} of ${files} test files: the first item that does not pass traced to a block of its buggy program`,
@@ -151,6 +156,45 @@ function tracing(suite: string, python: string): void {
       `--isolation off ${median(perUnisolated.map((t, i) => t / perPlain[i])).toFixed(2)}; ` +
       `${ratio <= TRACE_TARGET_RATIO ? 'within' : 'OVER'} the ${TRACE_TARGET_RATIO} target`,
   );
+  return timedItems;
+}
+
+/**
+ * What the size of the project costs: the same items traced in the suite and in a copy holding
+ * EXTRA_MODULES more modules the tests never import (each a copy of one of the tracer's own
+ * 370-line files), side by side. Files are segmented as the test reaches them: the same time.
+ */
+function projectSize(suite: string, python: string, items: readonly Item[]): void {
+  const bigger = `${suite}-bigger`;
+  cpSync(suite, bigger, { recursive: true });
+  mkdirSync(join(bigger, 'programs', 'vendored'));
+  const filler = readFileSync(join(DIST_DIR, 'python', 'ldb_recorder.py'), 'utf8');
+  for (let i = 0; i < EXTRA_MODULES; i++)
+    writeFileSync(join(bigger, 'programs', 'vendored', `module_${i}.py`), filler);
+  const sample = items.slice(0, SIZE_ITEMS);
+  const trace = (root: string, i: Item) =>
+    check(
+      timed(
+        process.execPath,
+        [CLI, 'trace', i.program, '--test', i.nodeId, '--json', '--python', python],
+        root,
+      ),
+      i,
+    ).ms;
+  const small = sample.map(() => [] as number[]);
+  const big = sample.map(() => [] as number[]);
+  for (let r = 0; r < SIZE_ROUNDS; r++) {
+    sample.forEach((item, i) => {
+      const sides = [() => small[i].push(trace(suite, item)), () => big[i].push(trace(bigger, item))];
+      for (const side of (r + i) % 2 === 0 ? sides : sides.reverse()) side();
+    });
+  }
+  const lines = EXTRA_MODULES * filler.split('\n').length;
+  console.log(
+    `  project size (${sample.length} items, ${SIZE_ROUNDS} rounds): ${median(small.map(median)).toFixed(0)} ms in the suite, ` +
+      `${median(big.map(median)).toFixed(0)} ms with ${EXTRA_MODULES} more modules (${lines} lines) the tests never import`,
+  );
+  rmSync(bigger, { recursive: true, force: true });
 }
 
 function check(run: Timed, item: Item): Timed {
@@ -171,7 +215,7 @@ function main(): void {
       const version = timed(python, ['-m', 'pytest', '--version'], suite);
       console.log(`${python} (${(version.stdout + version.stderr).trim().split('\n')[0]})`);
       listing(suite, python);
-      tracing(suite, python);
+      projectSize(suite, python, tracing(suite, python));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
