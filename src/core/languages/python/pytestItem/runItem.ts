@@ -2,7 +2,8 @@
 // the project's interpreter, from the project root, with the tracer on the project's own files.
 // It runs as every other run does: the allow-listed environment, isolation, the real executable,
 // the limits; the result comes on the inherited pipe in frames signed with this run's token.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { LdbError } from '../../../errors';
@@ -79,7 +80,8 @@ export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemR
   // The plugin and the tracer's modules as bytecode (run with -B, and read-only when isolated,
   // Python would compile them at every start).
   await ensureRuntimeBytecode(interpreter, req.runtimeDir);
-  const dir = await mkdtemp(join(tmpdir(), 'ldb-pytest-'));
+  // Made at once: an await here would let the tokenizer be made (setImmediate) before pytest starts.
+  const dir = mkdtempSync(join(tmpdir(), 'ldb-pytest-'));
   try {
     const overlay = await writeOverlayCopies(dir, req.overlay);
     const { fd, token } = newResultChannel();
