@@ -193,7 +193,7 @@ export interface BlockVisit {
 
 /** A limit that was hit while running: what it was and its value. */
 export interface LimitHit {
-  limit: 'time' | 'memory' | 'stdout' | 'stderr' | 'trace' | 'events' | 'visits';
+  limit: 'time' | 'memory' | 'stdout' | 'stderr' | 'trace' | 'events' | 'visits' | 'files';
   value: number;
   detail: string;
 }

@@ -52,7 +52,7 @@ export interface TraceOptions {
 export interface CollectLimits {
   /** Wall-clock limit of collecting a project's tests with its test runner (imports every test module). */
   collectTimeoutMs: number;
-  /** Project files segmented for a run across modules (a collected test traces every one it reaches). */
+  /** Project files a run across modules segments, as the test reaches them (a collected test traces every one). */
   maxProjectFiles: number;
 }
 

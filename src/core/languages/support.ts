@@ -181,4 +181,10 @@ export interface LanguageSupport extends LanguageStarter {
    * that names no test, or a test that never reaches the project's code, is bad input.
    */
   runCollectedTest?(req: CollectedRunRequest): Promise<CollectedRun>;
+  /**
+   * Whether a function (qualified name) is one the language calls for an operator or a builtin
+   * (Python's `__eq__`, `__repr__`): a failing assertion calls it itself, so it is not the
+   * function whose result the assertion checked.
+   */
+  isOperatorMethod?(qualifiedName: string): boolean;
 }

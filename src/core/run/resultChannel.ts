@@ -39,8 +39,15 @@ function randomToken(): Buffer {
   return (require('node:crypto') as typeof import('node:crypto')).randomBytes(TOKEN_BYTES);
 }
 
-/** The text of the last whole frame signed with `token`; undefined when there is none. */
-export function lastSignedFrame(channel: Buffer | undefined, token: string): string | undefined {
+/**
+ * The text of the last whole frame signed with `token` (and, when given, that `accept` takes: a
+ * runtime may send other messages on the channel); undefined when there is none.
+ */
+export function lastSignedFrame(
+  channel: Buffer | undefined,
+  token: string,
+  accept: (text: string) => boolean = () => true,
+): string | undefined {
   let text: string | undefined;
   let at = 0;
   while (channel !== undefined && at < channel.length) {
@@ -49,7 +56,10 @@ export function lastSignedFrame(channel: Buffer | undefined, token: string): str
     const [said, size] = channel.subarray(at, eol).toString('latin1').split(' ');
     const length = Number(size);
     if (!Number.isInteger(length) || length < 0 || eol + 1 + length > channel.length) break;
-    if (said === token) text = channel.subarray(eol + 1, eol + 1 + length).toString('utf8');
+    if (said === token) {
+      const frame = channel.subarray(eol + 1, eol + 1 + length).toString('utf8');
+      if (accept(frame)) text = frame;
+    }
     at = eol + 1 + length;
   }
   return text;

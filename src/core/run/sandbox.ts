@@ -41,6 +41,11 @@ export interface ProcessRequest {
    * where one can be (see processCgroup.ts). Absent: no cgroup.
    */
   processLimit?: number;
+  /**
+   * A conversation with the child: called with each chunk it writes on the result channel (kept
+   * as well); `reply` writes to its stdin, which then stays open after `stdin` until it exits.
+   */
+  onChannel?: (chunk: Buffer, reply: (text: string) => void) => void;
 }
 
 export interface ProcessResult {
@@ -219,7 +224,13 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
     child.stdout.on('data', (chunk: Buffer) => stdout.add(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.add(chunk));
     const channelStream = channel ? (child.stdio[3] as Readable | null) : null;
-    channelStream?.on('data', (chunk: Buffer) => channel?.add(chunk));
+    const reply = (text: string): void => {
+      if (!settled && exit === undefined) child.stdin?.write(text);
+    };
+    channelStream?.on('data', (chunk: Buffer) => {
+      channel?.add(chunk);
+      req.onChannel?.(chunk, reply);
+    });
     child.on('error', (error) => {
       if (settled) return;
       settled = true;
@@ -230,6 +241,7 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
+      if (req.onChannel) child.stdin?.destroy(); // left open for the conversation: nobody reads it now
       // Whatever the child left running in its group (or its cgroup) goes with it.
       killAll();
       timers.push(
@@ -269,7 +281,8 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
         (text) => {
           given = true;
           if (settled || exit !== undefined) return;
-          child.stdin?.end(text);
+          if (req.onChannel) child.stdin?.write(text);
+          else child.stdin?.end(text);
           armTimeout();
         },
         () => {

@@ -53,7 +53,7 @@ export function segmentsAcross(
 /**
  * The entry: the one named (`module:func` or `path.py::func`), else the deepest project frame of
  * the exception, else the last function the test called directly (a failed assertion checks its
- * result), else the first.
+ * result; an operator method such as `__eq__` only when there is nothing else), else the first.
  */
 export function entryAcross(
   files: ReadonlyMap<string, SourceFile>,
@@ -67,10 +67,18 @@ export function entryAcross(
     if (found) return found;
   }
   const top = run.visits.filter((v) => v.depth === 0);
-  const pick = run.outcome.status === 'passed' ? top[0] : top[top.length - 1];
+  // `==` and a message's repr call the project's operator methods after the calls checked.
+  const checked = top.filter((v) => !isOperatorMethod(files, v));
+  const pool = checked.length > 0 ? checked : top;
+  const pick = run.outcome.status === 'passed' ? pool[0] : pool[pool.length - 1];
   const found = pick?.file !== undefined ? lookUp(files, pick.file, pick.function) : undefined;
   if (found) return found;
   throw badInput(`the test reached no function of the project's files: nothing to trace`);
+}
+
+function isOperatorMethod(files: ReadonlyMap<string, SourceFile>, visit: BlockVisit): boolean {
+  const source = visit.file !== undefined ? files.get(visit.file) : undefined;
+  return source !== undefined && languageById(source.language).isOperatorMethod?.(visit.function) === true;
 }
 
 function lookUp(files: ReadonlyMap<string, SourceFile>, file: string, name: string): ModuleEntry | undefined {

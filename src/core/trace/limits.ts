@@ -10,6 +10,7 @@ const WHY: Record<LimitHit['limit'], (hit: LimitHit) => string> = {
   trace: (h) => `trace size limit of ${h.value} bytes hit; later blocks not recorded`,
   events: (h) => `${h.value} line events traced; the rest ran untraced`,
   visits: (h) => `${h.value} block visits kept; the middle ones were dropped`,
+  files: (h) => `${h.value} project files traced; functions of further files ran untraced`,
 };
 
 /** One line naming every limit that cut the trace short, or undefined. Output caps do not cut it. */

@@ -320,7 +320,7 @@ async function traceCollected(
   if (!language.runCollectedTest)
     throw badInput(`${req.path}: LDB cannot run collected tests of this language`);
   const level = req.settings.level;
-  const collected = await language.runCollectedTest({
+  const running = language.runCollectedTest({
     path: req.path,
     ...(testId !== undefined ? { testId } : {}),
     unit: level === 'line' ? 'line' : 'block',
@@ -329,8 +329,9 @@ async function traceCollected(
     read: (path) => readSource(path, wasmDir(req.assets)),
     ...(req.signal ? { signal: req.signal } : {}),
   });
+  // The prompt's token count needs the tokenizer: made from its index while the runner runs.
   setImmediate(() => warmTokenizer(req.assets.dir));
-  return reportAcross(collected, req, started);
+  return reportAcross(await running, req, started);
 }
 
 /** The report of a collected test's traced run: its entry, its segments file by file, the prompt. */

@@ -42,15 +42,26 @@ function pytestIds(python: string, root: string, target: string): string[] {
 
 describe('ldb tests: pytest items', function () {
   this.timeout(60_000);
-  const cases: [string, string, string][] = [
-    // [what, target under test/fixtures/projects, project root]
+  const cases: [string, string, string, boolean?][] = [
+    // [what, target under test/fixtures/projects, project root, run from the project root]
     ['a flat project: conftest parametrizing from JSON, fixtures, a marker', 'flat/tests', 'flat'],
     ['a src/ layout: relative imports, a class, parametrize', 'src_layout', 'src_layout'],
     ['unittest cases in one file', 'unittest_project/tests/test_ops.py', 'unittest_project'],
+    [
+      'setup.cfg: a package, a class with ids, a yield fixture, xfail, skip, skipif, unittest',
+      'ledger/tests',
+      'ledger',
+    ],
+    [
+      'no configuration, run from the project: the code found through a path conftest adds',
+      'conftest_path/tests/test_temperature.py',
+      'conftest_path',
+      true,
+    ],
   ];
-  for (const [what, target, root] of cases) {
+  for (const [what, target, root, fromRoot] of cases) {
     it(what, async () => {
-      const json = await listed([join(PROJECTS, target)]);
+      const json = await listed([join(PROJECTS, target)], fromRoot ? join(PROJECTS, root) : undefined);
       assert.equal(json.root, join(PROJECTS, root));
       assert.ok(json.interpreter, 'the interpreter is reported');
       const ids = (json.collected ?? []).map((t) => t.id);

@@ -89,6 +89,15 @@ describe('ldb trace --test NODEID: a pytest item under pytest', function () {
     expectGolden('cli/trace/pytest_checkout_total.prompt.txt', json.prompt);
   });
 
+  it("an assertion comparing the project's objects: the entry is the function checked, not __eq__, and pytest's reprs for its message are not traced", async () => {
+    const json = await traced('checkout/tests/test_money.py', 'tests/test_money.py::test_split');
+    assert.equal(json.outcome.status, 'failed');
+    assert.deepEqual([json.function, json.file], ['split', 'src/checkout/money.py']);
+    const called = new Set(json.visits.map((v) => v.function));
+    assert.ok(called.has('Money.__eq__'), [...called].join(', '));
+    assert.ok(!called.has('Money.__repr__'), [...called].join(', '));
+  });
+
   it('an exception: an error, the entry is the deepest project frame', async () => {
     const json = await traced('checkout/tests/test_basket.py', 'tests/test_basket.py::test_negative');
     assert.equal(json.outcome.status, 'error');

@@ -74,6 +74,31 @@ describe('python project: rootdir as pytest finds it', () => {
     });
   }
 
+  it('nothing found, run from a folder above: the common ancestor with that folder, as pytest does', () => {
+    const given = join(ROOTDIR, 'no_config/checks/test_one.py');
+    const found = findRootdir([given], '/', join(ROOTDIR, 'no_config'));
+    assert.deepEqual([rel(found.root), found.reason], [join('rootdir', 'no_config'), 'ancestor']);
+    // A configuration still wins over where pytest is run from.
+    assert.equal(
+      findRootdir([join(ROOTDIR, 'ini_first/tests')], '/', ROOTDIR).root,
+      join(ROOTDIR, 'ini_first'),
+    );
+  });
+
+  it('nothing found, run from elsewhere: never the file system root, nor the home folder or above', () => {
+    const given = join(ROOTDIR, 'no_config/checks/test_one.py');
+    const alone = join(ROOTDIR, 'no_config/checks');
+    assert.equal(findRootdir([given], '/', '/').root, alone);
+    const home = process.env.HOME;
+    process.env.HOME = join(ROOTDIR, 'no_config');
+    try {
+      assert.equal(findRootdir([given], '/', ROOTDIR).root, alone);
+      assert.equal(findRootdir([given], '/', join(ROOTDIR, 'no_config')).root, alone);
+    } finally {
+      process.env.HOME = home;
+    }
+  });
+
   it('a relative path is read from the cwd given', () => {
     assert.equal(
       findRootdir(['tests/test_one.py'], join(ROOTDIR, 'ini_first')).root,

@@ -32,7 +32,8 @@ export async function collectPythonTests(
   runtimeFolder: string,
 ): Promise<TestCollection> {
   const target = resolve(req.target);
-  const project = findPythonProject([target]);
+  // As pytest run from here would: a project without configuration reaches up to this folder.
+  const project = findPythonProject([target], process.cwd(), process.cwd());
   const choice = chooseInterpreter(req.settings.python, {
     root: project.root,
     from: isDirectory(target) ? target : dirname(target),

@@ -37,4 +37,5 @@ export const python: LanguageSupport = {
   collectsFrom,
   collectTests: (req) => collectPythonTests(req, PYTHON_RUNTIME_FOLDER),
   runCollectedTest: (req) => runCollectedPytest(req, PYTHON_RUNTIME_FOLDER),
+  isOperatorMethod: (qualifiedName) => /(?:^|\.)__\w+__$/.test(qualifiedName),
 };

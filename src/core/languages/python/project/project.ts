@@ -13,9 +13,16 @@ export interface PythonProject {
   sourceRoot: string;
 }
 
-/** The project `paths` (files or folders, relative to `cwd`) belong to. */
-export function findPythonProject(paths: readonly string[], cwd: string = process.cwd()): PythonProject {
-  const rootdir = findRootdir(paths, cwd);
+/**
+ * The project `paths` (files or folders, relative to `cwd`) belong to; run by pytest from
+ * `invokedFrom` when given (a project without configuration reaches up to it, as pytest's does).
+ */
+export function findPythonProject(
+  paths: readonly string[],
+  cwd: string = process.cwd(),
+  invokedFrom?: string,
+): PythonProject {
+  const rootdir = findRootdir(paths, cwd, invokedFrom);
   const { layout, sourceRoot } = sourceLayout(rootdir.root);
   return {
     root: rootdir.root,

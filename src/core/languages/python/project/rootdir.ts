@@ -6,11 +6,15 @@
 //     [tool.pytest.ini_options] table, tox.ini with [pytest], setup.cfg with [tool:pytest];
 //  3. else the nearest pyproject.toml met on the way, even without a pytest table (pytest 8.1+);
 //  4. else the nearest folder upwards holding setup.py;
-//  5. else the common ancestor itself.
+//  5. else the common ancestor of it and the folder pytest is run from (the invocation folder),
+//     unless that is the file system root: then the common ancestor itself. LDB also keeps to the
+//     common ancestor when the joined folder is the user's home or above it (a home folder is not
+//     a project: everything in it would be readable by the run).
 // Step 3 and the TOML files are recent: an older pytest (7.x) skips them, and may settle on
 // another folder; the collector reports pytest's own rootdir, so node ids stay pytest's.
 // Reads the file system, starts nothing.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, parse, relative, resolve, sep } from 'node:path';
 
 export type RootReason = 'config' | 'pyproject' | 'setup.py' | 'ancestor';
@@ -93,8 +97,15 @@ export function commonAncestor(paths: readonly string[], cwd: string): string {
   return isFile(common) ? dirname(common) : common;
 }
 
-/** The rootdir pytest settles on for `paths` (files or folders) given from `cwd`. */
-export function findRootdir(paths: readonly string[], cwd: string = process.cwd()): Rootdir {
+/**
+ * The rootdir pytest settles on for `paths` (files or folders) given from `cwd`, run from
+ * `invokedFrom` (absent: from the common ancestor itself, as LDB runs a file of no project).
+ */
+export function findRootdir(
+  paths: readonly string[],
+  cwd: string = process.cwd(),
+  invokedFrom?: string,
+): Rootdir {
   const ancestor = commonAncestor(paths, cwd);
   let bareProject: string | undefined;
   for (const dir of foldersUpFrom(ancestor)) {
@@ -109,5 +120,13 @@ export function findRootdir(paths: readonly string[], cwd: string = process.cwd(
     return { root: dirname(bareProject), configFile: bareProject, reason: 'pyproject' };
   const withSetup = foldersUpFrom(ancestor).find((dir) => isFile(resolve(dir, 'setup.py')));
   if (withSetup !== undefined) return { root: withSetup, reason: 'setup.py' };
-  return { root: ancestor, reason: 'ancestor' };
+  if (invokedFrom === undefined) return { root: ancestor, reason: 'ancestor' };
+  return { root: withInvocationFolder(ancestor, resolve(cwd, invokedFrom)), reason: 'ancestor' };
+}
+
+function withInvocationFolder(ancestor: string, invokedFrom: string): string {
+  const joined = commonAncestor([invokedFrom, ancestor], invokedFrom);
+  const home = homedir();
+  const aboveHome = home !== '' && (joined === home || !relative(joined, home).startsWith('..'));
+  return joined === parse(joined).root || aboveHome ? ancestor : joined;
 }

@@ -1,76 +1,76 @@
-// The project's own Python files a collected test may reach, each segmented with tree-sitter: a
-// run under pytest traces every function of these files and nothing else (not the tests, not
-// conftest, not an installed package or a virtual environment).
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import type { SourceFile } from '../../../model';
-import { badInput } from '../../../errors';
+// Which files are the project's own code, traced when a collected test reaches them: a run under
+// pytest asks about each file the first time one of its functions runs (not the tests, not
+// conftest, not an installed package or a virtual environment), and segments those with
+// tree-sitter then, so the cost follows what the test reaches, not the size of the project.
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 
-/** Folders never holding the project's own code. */
+/** Folders never holding the project's own code, wherever they are. */
 const SKIPPED_FOLDERS = new Set([
   '__pycache__',
   'node_modules',
   'site-packages',
   'dist-packages',
-  'tests',
-  'test',
   'build',
   'dist',
 ]);
+/** Folders of tests: skipped where they sit beside the code, not when the whole project is inside one. */
+const TEST_FOLDERS = new Set(['tests', 'test']);
 /** pytest's test modules and its conftest: run, never traced. */
 const TEST_MODULE = /^(?:test_.*|.*_test|conftest)\.py$/;
 
-/** Whether a file (relative to the root, `/`-separated) is one of the project's own: traced, never run as a test. */
-export function isOwnPythonFile(rel: string): boolean {
-  const parts = rel.split('/');
-  const name = parts[parts.length - 1];
-  return (
-    name.endsWith('.py') &&
-    !TEST_MODULE.test(name) &&
-    !parts.slice(0, -1).some((p) => p === '..' || p.startsWith('.') || SKIPPED_FOLDERS.has(p))
-  );
+export interface ProjectScope {
+  /** The project root (absolute): nothing outside it is the project's. */
+  root: string;
+  /** The test module being run (absolute): the folders of tests are told from where it sits. */
+  testFile: string;
 }
 
-/** Relative paths (`/`-separated), sorted, of the project's own .py files under `root`. */
-export function projectPythonFiles(root: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return; // unreadable: not ours to trace
-    }
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
-        if (existsSync(join(path, 'pyvenv.cfg'))) continue; // a virtual environment
-        walk(path);
-      } else if (entry.isFile() && entry.name.endsWith('.py') && !TEST_MODULE.test(entry.name)) {
-        found.push(relative(root, path).split(sep).join('/'));
-      }
-    }
-  };
-  walk(root);
-  return found.sort();
+/** The folders from `from` (exclusive) down to the folder holding `file`, as path parts. */
+function foldersBelow(from: string, file: string): string[] {
+  const rel = relative(from, dirname(file));
+  return rel === '' ? [] : rel.split(sep);
 }
 
-/** The project's files, read and segmented; more than `max` is bad input (the setting says how many). */
-export async function segmentProjectFiles(
-  root: string,
-  max: number,
-  read: (path: string) => Promise<SourceFile>,
-): Promise<Map<string, SourceFile>> {
-  const files = projectPythonFiles(root);
-  if (files.length > max)
-    throw badInput(
-      `${root} holds ${files.length} Python files, more than the ${max} a run across modules segments: raise the maxProjectFiles setting`,
-    );
-  const out = new Map<string, SourceFile>();
-  for (const rel of files) {
-    const source = await read(join(root, rel));
-    if (source.syntaxErrors.length === 0) out.set(rel, source);
+/** The deepest folder holding both paths. */
+function commonFolder(a: string, b: string): string {
+  let dir = dirname(a);
+  while (relative(dir, b).split(sep)[0] === '..') {
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
   }
-  return out;
+  return dir;
+}
+
+/** Whether `file` (absolute, real) is the project's own Python code. */
+export function isProjectFile(file: string, scope: ProjectScope): boolean {
+  if (!file.endsWith('.py') || TEST_MODULE.test(basename(file))) return false;
+  if (!isInside(file, scope.root)) return false;
+  const parts = foldersBelow(scope.root, file);
+  let dir = scope.root;
+  for (const part of parts) {
+    dir = join(dir, part);
+    if (part.startsWith('.') || SKIPPED_FOLDERS.has(part)) return false;
+    if (existsSync(join(dir, 'pyvenv.cfg'))) return false; // a virtual environment
+  }
+  // `tests/helpers.py` beside the code is the tests' own; a project inside a `test/` folder of a
+  // bigger tree is not: the test module's nearest test folder counts, and test folders below
+  // where the file and the test module part.
+  const suite = nearestTestFolder(scope.testFile, scope.root);
+  if (suite !== undefined && isInside(file, suite)) return false;
+  return !foldersBelow(commonFolder(file, scope.testFile), file).some((part) => TEST_FOLDERS.has(part));
+}
+
+/** The nearest folder above `file`, up to `root`, named as a folder of tests. */
+function nearestTestFolder(file: string, root: string): string | undefined {
+  for (let dir = dirname(file); isInside(dir, root) && dir !== root; dir = dirname(dir)) {
+    if (TEST_FOLDERS.has(basename(dir))) return dir;
+  }
+  return undefined;
+}
+
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel);
 }

@@ -1,15 +1,15 @@
 // `ldb trace PROGRAM --test NODEID`: one pytest item run under pytest, every function of the
 // project's own files traced. An id that names nothing lists the nearest collected ids; a test that
 // fails before it reaches the project's code is told as such (there is nothing to trace).
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { badInput } from '../../../errors';
-import type { SourceFile } from '../../../model';
 import type { CollectedRun, CollectedRunRequest } from '../../support';
 import { chooseInterpreter } from '../interpreterChoice';
-import { findPythonProject } from '../project/project';
 import { collectPythonTests } from '../collectTests';
 import { closestIds } from './closestIds';
-import { isOwnPythonFile, segmentProjectFiles } from './projectFiles';
+import { locateTest } from './locateTest';
+import { TracedFiles } from './tracedFiles';
 import { runPytestItem } from './runItem';
 
 /** How many near ids a node id that names nothing lists. */
@@ -20,21 +20,26 @@ export async function runCollectedPytest(
   runtimeFolder: string,
 ): Promise<CollectedRun> {
   const file = resolve(req.path);
-  const project = findPythonProject([file]);
+  // As pytest run from the user's folder finds the project (one without configuration reaches up to it).
+  const { project, testFile, nodeId } = locateTest(file, req.testId, process.cwd());
   const choice = chooseInterpreter(req.settings.python, { root: project.root, from: dirname(file) });
   const firstFailing = req.testId === undefined;
-  const nodeId = req.testId?.trim() ?? relative(project.root, file).split(sep).join('/');
   const traced = req.traced !== false;
-  // A plain run (verifying a fix) traces nothing: no file needs segmenting.
-  const files = traced
-    ? await segmentProjectFiles(project.root, req.settings.maxProjectFiles, req.read)
-    : new Map<string, SourceFile>();
-  const overlay = withProgram(project.root, req, files);
+  const reached = new TracedFiles({ root: project.root, testFile }, req.settings.maxProjectFiles, req.read);
+  if (req.program) reached.preset(req.program);
+  const overlay = withProgram(req, reached);
+  // The program named is segmented while pytest starts (the plugin's config waits for it); any
+  // other file, when the test first runs one of its functions. A plain run (verifying a fix)
+  // segments and traces nothing.
+  const before = traced ? reached.segment(file).then(() => reached.files) : Promise.resolve(reached.files);
+  before.catch(() => undefined); // rethrown where it is awaited
   const done = await runPytestItem({
     nodeId,
     firstFailing,
-    root: project.root,
-    files,
+    root: reached.root,
+    files: before,
+    segment: (path) => reached.segment(path),
+    traced,
     unit: req.unit,
     python: choice.command,
     interpreterSource: choice.source,
@@ -48,44 +53,26 @@ export async function runCollectedPytest(
   // outcome, not bad input.
   const trial = overlay.size > 0;
   if (done.selected === 0 && trial)
-    return { root: project.root, test: collectedTest(nodeId), files, run: done.run };
-  if (done.selected === 0 && firstFailing)
-    throw badInput(`pytest collects no test from ${nodeId}: name the test with --test`);
-  if (done.selected === 0) {
-    // pytest selected nothing: the id names no test (or pytest could not start: collecting says so).
-    const collected = await collectPythonTests(
-      {
-        target: project.root,
-        settings: req.settings,
-        assetsDir: req.assetsDir,
-        ...(req.signal ? { signal: req.signal } : {}),
-      },
-      runtimeFolder,
-    );
-    const near = closestIds(
-      nodeId,
-      collected.tests.map((t) => t.id),
-      CLOSEST_SHOWN,
-    );
-    throw badInput(
-      `no test '${nodeId}' in ${project.root}` +
-        (near.length > 0 ? `: the closest are ${near.join(', ')}` : ': pytest collects no test there'),
-    );
-  }
+    return { root: project.root, test: collectedTest(nodeId), files: reached.files, run: done.run };
+  if (done.selected === 0)
+    await nothingSelected(req, runtimeFolder, project.root, testFile, nodeId, firstFailing);
   const { run } = done;
+  const files = reached.files;
+  const filesHit = reached.limitHit();
+  if (filesHit) run.limits.push(filesHit);
   const ran = done.nodeId ?? nodeId;
   if (firstFailing && run.outcome.status === 'passed')
     throw badInput(
       `every test in ${nodeId} passes: name the one to trace with --test (ldb tests ${nodeId} lists them)`,
     );
   const exception = run.outcome.exception;
-  if (
-    traced &&
-    !trial &&
-    run.visits.length === 0 &&
-    exception !== undefined &&
-    exception.file === undefined
-  ) {
+  // A trace asked for (not a plain run, not a fix on trial) that has nothing to show is bad input.
+  const asked = traced && !trial;
+  if (asked && exception?.type === 'Skipped' && run.visits.length === 0)
+    throw badInput(
+      `${ran} is skipped (${firstLine(exception.message)}): pytest does not run it, nothing to trace`,
+    );
+  if (asked && run.visits.length === 0 && exception !== undefined && exception.file === undefined) {
     const where = done.testWhere
       ? ` (${relative(project.root, done.testWhere.file).split(sep).join('/')}:${done.testWhere.line})`
       : '';
@@ -105,19 +92,60 @@ function collectedTest(id: string): CollectedRun['test'] {
  * (a fix not yet written), which is also what its blocks are read from. A test module or conftest
  * is run by pytest from disk (its assertion rewriting reads the file itself): never overlaid.
  */
-function withProgram(
-  root: string,
-  req: CollectedRunRequest,
-  files: Map<string, SourceFile>,
-): ReadonlyMap<string, string> {
+function withProgram(req: CollectedRunRequest, reached: TracedFiles): ReadonlyMap<string, string> {
   const overlay = new Map(req.overlay ?? []);
   const program = req.program;
-  if (program === undefined) return overlay;
-  const rel = relative(root, resolve(program.path)).split(sep).join('/');
-  if (!isOwnPythonFile(rel)) return overlay;
+  if (program === undefined || !reached.owns(program.path)) return overlay;
   overlay.set(resolve(program.path), program.text.replace(/^\uFEFF/, ''));
-  if (files.has(rel)) files.set(rel, program);
   return overlay;
+}
+
+/**
+ * pytest selected nothing: the reason, as one line. Collecting the test module (or, when there is
+ * no such file, the project) says what pytest could not do: start, import a module; else the id
+ * names no test, and the nearest ids are suggested.
+ */
+async function nothingSelected(
+  req: CollectedRunRequest,
+  runtimeFolder: string,
+  root: string,
+  testFile: string,
+  nodeId: string,
+  firstFailing: boolean,
+): Promise<never> {
+  const fileExists = existsSync(testFile);
+  const collect = (target: string) =>
+    collectPythonTests(
+      {
+        target,
+        settings: req.settings,
+        assetsDir: req.assetsDir,
+        ...(req.signal ? { signal: req.signal } : {}),
+      },
+      runtimeFolder,
+    );
+  if (firstFailing) {
+    await collect(testFile); // a collection error, pytest missing: that line
+    throw badInput(`pytest collects no test from ${nodeId}: name the test with --test`);
+  }
+  // Another module of the project that does not import leaves no ids to suggest, not a worse answer.
+  const collected = await collect(fileExists ? testFile : root).catch((e: unknown) => {
+    if (fileExists) throw e;
+    return undefined;
+  });
+  const near = closestIds(
+    nodeId,
+    (collected?.tests ?? []).map((t) => t.id),
+    CLOSEST_SHOWN,
+  );
+  const what = fileExists ? `no test '${nodeId}'` : `no test file '${nodeId.split('::')[0]}' for '${nodeId}'`;
+  const hint =
+    near.length > 0
+      ? `: the closest are ${near.join(', ')}`
+      : collected
+        ? ': pytest collects no test there'
+        : ': node ids are relative to the project root';
+  throw badInput(`${what} in ${root}${hint}`);
 }
 
 function firstLine(text: string): string {

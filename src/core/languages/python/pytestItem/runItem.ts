@@ -2,7 +2,8 @@
 // the project's interpreter, from the project root, with the tracer on the project's own files.
 // It runs as every other run does: the allow-listed environment, isolation, the real executable,
 // the limits; the result comes on the inherited pipe in frames signed with this run's token.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { LdbError } from '../../../errors';
@@ -15,8 +16,10 @@ import { runProcess, type ProcessResult } from '../../../run/sandbox';
 import { knownInterpreter, resolveInterpreter } from '../interpreter';
 import { functionTable, lineToBlock } from '../lineMap';
 import { parseRuntimeResult, toRunResult } from '../runTest';
+import { ensureRuntimeBytecode } from '../runtimeBytecode';
 import { lastSignedFrame, newResultChannel } from '../../../run/resultChannel';
 import { writeOverlayCopies } from '../overlayCopies';
+import { isQuestion, QuestionReader, stdinFrame } from './conversation';
 
 /** The plugin's module name (ldb_pytest_plugin.py in the runtime folder). */
 const PLUGIN = 'ldb_pytest_plugin';
@@ -27,9 +30,21 @@ export interface PytestItemRequest {
   /** A node id; with firstFailing, a test file (every item runs until one does not pass). */
   nodeId: string;
   firstFailing?: boolean;
+  /** The project root, a real path (the plugin compares real paths). */
   root: string;
-  /** Relative path -> the segmented file: every function of these is traced. */
-  files: ReadonlyMap<string, SourceFile>;
+  /**
+   * Files segmented before the run, by relative path. A promise: pytest starts and collects
+   * meanwhile (the plugin reads its config when the first test is about to run); a rejection
+   * ends the run and is rethrown.
+   */
+  files: Promise<ReadonlyMap<string, SourceFile>>;
+  /**
+   * Asked the first time a function of another file runs (its real path): its relative path and
+   * segmented source when it is traced, else undefined. Every function of a traced file is traced.
+   */
+  segment: (path: string) => Promise<SegmentedFile | undefined>;
+  /** False runs the test plainly (verifying a fix): no tracer, no question asked. */
+  traced?: boolean;
   unit: 'block' | 'line';
   python: string;
   interpreterSource: InterpreterSource;
@@ -40,6 +55,11 @@ export interface PytestItemRequest {
   overlay?: ReadonlyMap<string, string>;
   settings: Settings;
   signal?: AbortSignal;
+}
+
+export interface SegmentedFile {
+  rel: string;
+  source: SourceFile;
 }
 
 export interface PytestItemRun {
@@ -57,7 +77,11 @@ export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemR
   const limits = req.settings;
   const isolation = decideIsolation(limits.isolation);
   const interpreter = knownInterpreter(req.python) ?? (await resolveInterpreter(req.python));
-  const dir = await mkdtemp(join(tmpdir(), 'ldb-pytest-'));
+  // The plugin and the tracer's modules as bytecode (run with -B, and read-only when isolated,
+  // Python would compile them at every start).
+  await ensureRuntimeBytecode(interpreter, req.runtimeDir);
+  // Made at once: an await here would let the tokenizer be made (setImmediate) before pytest starts.
+  const dir = mkdtempSync(join(tmpdir(), 'ldb-pytest-'));
   try {
     const overlay = await writeOverlayCopies(dir, req.overlay);
     const { fd, token } = newResultChannel();
@@ -87,11 +111,15 @@ export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemR
         timeoutMs: limits.collectTimeoutMs + limits.timeoutMs + limits.killGraceMs,
         maxStdoutBytes: limits.maxStdoutBytes,
         maxStderrBytes: limits.maxStderrBytes,
-        stdin: Promise.resolve(JSON.stringify(pluginConfig(req, fd, token, overlay))),
+        stdin: req.files.then((files) =>
+          stdinFrame(JSON.stringify(pluginConfig(req, files, fd, token, overlay))),
+        ),
         resultChannelBytes: 2 * limits.maxTraceBytes + 1024 * 1024,
+        onChannel: answering(req, token),
         ...(req.signal ? { signal: req.signal } : {}),
       }),
     );
+    await req.files; // segmenting failed: that is the error (the run was stopped for it)
     if (proc.cancelled) throw new LdbError('cancelled', 'the test run was cancelled');
     const run = fromPlugin(proc, token, limits, interpreter.version);
     run.run.interpreter = {
@@ -106,24 +134,48 @@ export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemR
   }
 }
 
+/** Answers the plugin's questions one at a time, in the order asked (it waits for each). */
+function answering(
+  req: PytestItemRequest,
+  token: string,
+): (chunk: Buffer, reply: (text: string) => void) => void {
+  let answered = Promise.resolve();
+  let replyTo: (text: string) => void = () => undefined;
+  const reader = new QuestionReader(token, (path) => {
+    answered = answered.then(async () => {
+      const found = await req.segment(path).catch(() => undefined);
+      replyTo(stdinFrame(JSON.stringify(found ? { file: fileConfig(req, found.rel, found.source) } : {})));
+    });
+  });
+  return (chunk, reply) => {
+    replyTo = reply;
+    reader.push(chunk);
+  };
+}
+
+/** What the plugin knows of a traced file: ids prefixed with its relative path. */
+function fileConfig(req: PytestItemRequest, rel: string, source: SourceFile): Record<string, unknown> {
+  const prefix = `${rel}${FILE_SEPARATOR}`;
+  const map = lineToBlock(source, req.unit);
+  return {
+    rel,
+    path: source.path,
+    lineToBlock: Object.fromEntries(Object.entries(map).map(([line, block]) => [line, prefix + block])),
+    functions: functionTable(source).map((f) => ({ ...f, qualifiedName: prefix + f.qualifiedName })),
+  };
+}
+
 function pluginConfig(
   req: PytestItemRequest,
+  segmented: ReadonlyMap<string, SourceFile>,
   fd: number,
   token: string,
   overlay: Record<string, string> | undefined,
 ): Record<string, unknown> {
-  const files: Record<string, unknown> = {};
-  for (const [rel, source] of req.files) {
-    const prefix = `${rel}${FILE_SEPARATOR}`;
-    const map = lineToBlock(source, req.unit);
-    files[rel] = {
-      path: source.path,
-      lineToBlock: Object.fromEntries(Object.entries(map).map(([line, block]) => [line, prefix + block])),
-      functions: functionTable(source).map((f) => ({ ...f, qualifiedName: prefix + f.qualifiedName })),
-    };
-  }
+  const files = [...segmented].map(([rel, source]) => fileConfig(req, rel, source));
   const l = req.settings;
   return {
+    root: req.root,
     files,
     limits: {
       timeoutMs: l.timeoutMs,
@@ -141,6 +193,7 @@ function pluginConfig(
     resultFd: fd,
     resultToken: token,
     ...(req.firstFailing ? { firstFailing: true } : {}),
+    ...(req.traced === false ? { traced: false } : {}),
     ...(overlay ? { overlay } : {}),
   };
 }
@@ -152,7 +205,7 @@ export function splitFileId(id: string): { file?: string; id: string } {
 }
 
 function fromPlugin(proc: ProcessResult, token: string, limits: Settings, version: string): PytestItemRun {
-  const text = lastSignedFrame(proc.channel, token);
+  const text = lastSignedFrame(proc.channel, token, (frame) => !isQuestion(frame));
   const written = text === undefined ? undefined : parseRuntimeResult(text);
   const extra = (text === undefined ? {} : JSON.parse(text)) as {
     items?: number;

@@ -31,6 +31,37 @@ def read_config(path):
     return eval(compile(text, path, "eval", dont_inherit=True), dict(_LITERALS))
 
 
+def take_stdin():
+    """A private, non-inheritable fd reading what comes on stdin, for read_frame later; stdin
+    itself becomes the null device at once (the user's code finds it closed, as always)."""
+    fd = os.dup(0)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    return fd
+
+
+def read_frame(fd):
+    """One message the parent wrote on an fd taken by take_stdin: `LENGTH\n` then that many bytes
+    of JSON (waits until it is all there). None: the parent closed it first."""
+    header = b""
+    while not header.endswith(b"\n"):
+        byte = os.read(fd, 1)
+        if not byte:
+            return None
+        header += byte
+    left = int(header)
+    chunks = []
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 16))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    text = b"".join(chunks).decode("utf-8")
+    return eval(compile(text, "<stdin>", "eval", dont_inherit=True), dict(_LITERALS))
+
+
 def _encode(value, out):
     t = type(value)
     if t is str:

@@ -71,10 +71,23 @@ def install(rec):
         except RecursionError:  # the user's recursion left no stack: skip this event
             pass
 
+    resolve = rec.resolve
+    disable = mon.DISABLE
+
     def on_start(code, _offset):
         try:
+            function = code_names.get(code)
+            if function is None:
+                # The global PY_START (only with resolve): a code object met for the first time.
+                # Not traced: never again reported for it. Traced: its own events from now on,
+                # this call included.
+                function = resolve(code)
+                if function is None:
+                    return disable
+                code_names[code] = function
+                mon.set_local_events(tool, code, local)
             if get_ident() == main:
-                rec.enter(getframe(1), code, code_names[code])
+                rec.enter(getframe(1), code, function)
         except RecursionError:
             pass
 
@@ -130,7 +143,10 @@ def install(rec):
         mon.register_callback(tool, event, callback)
     for code in code_names:
         mon.set_local_events(tool, code, local)
-    mon.set_events(tool, events.PY_UNWIND | events.PY_THROW)
+    # With resolve, every code object's first start is seen (then switched off for those not
+    # traced): a module imported while the test runs is traced as one imported before.
+    watched = events.PY_UNWIND | events.PY_THROW | (events.PY_START if resolve is not None else 0)
+    mon.set_events(tool, watched)
 
     def uninstall():
         if mon.get_tool(tool) is None:
@@ -143,7 +159,6 @@ def install(rec):
         mon.free_tool_id(tool)
 
     rec.on_stop = uninstall
-    watched = events.PY_UNWIND | events.PY_THROW
     rec.mechanism_intact = lambda: mon.get_tool(tool) == "ldb" and mon.get_events(tool) == watched
     return uninstall, _run  # events are per code object: imports cost nothing, no need to pause
 

@@ -2,46 +2,130 @@
 
     python -m pytest NODEID -p ldb_pytest_plugin -p no:cacheprovider    (this folder on PYTHONPATH)
 
-The config comes on stdin, read when pytest imports this plugin (before it captures fd 0): `{files:
-{relative path: {path, lineToBlock, functions}}, limits, resultFd, resultToken, tracer?}`, block
-ids and function names prefixed with `relative path::`. Only the call phase of the first selected
-item is traced, and only functions of those files (never tests, conftest or installed packages).
-With `firstFailing` (a whole test file named), every item runs in turn, each traced afresh, and
-the run stops at the first that does not pass: its trace is the one kept. The result goes on the
-inherited pipe as for ldb_tracer.py: `{outcome, visits, droppedVisits, limits, tracer,
-pythonVersion, executable, items, nodeid, nodeids?}` (`nodeid`: the item traced; `nodeids`: what
-was collected, when nothing was selected). With `overlay`, the project files it names are imported
-from their copies (ldb_overlay.py): the debug loop's program, or a fix not yet accepted.
+The parent talks to it in frames: on stdin `LENGTH\n` + JSON, on the result pipe (fd 3) `TOKEN
+LENGTH\n` + JSON. The config, stdin's first frame, is read when pytest imports this plugin (before
+it captures fd 0; the parent segments the program named while pytest starts): `{root, files:
+[{rel, path, lineToBlock, functions}], limits, resultFd, resultToken, tracer?, firstFailing?,
+traced?, overlay?}`, block ids and function names prefixed with `rel::`. A function is recognised
+the first time it runs, by its file, first line and name; the first time a function of a file
+below `root` that the config does not list runs, the plugin asks `{"segment": real path}` on the
+pipe and waits for `{file: {rel, path, lineToBlock, functions}}` (traced) or `{}` (not: a test,
+conftest, a virtual environment). So a module imported during the test is traced, and only the
+files the test reaches are segmented. Only the call phase of the first selected item is traced;
+with `traced: false`, nothing (a fix being verified). With `firstFailing` (a whole test file
+named), every item runs in turn, each traced afresh, and the run stops at the first that does not
+pass: its trace is the one kept. The result is the last frame on the pipe: `{outcome, visits,
+droppedVisits, limits, tracer, pythonVersion, executable, items, nodeid, nodeids?}` (`nodeid`: the
+item traced; `nodeids`: what was collected, when nothing was selected). With `overlay`, the
+project files it names are imported from their copies (ldb_overlay.py): the debug loop's program,
+or a fix not yet accepted.
 """
 
 import os
 import sys
 import time
+from _thread import allocate_lock
 
+import _pytest as _pytest_package
 import pytest
 
 import ldb_monitoring
 import ldb_overlay
 import ldb_settrace
 from ldb_guard import LdbTimeout, TimeLimit, limit_memory, limit_resources
-from ldb_io import claim_result_channel, read_config, to_json, write_result
+from ldb_io import read_frame, take_stdin, to_json, write_result
 from ldb_recorder import Recorder, exception_info
 from ldb_values import set_repr_budget, value_repr
 
 # As in ldb_run: expected and actual values are shown longer than the trace's variables.
 OUTCOME_VALUE_FACTOR = 8
-_CodeType = type(read_config.__code__)
+# The result pipe is always the child's fd 3 (run/resultChannel.ts). Before any of the project's
+# code runs (conftest, test modules), it is not passed on to the processes that code starts.
+RESULT_FD = 3
 
-_config = read_config("-")
-claim_result_channel(_config)
-# Before pytest imports conftest and the tests (and through them the project's modules).
-ldb_overlay.install(_config.get("overlay"))
-_limits = _config["limits"]
-_value_limit = max(int(_limits["maxValueLength"]), 1)
-set_repr_budget(int(_limits.get("reprTimeoutMs") or 0))
-# Absolute path of each traced file -> its relative path (the prefix of its functions' names).
-_files = {os.path.realpath(f["path"]): rel for rel, f in _config["files"].items()}
-_first_failing = bool(_config.get("firstFailing"))
+_stdin = take_stdin()
+try:
+    os.set_inheritable(RESULT_FD, False)
+except OSError:
+    pass  # run by hand, without the pipe
+
+
+class _Setup:
+    """What the config says, and the traced files as they are learnt: where their functions start."""
+
+    def __init__(self, config):
+        self.config = config
+        self.limits = config["limits"]
+        self.value_limit = max(int(self.limits["maxValueLength"]), 1)
+        set_repr_budget(int(self.limits.get("reprTimeoutMs") or 0))
+        self.first_failing = bool(config.get("firstFailing"))
+        self.root = os.path.join(config["root"], "")  # real path; only files below it are asked about
+        self.files = {}  # real path of each traced file -> its relative path (its ids' prefix)
+        self.wanted = {}  # (real path, first line, name) -> prefixed qualified name
+        self.lines_of = {}  # prefixed name -> {line -> block}
+        self.block_first = {}  # block -> its first line
+        self.real_of = {}  # a code object's co_filename -> the traced file's real path, or ""
+        self.lock = allocate_lock()  # a question and its answer are one exchange, whatever the thread
+        for f in config["files"]:
+            self.learn(f)
+
+    def learn(self, f):
+        real = os.path.realpath(f["path"])
+        self.files[real] = f["rel"]
+        for fn in f["functions"]:
+            self.wanted[(real, fn["startLine"], fn["name"])] = fn["qualifiedName"]
+            self.lines_of.setdefault(fn["qualifiedName"], {})
+        for line, block in f["lineToBlock"].items():
+            owner = block.rsplit("#", 1)[0] if "#" in block else block.rsplit("@L", 1)[0]
+            if owner in self.lines_of:
+                self.lines_of[owner][int(line)] = block
+            if block not in self.block_first or int(line) < self.block_first[block]:
+                self.block_first[block] = int(line)
+
+    def resolve(self, code):
+        """The prefixed name of the traced function `code` runs, or None: matched by its file,
+        first line and name, as ldb_run matches the functions of one file. Module-level code,
+        lambdas and comprehensions are not functions of the table."""
+        if code.co_name[:1] == "<":
+            return None
+        real = self.traced_file(code.co_filename)
+        return self.wanted.get((real, code.co_firstlineno, code.co_name)) if real else None
+
+    def traced_file(self, filename):
+        """The real path of `filename` when it is a traced file, else "". A file of the project
+        met for the first time is asked about: the parent segments it then (or says it is not
+        traced: a test, conftest, a virtual environment)."""
+        real = self.real_of.get(filename)
+        if real is None:
+            real = self.real_of[filename] = self._ask(filename)
+        return real
+
+    def _ask(self, filename):
+        if filename[:1] == "<":
+            return ""
+        real = os.path.realpath(filename)
+        if real in self.files:
+            return real
+        if not real.startswith(self.root):
+            return ""
+        with self.lock:
+            write_result(self.config, to_json({"segment": real}))
+            answer = read_frame(_stdin)
+        f = answer.get("file") if answer else None
+        if not f:
+            return ""
+        self.learn(f)
+        return real
+
+
+# Read as pytest imports the plugin: the overlay must be in place before pytest imports conftest
+# and the tests (and through them the project's modules).
+_setup = _Setup(read_frame(_stdin))
+ldb_overlay.install(_setup.config.get("overlay"))
+
+
+def _conf():
+    return _setup
 
 
 class _State:
@@ -66,7 +150,7 @@ _state = _State()
 def pytest_collection_modifyitems(session, config, items):
     """One item runs: a node id naming a parametrized function selects all its cases."""
     _state.collected = [item.nodeid for item in items]
-    if len(items) > 1 and not _first_failing:
+    if len(items) > 1 and not _conf().first_failing:
         config.hook.pytest_deselected(items=items[1:])
         del items[1:]
     _state.selected = len(items)
@@ -83,25 +167,31 @@ def pytest_collectreport(report):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
     _state.compared = None
-    rec = Recorder({"file": "", "lineToBlock": {}, "functions": [], "limits": _limits}, [])
-    rec.code_names, rec.lines_of, rec.block_first = _project_functions()
+    setup = _conf()
+    limits = setup.limits
+    rec = Recorder({"file": "", "lineToBlock": {}, "functions": [], "limits": limits}, [])
+    rec.lines_of, rec.block_first = setup.lines_of, setup.block_first
+    rec.resolve = setup.resolve
+    rec.outside = _pytest_made
     _state.rec = rec
-    if rec.code_names:
-        wanted = _config.get("tracer") or os.environ.get("LDB_TRACER") or "monitoring"
-        if wanted == "monitoring" and hasattr(sys, "monitoring"):
-            _state.tracer = "monitoring"
-            _state.uninstall, _quietly = ldb_monitoring.install(rec)
-        else:
-            _state.tracer = "settrace"
-            _state.uninstall, _quietly = ldb_settrace.install(rec)
+    # On unless the run is plain: the traced files are learnt as their functions first run.
+    wanted = setup.config.get("tracer") or os.environ.get("LDB_TRACER") or "monitoring"
+    if setup.config.get("traced") is False:
+        pass
+    elif wanted == "monitoring" and hasattr(sys, "monitoring"):
+        _state.tracer = "monitoring"
+        _state.uninstall, _quietly = ldb_monitoring.install(rec)
+    else:
+        _state.tracer = "settrace"
+        _state.uninstall, _quietly = ldb_settrace.install(rec)
     if not _state.limited:
         # As ldb_run does, before the user's code: the CPU budget counts what pytest has used
         # so far, and every selected item's time limit (they run in turn with firstFailing).
         _state.limited = True
         spent = int(time.process_time() * 1000)
-        limit_resources(dict(_limits, timeoutMs=spent + int(_limits["timeoutMs"]) * max(_state.selected, 1)))
-    _state.timer = TimeLimit(int(_limits["timeoutMs"]), "", _write_provisional)
-    restore_memory = limit_memory(int(_limits["memoryBytes"]))
+        limit_resources(dict(limits, timeoutMs=spent + int(limits["timeoutMs"]) * max(_state.selected, 1)))
+    _state.timer = TimeLimit(int(limits["timeoutMs"]), "", _write_provisional)
+    restore_memory = limit_memory(int(limits["memoryBytes"]))
     _state.timer.arm()
     try:
         yield
@@ -135,7 +225,12 @@ def pytest_runtest_makereport(item, call):
         _state.outcome = _call_outcome(call, report)
     else:
         return
-    if _first_failing and _state.outcome.get("status") != "passed":
+    if not _conf().first_failing:
+        return
+    if _state.outcome.get("exception", {}).get("type") == "Skipped" or hasattr(report, "wasxfail"):
+        # Looking for the first test that fails: a skipped one or an expected failure is not it.
+        _state.outcome = {"status": "passed"}
+    elif _state.outcome.get("status") != "passed":
         _state.stopped = True
         item.session.shouldstop = "LDB: the first test that does not pass was traced"
 
@@ -147,20 +242,21 @@ def pytest_sessionfinish(session, exitstatus):
 def _call_outcome(call, report):
     timer = _state.timer
     if timer is not None and timer.fired:
-        info = {"type": "LdbTimeout", "message": "time limit of %s ms exceeded" % _limits["timeoutMs"]}
+        info = {"type": "LdbTimeout", "message": "time limit of %s ms exceeded" % _conf().limits["timeoutMs"]}
         if call.excinfo is not None and isinstance(call.excinfo.value, LdbTimeout):
             info = _where(call.excinfo.value)
         return {"status": "timeout", "exception": info}
     if report.passed:
         return {"status": "passed"}
-    if report.skipped:
+    # An expected failure (xfail) that failed is reported as skipped: traced, it is the failure.
+    if report.skipped and not (hasattr(report, "wasxfail") and call.excinfo is not None):
         return {"status": "error", "exception": {"type": "Skipped", "message": _skip_reason(report)}}
     exc = call.excinfo.value if call.excinfo is not None else None
     if isinstance(exc, AssertionError):
         out = {"status": "failed", "exception": _where(exc)}
         if _state.compared is not None:
             left, right = _state.compared
-            limit = _value_limit * OUTCOME_VALUE_FACTOR
+            limit = _conf().value_limit * OUTCOME_VALUE_FACTOR
             out["actual"], out["expected"] = value_repr(left, limit), value_repr(right, limit)
         return out
     return _error_outcome(call.excinfo, "")
@@ -176,25 +272,27 @@ def _error_outcome(excinfo, prefix):
 
 def _skip_reason(report):
     longrepr = report.longrepr
-    return str(longrepr[2]) if isinstance(longrepr, tuple) and len(longrepr) == 3 else "skipped"
+    reason = str(longrepr[2]) if isinstance(longrepr, tuple) and len(longrepr) == 3 else "skipped"
+    return reason[len("Skipped: "):] if reason.startswith("Skipped: ") else reason
 
 
 def _where(exc):
     """The exception, at the deepest frame of a traced file (`file` relative), else at the test's."""
+    setup = _conf()
     line = code = rel = None
     last = None
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        here = _files.get(os.path.realpath(filename)) if filename[:1] != "<" else None
+        real = setup.traced_file(filename)
+        here = setup.files[real] if real else None
         if here is not None:
             line, code, rel = tb.tb_lineno, tb.tb_frame.f_code, here
         last = tb
         tb = tb.tb_next
-    function = None
-    if code is not None and _state.rec is not None:
-        function = _state.rec.code_names.get(code)
-    info = exception_info(exc, line, function, _value_limit * OUTCOME_VALUE_FACTOR)
+    # Resolved afresh: the frame may have run after tracing stopped (a limit), unrecognised.
+    function = setup.resolve(code) if code is not None else None
+    info = exception_info(exc, line, function, setup.value_limit * OUTCOME_VALUE_FACTOR)
     if rel is not None:
         info["file"] = rel
     elif last is not None:  # it never left the test's own code: say where
@@ -203,70 +301,25 @@ def _where(exc):
     return info
 
 
-def _project_functions():
-    """(code -> prefixed name, prefixed name -> {line -> block}, block -> first line) for every
-    function of a traced file among the modules imported so far (the test module imported them)."""
-    wanted = {}
-    lines_of = {}
-    block_first = {}
-    for rel, f in _config["files"].items():
-        for fn in f["functions"]:
-            wanted[(os.path.realpath(f["path"]), fn["startLine"], fn["name"])] = fn["qualifiedName"]
-            lines_of.setdefault(fn["qualifiedName"], {})
-        for line, block in f["lineToBlock"].items():
-            owner = block.rsplit("#", 1)[0] if "#" in block else block.rsplit("@L", 1)[0]
-            if owner in lines_of:
-                lines_of[owner][int(line)] = block
-            if block not in block_first or int(line) < block_first[block]:
-                block_first[block] = int(line)
-    code_names = {}
-    for module in list(sys.modules.values()):
-        filename = getattr(module, "__file__", None)
-        if not isinstance(filename, str) or os.path.realpath(filename) not in _files:
-            continue
-        real = os.path.realpath(filename)
-        for code in _codes_of(module):
-            name = wanted.get((real, code.co_firstlineno, code.co_name))
-            if name is not None and os.path.realpath(code.co_filename) == real:
-                code_names[code] = name
-    return code_names, lines_of, block_first
+# pytest's own code that calls the project's functions for its messages: the reprs and the
+# comparisons of a failed assertion's explanation run inside the test, after its calls.
+_PYTEST_DIR = os.path.dirname(os.path.realpath(_pytest_package.__file__))
+_MESSAGE_CODE = (os.path.join(_PYTEST_DIR, "_io", ""), os.path.join(_PYTEST_DIR, "assertion", ""))
+_message_files = {}  # co_filename -> whether it is in _MESSAGE_CODE
 
 
-def _codes_of(module):
-    """Every code object reachable from a module's functions and classes, nested ones included."""
-    todo = []
-    seen_classes = set()
-
-    def add(value, depth=0):
-        value = getattr(value, "__func__", value)  # staticmethod, classmethod, bound method
-        code = getattr(value, "__code__", None)
-        if type(code) is _CodeType:
-            todo.append(code)
-        wrapped = getattr(value, "__wrapped__", None)
-        if wrapped is not None and depth < 8:
-            add(wrapped, depth + 1)
-        if isinstance(value, property):
-            for part in (value.fget, value.fset, value.fdel):
-                if part is not None:
-                    add(part, depth + 1)
-        if isinstance(value, type) and id(value) not in seen_classes and depth < 8:
-            seen_classes.add(id(value))
-            for item in list(vars(value).values()):
-                add(item, depth + 1)
-
-    for value in list(vars(module).values()):
-        try:
-            add(value)
-        except Exception:  # a lazy proxy whose attributes raise: not ours to trace
-            pass
-    seen = set()
-    while todo:
-        code = todo.pop()
-        if code in seen:
-            continue
-        seen.add(code)
-        yield code
-        todo.extend(c for c in code.co_consts if type(c) is _CodeType)
+def _pytest_made(frame):
+    """Whether pytest's message code is among the callers of `frame` (then the call is its own)."""
+    f = frame.f_back
+    while f is not None:
+        filename = f.f_code.co_filename
+        made = _message_files.get(filename)
+        if made is None:
+            made = _message_files[filename] = os.path.realpath(filename).startswith(_MESSAGE_CODE)
+        if made:
+            return True
+        f = f.f_back
+    return False
 
 
 def _stop_tracing():
@@ -295,11 +348,11 @@ def _result():
 
 def _write_provisional():
     _state.outcome = {"status": "timeout", "exception": {
-        "type": "LdbTimeout", "message": "time limit of %s ms exceeded" % _limits["timeoutMs"]}}
-    write_result(_config, to_json(_result()))
+        "type": "LdbTimeout", "message": "time limit of %s ms exceeded" % _conf().limits["timeoutMs"]}}
+    write_result(_conf().config, to_json(_result()))
 
 
 def _write():
     if not _state.written:
         _state.written = True
-        write_result(_config, to_json(_result()))
+        write_result(_conf().config, to_json(_result()))

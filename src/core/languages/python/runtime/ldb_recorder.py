@@ -80,6 +80,12 @@ class Recorder:
         for line in sorted(line_to_block):
             self.block_first.setdefault(line_to_block[line], line)
         self.code_names = _user_functions(module_codes, config["functions"])
+        # Under pytest: code -> traced name or None, for a code object met for the first time (a
+        # module imported during the test). None: only the code_names known up front are traced.
+        self.resolve = None
+        # Under pytest: whether a call made with no traced frame running is the test runner's own
+        # doing (a repr for an assertion's message), not the test's: not recorded. None: all are.
+        self.outside = None
         self.lines_of = _lines_by_function(line_to_block, config["functions"])
         self.value_limit = max(int(limits["maxValueLength"]), 1)
         self.max_events = int(limits["maxEvents"])
@@ -110,6 +116,9 @@ class Recorder:
     # -- frames --------------------------------------------------------------------------------
 
     def enter(self, frame, code, function):
+        """The call's state, or None when it is not recorded (see `outside`)."""
+        if not self.stack and self.outside is not None and self.outside(frame):
+            return None
         st = CallState(frame, code, function, self.lines_of.get(function, {}), self.calls, len(self.stack))
         self.calls += 1
         self.stack.append(st)

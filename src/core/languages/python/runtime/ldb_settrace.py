@@ -29,12 +29,22 @@ def install(rec):
     is_yield = None
     previous = sys.gettrace()
 
+    resolve = rec.resolve
+    not_traced = set()  # with resolve: the code objects met that are not traced
+
     def on_call(frame, event, arg):
         # Called for every Python call of the program: the common case (not a user function)
-        # must cost one dict lookup and nothing more.
+        # must cost one dict lookup (two with resolve) and nothing more.
         function = code_names.get(frame.f_code)
         if function is None:
-            return None
+            if resolve is None or frame.f_code in not_traced:
+                return None
+            # First met (a module imported after tracing began): which function it is, once.
+            function = resolve(frame.f_code)
+            if function is None:
+                not_traced.add(frame.f_code)
+                return None
+            code_names[frame.f_code] = function
         try:
             if not rec.active:
                 return None
@@ -42,6 +52,8 @@ def install(rec):
             st = rec.resume(frame) if code.co_flags & GENERATOR_FLAGS else None
             if st is None:
                 st = rec.enter(frame, code, function)
+                if st is None:
+                    return None
             return _local(st)
         except RecursionError:
             _recursion_error()
