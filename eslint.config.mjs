@@ -13,8 +13,6 @@ export default tseslint.config(
       // Programs LDB reads, not code of ours (some are meant to be wrong).
       'test/fixtures/js/**',
       'test/fixtures/workspace/js/**',
-      // Not typed with JSDoc yet (see tsconfig.json).
-      'src/core/languages/javascript/runtime/**',
     ],
   },
   js.configs.recommended,

@@ -39,6 +39,22 @@ function randomToken(): Buffer {
   return (require('node:crypto') as typeof import('node:crypto')).randomBytes(TOKEN_BYTES);
 }
 
+/** The texts of the whole frames signed with `token`, in order (a runtime may stream its visits). */
+export function signedFrames(channel: Buffer | undefined, token: string): string[] {
+  const texts: string[] = [];
+  let at = 0;
+  while (channel !== undefined && at < channel.length) {
+    const eol = channel.indexOf(10, at);
+    if (eol < 0) break;
+    const [said, size] = channel.subarray(at, eol).toString('latin1').split(' ');
+    const length = Number(size);
+    if (!Number.isInteger(length) || length < 0 || eol + 1 + length > channel.length) break;
+    if (said === token) texts.push(channel.subarray(eol + 1, eol + 1 + length).toString('utf8'));
+    at = eol + 1 + length;
+  }
+  return texts;
+}
+
 /**
  * The text of the last whole frame signed with `token` (and, when given, that `accept` takes: a
  * runtime may send other messages on the channel); undefined when there is none.
@@ -48,19 +64,5 @@ export function lastSignedFrame(
   token: string,
   accept: (text: string) => boolean = () => true,
 ): string | undefined {
-  let text: string | undefined;
-  let at = 0;
-  while (channel !== undefined && at < channel.length) {
-    const eol = channel.indexOf(10, at);
-    if (eol < 0) break;
-    const [said, size] = channel.subarray(at, eol).toString('latin1').split(' ');
-    const length = Number(size);
-    if (!Number.isInteger(length) || length < 0 || eol + 1 + length > channel.length) break;
-    if (said === token) {
-      const frame = channel.subarray(eol + 1, eol + 1 + length).toString('utf8');
-      if (accept(frame)) text = frame;
-    }
-    at = eol + 1 + length;
-  }
-  return text;
+  return signedFrames(channel, token).filter(accept).at(-1);
 }

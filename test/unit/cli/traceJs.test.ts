@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { runCli } from '../../support/cli';
+import { expectGolden } from '../../support/golden';
 import { FIXTURES_DIR } from '../../support/paths';
 
 const BLOCKS = join(FIXTURES_DIR, 'js', 'blocks');
@@ -50,6 +51,26 @@ describe('cli: JavaScript and TypeScript', () => {
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stdout, /^\w+ on console\.assert\(.*\nfailed: expected \d, got \d\n/);
     }
+  });
+
+  it('--level line: a visit per line that runs, each a statement of the .js file', async () => {
+    const run = await runCli([
+      'trace',
+      join(BLOCKS, 'humaneval_style.js'),
+      '--test',
+      'sumEven([1, 2, 4])',
+      '--level',
+      'line',
+      '--json',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as { visits: { block: string }[]; prompt: string };
+    // Lines 6 (let), 7 (the for test, once per iteration and once to leave), 8 (the if), 9 (+=), 12.
+    assert.deepEqual(
+      json.visits.map((v) => v.block),
+      [6, 7, 8, 7, 8, 9, 7, 8, 9, 7, 12].map((line) => `sumEven@L${line}`),
+    );
+    expectGolden('cli/trace/js-level-line.prompt.txt', json.prompt);
   });
 
   const bad: [string, string[], RegExp][] = [

@@ -45,7 +45,7 @@ export const javascript: LanguageSupport = {
   analyze,
   parseGivenTest: parseGivenJsTest,
   lineMap: lineToBlock,
-  startRuntime: (start) => startJsRuntime(start, false),
+  startRuntime: startJsRuntime,
   placeFix: placeJsFix,
 };
 
@@ -58,6 +58,6 @@ export const typescript: LanguageSupport = {
   analyze,
   parseGivenTest: parseGivenJsTest,
   lineMap: lineToBlock,
-  startRuntime: (start) => startJsRuntime(start, true),
+  startRuntime: startJsRuntime,
   placeFix: placeJsFix,
 };

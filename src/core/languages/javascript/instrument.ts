@@ -7,12 +7,16 @@
 //   catch (__ldb$e) { __ldb.x(__ldb$c, __ldb$e); throw __ldb$e } finally { __ldb.l(__ldb$c) }
 //
 // each block a hook `__ldb.v(__ldb$c, "f#2", () => ({...}))` where control enters it (blocks.ts
-// says where), each `return X` / `throw X` a call that records the value and the variables on the
-// way out. The file's own top-level tests are blanked out (spaces, newlines kept) and the one to
-// run is appended after the last line, inside the module, so it sees the module's bindings.
+// says where; at level line, each statement gets one too, `"f@L7"`), each `return X` / `throw X`
+// a call that records the value and the variables on the way out. A file imported by the one that
+// holds the test names itself in `__ldb.e` (its path relative to the project root), so its visits
+// say their file. In the file that holds the test, its own top-level tests are blanked out
+// (spaces, newlines kept) and the one to run is appended after the last line, inside the module,
+// so it sees the module's bindings.
 import type { Node, Parser } from 'web-tree-sitter';
 import type { SourceFile, TestCase } from '../../model';
 import { preorder } from '../../parse/walk';
+import { lineToBlockByFunction } from '../python/lineMap';
 import { jsBlocks, type Site } from './blocks';
 import { discoverJsTests } from './discoverTests';
 import { findJsFunctions, isFunctionNode, type JsFunction } from './functions';
@@ -41,18 +45,41 @@ export interface Instrumented {
   nodeTestLine?: number;
 }
 
+export interface InstrumentOptions {
+  /** False copies the functions as they are (a plain run, or a test file whose module is traced). */
+  traced: boolean;
+  /** What a hook marks: a block, or (level line) a statement's first line. */
+  unit: 'block' | 'line';
+  /** The file's path relative to the project root, when its visits must say their file. */
+  file?: string;
+  /** Functions left as they are (by qualified name): a test harness in a traced file. */
+  skip?: ReadonlySet<string>;
+}
+
+type Add = (at: number, text: string, closing?: boolean) => void;
+
+/**
+ * The copy that runs: hooks in every function (when traced) and, when `test` is given, the file's
+ * own tests blanked and that one appended. Without a test the file is a module the test's file
+ * imports: it runs as it is written, its top-level code included.
+ */
 export function instrument(
   root: Node,
   parser: Parser,
   source: SourceFile,
-  test: TestCase,
-  traced: boolean,
+  test: TestCase | undefined,
+  options: InstrumentOptions,
 ): Instrumented {
   const inserts: Insert[] = [];
   let seq = 0;
-  const add = (at: number, text: string, closing = false) => inserts.push({ at, text, closing, seq: seq++ });
+  const add: Add = (at, text, closing = false) => inserts.push({ at, text, closing, seq: seq++ });
   const functions = findJsFunctions(root);
-  if (traced) for (const fn of functions) instrumentFunction(fn, add);
+  const lines = options.unit === 'line' ? lineToBlockByFunction(source, 'line') : undefined;
+  if (options.traced)
+    for (const fn of functions)
+      if (!options.skip?.has(fn.info.qualifiedName))
+        instrumentFunction(fn, add, options.file, lines?.[fn.info.qualifiedName]);
+  if (test === undefined) return { code: apply(source.text, inserts, []) };
 
   const nodes = new Map<string, { node: Node; nodeTest: boolean }>();
   discoverJsTests(root, source, functions, nodes);
@@ -75,17 +102,23 @@ export function instrument(
 
 function instrumentFunction(
   fn: JsFunction,
-  add: (at: number, text: string, closing?: boolean) => void,
+  add: Add,
+  file: string | undefined,
+  lineUnits: Record<number, string> | undefined,
 ): void {
   const { node, body, info } = fn;
   const { blocks, sites } = jsBlocks(fn);
   const vars = functionVars(node);
   const getter = (at: Node) => getterText(visibleAt(node, info.params, vars, at));
   const name = JSON.stringify(info.qualifiedName);
-  const enter = `const __ldb$c=__ldb.e(${name},${getterText({ plain: [...info.params, ...vars], guarded: [] })});try{`;
+  const tag = file === undefined ? '' : `,${JSON.stringify(file)}`;
+  const enter = `const __ldb$c=__ldb.e(${name},${getterText({ plain: [...info.params, ...vars], guarded: [] })}${tag});try{`;
   const leave = `}catch(__ldb$e){__ldb.x(__ldb$c,__ldb$e);throw __ldb$e}finally{__ldb.l(__ldb$c)}`;
+  // At level line a hook marks the statement whose line it is on, not the block.
+  const unitAt = (n: Node, block: string) =>
+    lineUnits ? (lineUnits[n.startPosition.row + 1] ?? block) : block;
   if (body.type !== 'statement_block') {
-    const id = JSON.stringify(blocks[0]?.id ?? `${info.qualifiedName}#0`);
+    const id = JSON.stringify(unitAt(body, blocks[0]?.id ?? `${info.qualifiedName}#0`));
     const g = getter(body);
     add(body.startIndex, `{${enter}__ldb.v(__ldb$c,${id},${g});return __ldb.r(__ldb$c,${g},(`);
     add(body.endIndex, `))${leave}}`, true);
@@ -98,10 +131,14 @@ function instrumentFunction(
     start = s.endIndex;
   }
   add(start, enter);
+  const hooked = new Set<number>();
   blocks.forEach((block, i) => {
     const site = sites[i];
-    if (site) hook(site, `__ldb.v(__ldb$c,${JSON.stringify(block.id)},${getter(site.node)})`, add);
+    if (!site) return;
+    hooked.add(site.node.id);
+    hook(site, `__ldb.v(__ldb$c,${JSON.stringify(unitAt(site.node, block.id))},${getter(site.node)})`, add);
   });
+  if (lineUnits) hookStatements(fn, lineUnits, hooked, getter, add);
   preorder(body, (n) => {
     if (n.id !== body.id && isFunctionNode(n)) return false;
     if (n.type === 'class_declaration' || n.type === 'class') return false;
@@ -120,7 +157,54 @@ function instrumentFunction(
   add(body.endIndex - 1, `;__ldb.end(__ldb$c,${getter(body.lastChild ?? body)})${leave}`, true);
 }
 
-function hook(site: Site, call: string, add: (at: number, text: string, closing?: boolean) => void): void {
+/** Statements whose header carries its own hook (inside the test, or opening the body). */
+const HOOKED_HEADERS = new Set([
+  'if_statement',
+  'while_statement',
+  'for_statement',
+  'for_in_statement',
+  'switch_statement',
+]);
+
+/**
+ * Level line: a hook before every statement of the body that starts a line of its own (the
+ * blocks' hooks already mark the first statement of each block and the loop and branch tests), so
+ * each line that runs is one visit, as Python's line events make it.
+ */
+function hookStatements(
+  fn: JsFunction,
+  lineUnits: Record<number, string>,
+  hooked: Set<number>,
+  getter: (at: Node) => string,
+  add: Add,
+): void {
+  preorder(fn.body, (n) => {
+    if (n.id !== fn.body.id && isFunctionNode(n)) return false;
+    if (n.type === 'class_declaration' || n.type === 'class') return false;
+    if (!STATEMENT_LISTS.has(n.type)) return true;
+    let lastLine = -1;
+    const caseValue = n.type === 'switch_case' ? n.childForFieldName('value')?.id : undefined;
+    for (const statement of n.namedChildren) {
+      if (!statement || statement.type === 'comment' || statement.type === 'empty_statement') continue;
+      if (statement.id === caseValue) continue;
+      const line = statement.startPosition.row + 1;
+      const unit = lineUnits[line];
+      const own = line !== lastLine;
+      lastLine = line;
+      if (!own || unit === undefined || hooked.has(statement.id) || HOOKED_HEADERS.has(statement.type))
+        continue;
+      if (statement.type === 'labeled_statement') continue;
+      hook(
+        { type: 'before', node: statement },
+        `__ldb.v(__ldb$c,${JSON.stringify(unit)},${getter(statement)})`,
+        add,
+      );
+    }
+    return true;
+  });
+}
+
+function hook(site: Site, call: string, add: Add): void {
   switch (site.type) {
     case 'prefix':
       add(site.node.startIndex, `${call},`);
@@ -143,7 +227,7 @@ function hook(site: Site, call: string, add: (at: number, text: string, closing?
 }
 
 /** The lone body of an `if` or a loop gets braces, so that the hook runs with it. */
-function wrap(node: Node, call: string, add: (at: number, text: string, closing?: boolean) => void): void {
+function wrap(node: Node, call: string, add: Add): void {
   add(node.startIndex, `{${call};`);
   add(node.endIndex, '}', true);
 }

@@ -1,35 +1,30 @@
-// Runs one test of a JavaScript / TypeScript file under the JavaScript runtime (runtime/, shipped
-// as dist/javascript) in the sandbox: Node starts first and waits on stdin while the program is
-// parsed and instrumented (instrument.ts), then gets {file, code, esm, limits, resultFd,
-// resultToken}. The result comes on a pipe (fd 3) in frames signed with this run's token, as for
-// Python; what a run that sent none means is told from how it ended.
-import { accessSync, constants, existsSync, readFileSync, realpathSync } from 'node:fs';
+// Runs one test of a JavaScript / TypeScript program under the JavaScript runtime (runtime/,
+// shipped as dist/javascript) in the sandbox: Node starts first and waits on stdin while the
+// program is parsed and instrumented (program.ts), then gets {main, modules, resolve, rel, limits,
+// resultFd, resultToken}. The visits come on a pipe (fd 3) while the program runs, then the result,
+// in frames signed with this run's token, as for Python (resultStream.ts); what a run that sent no
+// result means is told from how it ended, with the visits it sent kept.
+import { accessSync, constants, realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { badInput, LdbError } from '../../errors';
-import type { SourceFile, TestCase } from '../../model';
-import { loadParser } from '../../parse/treeSitter';
+import type { LimitHit, RunResult, TestOutcome } from '../../model';
 import { programEnv } from '../../run/env';
 import { confinedCommand, decideIsolation, unwrapExit } from '../../run/isolation';
 import { hardLimitsFor } from '../../run/rlimits';
-import { runProcess } from '../../run/sandbox';
-import { lastSignedFrame, newResultChannel } from '../../run/resultChannel';
-import { parseWrittenResult, runResultOf, type WrittenResult } from '../../run/runResult';
+import { runProcess, type ProcessResult } from '../../run/sandbox';
+import { newResultChannel } from '../../run/resultChannel';
+import { runResultOf } from '../../run/runResult';
+import type { Settings } from '../../settings';
 import type { RuntimeStart, StartedRuntime } from '../support';
-import { instrument } from './instrument';
-import { stripTypes } from './stripTypes';
+import { prepareProgram, type JsProgram } from './program';
+import { readStreamedResult } from './resultStream';
 
 /** The runtime's files sit in this folder of the bundle's assets (scripts/build.mjs copies them). */
 export const JS_RUNTIME_FOLDER = 'javascript';
 
 const NODE_WORDS = { process: 'Node', stuckHint: 'a loop outside the traced functions?' };
-
-/** The runtime's result, checked for its required fields; undefined when there is none. */
-function readResult(channel: Buffer | undefined, token: string): WrittenResult | undefined {
-  const text = lastSignedFrame(channel, token);
-  return text === undefined ? undefined : parseWrittenResult(text); // undefined: killed before writing
-}
 
 /**
  * The Node that runs the program, as a real path (the program's environment is an allow-list and
@@ -53,7 +48,14 @@ export function nodeExecutable(setting: string | undefined): string {
   throw badInput(`cannot run Node '${wanted}': not found (set --node or LDB_NODE)`);
 }
 
-export async function startJsRuntime(start: RuntimeStart, typescript: boolean): Promise<StartedRuntime> {
+/** A Node child started and waiting on stdin for its program. */
+export interface JsProcess {
+  /** Gives the child its program (or the error that prevents one); resolves when the run is over. */
+  run(program: Promise<JsProgram>): Promise<RunResult>;
+  cancel(): void;
+}
+
+export async function startJsProcess(start: RuntimeStart): Promise<JsProcess> {
   const { settings } = start;
   const isolation = decideIsolation(settings.isolation);
   const node = nodeExecutable(settings.node);
@@ -80,10 +82,7 @@ export async function startJsRuntime(start: RuntimeStart, typescript: boolean): 
       hardLimits: hardLimitsFor(settings),
     },
     node,
-    [
-      `--max-old-space-size=${Math.max(16, Math.floor(settings.memoryBytes / (1024 * 1024)))}`,
-      join(runtimeDir, 'ldb_js_run.cjs'),
-    ],
+    [`--max-old-space-size=${heapMegabytes(settings)}`, join(runtimeDir, 'ldb_js_run.cjs')],
   );
   const proc = runProcess({
     ...command,
@@ -93,27 +92,19 @@ export async function startJsRuntime(start: RuntimeStart, typescript: boolean): 
     maxStdoutBytes: settings.maxStdoutBytes,
     maxStderrBytes: settings.maxStderrBytes,
     stdin: config,
-    resultChannelBytes: 2 * settings.maxTraceBytes + 1024 * 1024,
+    // The streamed visits (at most maxTraceBytes) and the result (its rest) both fit.
+    resultChannelBytes: 3 * settings.maxTraceBytes + 1024 * 1024,
     ...(start.signal ? { signal: start.signal } : {}),
   });
   const cleanUp = () => rm(dir, { recursive: true, force: true, maxRetries: 2 }).catch(() => undefined);
   const settled = proc.then(cleanUp, cleanUp);
   return {
-    async run({ source, test, traced }) {
+    async run(program) {
       try {
-        const prepared = await prepare(source, test, traced, start.assetsDir, typescript);
         give(
           JSON.stringify({
-            file: resolve(source.path),
-            code: prepared.code,
-            esm: prepared.esm,
-            limits: {
-              timeoutMs: settings.timeoutMs,
-              maxValueLength: settings.maxValueLength,
-              maxVisits: settings.maxVisits,
-              maxEvents: settings.maxEvents,
-              maxTraceBytes: settings.maxTraceBytes,
-            },
+            ...(await program),
+            limits: runtimeLimits(settings),
             resultFd,
             resultToken: token,
           }),
@@ -126,7 +117,7 @@ export async function startJsRuntime(start: RuntimeStart, typescript: boolean): 
       try {
         const done = unwrapExit(isolation, await proc);
         if (done.cancelled) throw new LdbError('cancelled', 'the test run was cancelled');
-        return { ...runResultOf(readResult(done.channel, token), done, settings, NODE_WORDS), isolation };
+        return { ...resultOf(done, token, settings), isolation };
       } finally {
         await settled;
       }
@@ -137,55 +128,60 @@ export async function startJsRuntime(start: RuntimeStart, typescript: boolean): 
   };
 }
 
-async function prepare(
-  source: SourceFile,
-  test: TestCase,
-  traced: boolean,
-  assetsDir: string,
-  typescript: boolean,
-): Promise<{ code: string; esm: boolean }> {
-  const grammar = /\.tsx$/i.test(source.path) ? 'tsx' : typescript ? 'typescript' : 'javascript';
-  const parser = await loadParser(grammar, assetsDir);
-  const tree = parser.parse(source.text);
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  let code: string;
-  let esm: boolean;
-  try {
-    code = instrument(tree.rootNode, parser, source, test, traced).code;
-    esm = isEsm(
-      source.path,
-      tree.rootNode.namedChildren.some(
-        (c) => c?.type === 'import_statement' || c?.type === 'export_statement',
-      ),
-    );
-  } finally {
-    tree.delete();
-  }
-  if (typescript) code = stripTypes(code, source.path, assetsDir);
-  return { code, esm };
+function heapMegabytes(settings: Settings): number {
+  return Math.max(16, Math.floor(settings.memoryBytes / (1024 * 1024)));
 }
 
-/**
- * Whether Node would load the file as an ES module: by its extension, else by the nearest
- * package.json's "type", else (a loose .js file) by whether it imports or exports.
- */
-export function isEsm(file: string, hasModuleSyntax: boolean): boolean {
-  const lower = file.toLowerCase();
-  if (/\.m[jt]s$/.test(lower)) return true;
-  if (/\.c[jt]s$/.test(lower)) return false;
-  for (let dir = dirname(resolve(file)); ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        const type = (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type;
-        if (type === 'module') return true;
-        if (type === 'commonjs') return false;
-      } catch {
-        // an unreadable package.json says nothing
+function runtimeLimits(settings: Settings) {
+  return {
+    timeoutMs: settings.timeoutMs,
+    maxValueLength: settings.maxValueLength,
+    maxVisits: settings.maxVisits,
+    maxEvents: settings.maxEvents,
+    maxTraceBytes: settings.maxTraceBytes,
+  };
+}
+
+/** V8 prints this and aborts when the heap reaches --max-old-space-size: nothing of ours runs then. */
+const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
+
+function resultOf(done: ProcessResult, token: string, settings: Settings) {
+  const streamed = readStreamedResult(done.channel, token, settings.maxVisits);
+  const result = runResultOf(streamed.written, done, settings, NODE_WORDS);
+  const killedForMemory = streamed.written === undefined && !done.timedOut && OUT_OF_MEMORY.test(done.stderr);
+  const outcome: TestOutcome = killedForMemory
+    ? {
+        status: 'error',
+        exception: {
+          type: 'LdbOutOfMemory',
+          message: `the program ran out of memory (the limit is ${heapMegabytes(settings)} MB of heap: --memory-mb)`,
+        },
       }
-      break;
-    }
-    if (dirname(dir) === dir) break;
-  }
-  return hasModuleSyntax;
+    : result.outcome;
+  const limits: LimitHit[] = killedForMemory
+    ? [
+        { limit: 'memory', value: settings.memoryBytes, detail: 'V8 stopped the process at the heap limit' },
+        ...result.limits,
+      ]
+    : result.limits;
+  return { ...result, outcome, limits, visits: streamed.visits, droppedVisits: streamed.droppedVisits };
+}
+
+/** The runtime of one file (its imports run as they are): StartedRuntime for the language seam. */
+export async function startJsRuntime(start: RuntimeStart): Promise<StartedRuntime> {
+  const child = await startJsProcess(start);
+  return {
+    run({ source, test, traced, unit }) {
+      return child.run(
+        prepareProgram({
+          main: source,
+          test,
+          mainOptions: { traced, unit },
+          maxFiles: start.settings.maxProjectFiles,
+          assetsDir: start.assetsDir,
+        }).then((p) => p.program),
+      );
+    },
+    cancel: () => child.cancel(),
+  };
 }

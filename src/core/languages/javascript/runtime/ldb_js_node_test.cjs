@@ -4,10 +4,37 @@
 // the runtime's.
 'use strict';
 
+/** @typedef {import('./ldb_js_types').NodeTestModule} NodeTestModule */
+/** @typedef {import('./ldb_js_types').TestHook} TestHook */
+/**
+ * @typedef {{
+ *   parent: Suite | null;
+ *   before: TestHook[];
+ *   after: TestHook[];
+ *   beforeEach: TestHook[];
+ *   afterEach: TestHook[];
+ * }} Suite
+ * @typedef {'before' | 'after' | 'beforeEach' | 'afterEach'} HookKind
+ * @typedef {{ line: number, name: string, fn: TestHook | undefined, suite: Suite }} Registered
+ * @typedef {((...args: unknown[]) => Promise<void>) & { skip?: unknown, only?: unknown, todo?: unknown }} Registrar
+ */
+
+/**
+ * @param {string} marker how stack lines name the main file (its path, or its URL for an ES module)
+ * @returns {NodeTestModule}
+ */
 function makeNodeTest(marker) {
-  const newSuite = (parent) => ({ parent, before: [], after: [], beforeEach: [], afterEach: [] });
+  /** @returns {Suite} */
+  const newSuite = (/** @type {Suite | null} */ parent) => ({
+    parent,
+    before: [],
+    after: [],
+    beforeEach: [],
+    afterEach: [],
+  });
   const root = newSuite(null);
   let current = root;
+  /** @type {Registered[]} */
   const registered = [];
   const callerLine = () => {
     for (const l of String(new Error().stack).split('\n')) {
@@ -18,27 +45,30 @@ function makeNodeTest(marker) {
     }
     return -1;
   };
-  const parse = (args) => {
+  const parse = (/** @type {unknown[]} */ args) => {
     let name = '';
+    /** @type {TestHook | undefined} */
     let fn;
     for (const a of args) {
-      if (typeof a === 'function') fn = a;
+      if (typeof a === 'function') fn = /** @type {TestHook} */ (a);
       else if (typeof a === 'string') name = a;
     }
     return { name, fn };
   };
+  /** @type {Registrar} */
   const test = (...args) => {
     const { name, fn } = parse(args);
     registered.push({ line: callerLine(), name, fn, suite: current });
     return Promise.resolve();
   };
+  /** @type {Registrar} */
   const describe = (...args) => {
     const { fn } = parse(args);
     const suite = newSuite(current);
     const previous = current;
     current = suite;
     try {
-      if (fn) fn();
+      if (fn) /** @type {() => unknown} */ (fn)();
     } finally {
       current = previous;
     }
@@ -49,25 +79,31 @@ function makeNodeTest(marker) {
     f.only = f;
     f.todo = f;
   }
-  const hook = (kind) => (fn) => {
+  const hook = (/** @type {HookKind} */ kind) => (/** @type {TestHook} */ fn) => {
     current[kind].push(fn);
   };
-  const call = (fn, ctx) =>
+  const call = (/** @type {TestHook} */ fn, /** @type {unknown} */ ctx) =>
     fn.length >= 2
-      ? new Promise((resolve, reject) => fn(ctx, (err) => (err ? reject(err) : resolve())))
+      ? new Promise((resolve, reject) =>
+          // The test's own error value, whatever it is: the outcome reports it as given.
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+          fn(ctx, (err) => (err ? reject(err) : resolve(undefined))),
+        )
       : Promise.resolve(fn(ctx));
+  /** @param {number} line */
   async function run(line) {
     const t = registered.find((r) => r.line === line);
     if (!t) throw new Error(`no node:test test was registered on line ${line}`);
+    /** @type {Suite[]} */
     const chain = [];
-    for (let s = t.suite; s; s = s.parent) chain.unshift(s);
+    for (let s = /** @type {Suite | null} */ (t.suite); s; s = s.parent) chain.unshift(s);
     const ctx = {
       name: t.name,
       diagnostic() {},
       skip() {},
       todo() {},
       plan() {},
-      test: (...args) => {
+      test: (/** @type {unknown[]} */ ...args) => {
         const { fn } = parse(args);
         return fn ? call(fn, ctx) : Promise.resolve();
       },
@@ -81,8 +117,10 @@ function makeNodeTest(marker) {
       for (const s of [...chain].reverse()) for (const h of s.after) await call(h, ctx);
     }
   }
+  /** @type {NodeTestModule} */
   const api = {
     test,
+    default: test,
     it: test,
     describe,
     suite: describe,
@@ -91,9 +129,7 @@ function makeNodeTest(marker) {
     beforeEach: hook('beforeEach'),
     afterEach: hook('afterEach'),
     run,
-    marker,
   };
-  api.default = test;
   return api;
 }
 

@@ -6,20 +6,38 @@
 const { types } = require('node:util');
 
 const MAX_DEPTH = 3;
+// The built-ins' own methods, called on the value: a user subclass cannot override them.
+/* eslint-disable @typescript-eslint/unbound-method -- taken unbound on purpose, called with the value as `this` */
+/** @type {(m: Map<unknown, unknown>) => IterableIterator<[unknown, unknown]>} */
 const mapEntries = Function.prototype.call.bind(Map.prototype.entries);
+/** @type {(s: Set<unknown>) => IterableIterator<unknown>} */
 const setValues = Function.prototype.call.bind(Set.prototype.values);
-const mapSize = Function.prototype.call.bind(Object.getOwnPropertyDescriptor(Map.prototype, 'size').get);
-const setSize = Function.prototype.call.bind(Object.getOwnPropertyDescriptor(Set.prototype, 'size').get);
+/** @type {(m: Map<unknown, unknown>) => number} */
+const mapSize = Function.prototype.call.bind(
+  /** @type {() => number} */ (Object.getOwnPropertyDescriptor(Map.prototype, 'size')?.get),
+);
+/** @type {(s: Set<unknown>) => number} */
+const setSize = Function.prototype.call.bind(
+  /** @type {() => number} */ (Object.getOwnPropertyDescriptor(Set.prototype, 'size')?.get),
+);
+/** @type {(d: Date) => number} */
 const dateTime = Function.prototype.call.bind(Date.prototype.getTime);
+/** @type {(r: RegExp) => string} */
 const regexpText = Function.prototype.call.bind(RegExp.prototype.toString);
+/* eslint-enable @typescript-eslint/unbound-method */
 
+/** @param {number} n */
 function grouped(n) {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** A string literal as JavaScript prints it, the middle elided past `limit` characters. */
+/**
+ * A string literal as JavaScript prints it, the middle elided past `limit` characters.
+ * @param {string} s
+ * @param {number} limit
+ */
 function quote(s, limit) {
-  const body = (t) =>
+  const body = (/** @type {string} */ t) =>
     t
       .replace(/\\/g, '\\\\')
       .replace(/'/g, "\\'")
@@ -31,6 +49,11 @@ function quote(s, limit) {
   return `'${body(s.slice(0, keep))}...(${grouped(s.length - 2 * keep)} more chars)...${body(s.slice(-keep))}'`;
 }
 
+/**
+ * @param {unknown} v
+ * @param {number} limit
+ * @returns {string | undefined}
+ */
 function primitive(v, limit) {
   switch (typeof v) {
     case 'string':
@@ -50,27 +73,40 @@ function primitive(v, limit) {
   }
 }
 
+/**
+ * @param {object} v
+ * @returns {string}
+ */
 function className(v) {
+  /** @type {object | null} */
   let proto;
   try {
-    proto = Object.getPrototypeOf(v);
+    proto = Reflect.getPrototypeOf(v);
   } catch {
     return '?';
   }
   if (proto === null) return '[Object: null prototype]';
   const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor');
+  /** @type {unknown} */
   const fn = ctor && 'value' in ctor ? ctor.value : undefined;
   const name = typeof fn === 'function' ? Object.getOwnPropertyDescriptor(fn, 'name') : undefined;
   return name && typeof name.value === 'string' ? name.value : '';
 }
 
-/** Items rendered within a budget: head items, then `...(N more items)...` and tail items. */
+/**
+ * Items rendered within a budget: head items, then `...(N more items)...` and tail items.
+ * @param {((() => string) | undefined)[]} rendered one thunk per item, missing ones past the head
+ * @param {number} total
+ * @param {number} budget
+ */
 function items(rendered, total, budget) {
   const out = [];
   let used = 0;
   let i = 0;
   for (; i < rendered.length; i++) {
-    const text = rendered[i]();
+    const thunk = rendered[i];
+    if (thunk === undefined) break;
+    const text = thunk();
     if (used + text.length > budget * 0.6 && out.length > 0 && i < total - 1) break;
     out.push(text);
     used += text.length + 2;
@@ -79,7 +115,8 @@ function items(rendered, total, budget) {
   const rest = total - i;
   const tail = [];
   for (let j = total - 1; j >= i && tail.length < 2; j--) {
-    const text = rendered[j] ? rendered[j]() : undefined;
+    const thunk = rendered[j];
+    const text = thunk ? thunk() : undefined;
     if (text === undefined || used + text.length > budget) break;
     tail.unshift(text);
     used += text.length;
@@ -88,10 +125,17 @@ function items(rendered, total, budget) {
   return [...out, `...(${grouped(more)} more items)...`, ...tail].join(', ');
 }
 
+/**
+ * @param {unknown} v
+ * @param {number} limit
+ * @param {number} depth
+ * @param {Set<unknown>} seen
+ * @returns {string}
+ */
 function render(v, limit, depth, seen) {
   const p = primitive(v, limit);
   if (p !== undefined) return p;
-  if (v === null) return 'null';
+  if (v === null || v === undefined) return 'null';
   if (typeof v === 'function') {
     const name = Object.getOwnPropertyDescriptor(v, 'name');
     const n = name && typeof name.value === 'string' && name.value ? name.value : '(anonymous)';
@@ -103,9 +147,10 @@ function render(v, limit, depth, seen) {
   if (depth > MAX_DEPTH) return Array.isArray(v) ? '[Array]' : `[${name || 'Object'}]`;
   seen.add(v);
   try {
-    const inner = (x) => () => render(x, Math.max(8, limit >> 1), depth + 1, seen);
+    const inner = (/** @type {unknown} */ x) => () => render(x, Math.max(8, limit >> 1), depth + 1, seen);
     if (Array.isArray(v)) {
       const n = v.length;
+      /** @type {(() => string)[]} */
       const thunks = [];
       const count = Math.min(n, limit);
       for (let i = 0; i < count; i++) {
@@ -121,12 +166,14 @@ function render(v, limit, depth, seen) {
     }
     if (types.isTypedArray(v)) {
       const n = v.length;
+      /** @type {(() => string)[]} */
       const thunks = [];
       for (let i = 0; i < Math.min(n, limit); i++) thunks.push(inner(v[i]));
       if (n > limit) for (let i = n - 2; i < n; i++) thunks[i] = inner(v[i]);
       return `${name}(${n}) [${items(thunks, n, limit)}]`;
     }
     if (types.isMap(v)) {
+      /** @type {(() => string)[]} */
       const thunks = [];
       let k = 0;
       for (const [key, value] of mapEntries(v)) {
@@ -140,6 +187,7 @@ function render(v, limit, depth, seen) {
       return `Map(${n}) {${items(thunks, Math.min(n, thunks.length), limit)}${n > thunks.length ? ', ...' : ''}}`;
     }
     if (types.isSet(v)) {
+      /** @type {(() => string)[]} */
       const thunks = [];
       let k = 0;
       for (const value of setValues(v)) {
@@ -176,18 +224,23 @@ function render(v, limit, depth, seen) {
         : `{${items(thunks, Math.min(keys.length, thunks.length), limit)}${keys.length > thunks.length ? ', ...' : ''}}`;
     return name === 'Object' ? body : `${name || 'Object'} ${body}`;
   } catch (e) {
-    return `<preview failed: ${e && e.name}>`;
+    return `<preview failed: ${e instanceof Error ? e.name : typeof e}>`;
   } finally {
     seen.delete(v);
   }
 }
 
-/** At most about `limit` characters: the head and the tail of longer ones are kept. */
+/**
+ * At most about `limit` characters: the head and the tail of longer ones are kept.
+ * @param {unknown} v
+ * @param {number} limit
+ * @returns {string}
+ */
 function preview(v, limit) {
   let text;
   try {
     text = render(v, limit, 0, new Set());
-  } catch (e) {
+  } catch {
     return '<preview failed>';
   }
   if (text.length <= limit + 30) return text;
