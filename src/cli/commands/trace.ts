@@ -15,12 +15,16 @@ prints the block-wise trace the LLM would get. Exit 0 when the test ran (passed 
 TEST may be several statements (the last one is the check), or a pytest node id
 (tests/test_cart.py::test_total[3], relative to the project root, as \`ldb tests --json\` gives
 it): that test then runs under pytest and every function of the project's own files it reaches is
-traced.
+traced. For JavaScript / TypeScript, a test of another file is PATH::ID (tests/cart.test.ts::
+test-function:12: the file relative to the project root, then the id \`ldb tests\` gives it or a
+node:test name); the test runs as Node runs that file, traced in the project files it imports. A
+JS/TS file that imports files of its project, given without --test, is traced the same way.
 
   --test TEST           the test to run; without it, the first test that does not pass of a
                         test file of a project (pytest collects it), else of FILE's own tests
   --function NAME       the function to trace as entry (default: the one the test calls; for a
-                        node id, where the test goes wrong); module:func or path.py::func for a node id
+                        node id or a run across files, where the test goes wrong); there:
+                        module:func, path::func, or a name one file of the run defines
 ${RUN_OPTIONS_HELP}
   --json                one JSON object (outcome, blocks, visits, omitted, prompt, promptTokens, timing,
                         interpreter: {path, version, source: flag | venv | default})`;

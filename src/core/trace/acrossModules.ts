@@ -87,20 +87,20 @@ function lookUp(files: ReadonlyMap<string, SourceFile>, file: string, name: stri
   return source && fn ? { file, source, fn } : undefined;
 }
 
-/** `shop.cart:apply_discount` or `src/shop/cart.py::apply_discount`. */
+/**
+ * `shop.cart:apply_discount`, `src/shop/cart.py::apply_discount`, or a function name alone when
+ * one file of the run defines it.
+ */
 function namedEntry(files: ReadonlyMap<string, SourceFile>, named: string): ModuleEntry {
-  const byPath = /^(.+\.py)::(.+)$/.exec(named);
-  const byModule = byPath ? null : /^([\w.]+):([\w.]+)$/.exec(named);
-  if (!byPath && !byModule)
-    throw badInput(
-      `--function '${named}': name it as module:function (shop.cart:apply_discount) or path.py::function`,
-    );
+  const byPath = /^(.+\.\w+)::(.+)$/.exec(named);
+  const byModule = byPath ? null : /^([\w.]+):([\w.$]+)$/.exec(named);
+  if (!byPath && !byModule) return bareEntry(files, named);
   const [, where, name] = (byPath ?? byModule)!;
   const candidates = byPath
     ? [where.replace(/\\/g, '/').replace(/^\.\//, '')]
     : [...files.keys()].filter((rel) => {
         const dotted = rel
-          .replace(/\.py$/, '')
+          .replace(/\.\w+$/, '')
           .replace(/\/__init__$/, '')
           .split('/')
           .join('.');
@@ -115,5 +115,18 @@ function namedEntry(files: ReadonlyMap<string, SourceFile>, named: string): Modu
     candidates.some((f) => files.has(f))
       ? `--function '${named}': no function '${name}' there; it defines ${known.join(', ') || 'no function'}`
       : `--function '${named}': no project file '${where}' (tests, conftest and installed packages are not traced)`,
+  );
+}
+
+/** A function name alone: the one file of the run that defines it. */
+function bareEntry(files: ReadonlyMap<string, SourceFile>, name: string): ModuleEntry {
+  const found = [...files.keys()].flatMap((file) => lookUp(files, file, name) ?? []);
+  if (found.length === 1) return found[0];
+  if (found.length > 1)
+    throw badInput(
+      `--function '${name}': defined in ${found.map((f) => f.file).join(', ')}; name one as path::${name}`,
+    );
+  throw badInput(
+    `--function '${name}': no file of the run defines it; name it as module:function (shop.cart:apply_discount) or path::function`,
   );
 }

@@ -10,6 +10,7 @@ import { lineToBlock } from '../python/lineMap';
 import { analyzeJs } from './analyze';
 import { placeJsFix } from './fixPlacement';
 import { parseGivenJsTest } from './givenTest';
+import { isJsTestId, runCollectedJs, tracesAcrossFiles } from './collectedRun';
 import { startJsRuntime } from './runTest';
 
 function escapeRegExp(text: string): string {
@@ -47,6 +48,9 @@ export const javascript: LanguageSupport = {
   lineMap: lineToBlock,
   startRuntime: startJsRuntime,
   placeFix: placeJsFix,
+  collectsFrom: tracesAcrossFiles,
+  isTestId: isJsTestId,
+  runCollectedTest: runCollectedJs,
 };
 
 export const typescript: LanguageSupport = {
@@ -60,4 +64,7 @@ export const typescript: LanguageSupport = {
   lineMap: lineToBlock,
   startRuntime: startJsRuntime,
   placeFix: placeJsFix,
+  collectsFrom: tracesAcrossFiles,
+  isTestId: isJsTestId,
+  runCollectedTest: runCollectedJs,
 };

@@ -1,0 +1,121 @@
+// `ldb trace` on a JavaScript / TypeScript test file that imports the module under test: the trace
+// goes into the module (and what it imports), whose blocks and visits name their file; the test
+// file itself is run, not traced. One fixture per way of importing: require of CommonJS, import of
+// an ES module (.mjs), and TypeScript's `./x.js` naming `x.ts`. Also `ldb trace MODULE --test
+// TESTFILE::ID`, and bad ids in one line.
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { runCli } from '../../support/cli';
+import { expectGolden } from '../../support/golden';
+import { FIXTURES_DIR } from '../../support/paths';
+
+const PROJECT = join(FIXTURES_DIR, 'js', 'across');
+
+interface TraceJson {
+  function: string;
+  file?: string;
+  test: string;
+  outcome: { status: string; exception?: { type: string; line?: number; file?: string } };
+  blocks: { id: string; file?: string }[];
+  visits: { block: string; file?: string; function: string; depth: number }[];
+  prompt: string;
+}
+
+async function traced(args: string[]): Promise<TraceJson> {
+  const run = await runCli(['trace', ...args, '--json'], { cwd: PROJECT });
+  assert.equal(run.code, 0, run.stderr);
+  return JSON.parse(run.stdout) as TraceJson;
+}
+
+const where = (json: TraceJson) => json.visits.map((v) => `${v.file}:${v.block}`);
+
+describe('cli: a JavaScript test traced into the modules it imports', function () {
+  this.timeout(60_000);
+
+  it('require of CommonJS: the module and the one it requires, each block with its file', async () => {
+    const json = await traced(['tests/cart.test.cjs']);
+    assert.deepEqual(
+      [json.function, json.file, json.test],
+      ['total', 'src/cart.cjs', 'tests/cart.test.cjs::test-function:8'],
+    );
+    assert.deepEqual(
+      [json.outcome.status, json.outcome.exception?.file, json.outcome.exception?.line],
+      ['failed', 'tests/cart.test.cjs', 5],
+    );
+    assert.deepEqual(where(json), [
+      'src/cart.cjs:total#0',
+      'src/cart.cjs:total#1',
+      'src/cart.cjs:total#2',
+      'src/cart.cjs:total#1',
+      'src/cart.cjs:total#2',
+      'src/cart.cjs:total#3',
+      'src/tax.cjs:withTax#0',
+    ]);
+    assert.deepEqual(
+      json.blocks.map((b) => `${b.file}:${b.id}`),
+      [
+        'src/cart.cjs:total#0',
+        'src/cart.cjs:total#1',
+        'src/cart.cjs:total#2',
+        'src/cart.cjs:total#3',
+        'src/tax.cjs:withTax#0',
+      ],
+    );
+    expectGolden('cli/trace/js_across_cart.prompt.txt', json.prompt);
+  });
+
+  it('import of an ES module: the first node:test test that fails, traced in the module', async () => {
+    const json = await traced(['tests/stats.test.mjs']);
+    assert.deepEqual([json.function, json.file, json.outcome.status], ['mean', 'src/stats.mjs', 'failed']);
+    assert.ok(json.visits.length > 0 && json.visits.every((v) => v.file === 'src/stats.mjs'));
+  });
+
+  it("TypeScript: `../src/money.js` is money.ts, traced with the .ts file's lines", async () => {
+    const json = await traced(['tests/money.test.ts']);
+    assert.deepEqual([json.function, json.file, json.outcome.status], ['cents', 'src/money.ts', 'failed']);
+    assert.deepEqual(where(json), ['src/money.ts:cents#0']);
+    assert.match(
+      json.prompt,
+      /^\[BLOCK-0\]\n# text = '1\.05'\nconst \[whole, frac = '0'\] = text\.split\('\.'\);\nconst digits: string/,
+    );
+  });
+
+  it('ldb trace MODULE --test TESTFILE::ID runs that test of the other file', async () => {
+    const json = await traced(['src/stats.mjs', '--test', 'tests/stats.test.mjs::mean of three']);
+    assert.equal(json.test, 'tests/stats.test.mjs::test-function:9');
+    assert.equal(json.function, 'mean');
+    const byId = await traced([
+      'src/cart.cjs',
+      '--test',
+      'tests/cart.test.cjs::test-function:8',
+      '--function',
+      'withTax',
+    ]);
+    assert.deepEqual([byId.function, byId.file], ['withTax', 'src/tax.cjs']);
+  });
+
+  const bad: [string, string[], string][] = [
+    [
+      'a test id that names no test lists the closest',
+      ['trace', 'src/cart.cjs', '--test', 'tests/cart.test.cjs::test-function:7'],
+      "ldb: no test 'test-function:7' in tests/cart.test.cjs: the closest are tests/cart.test.cjs::test-function:8",
+    ],
+    [
+      'a test id of a missing file',
+      ['trace', 'src/cart.cjs', '--test', 'tests/nope.test.js::test-function:1'],
+      `ldb: no test file 'tests/nope.test.js' in ${PROJECT} (a test id is PATH::ID, PATH relative to the project root)`,
+    ],
+    [
+      '--function naming no function of the run',
+      ['trace', 'tests/cart.test.cjs', '--function', 'nope'],
+      "ldb: --function 'nope': no file of the run defines it; name it as module:function (shop.cart:apply_discount) or path::function",
+    ],
+  ];
+  for (const [name, args, message] of bad) {
+    it(`${name}: exit 2, one line`, async () => {
+      const run = await runCli(args, { cwd: PROJECT });
+      assert.equal(run.code, 2, run.stdout);
+      assert.equal(run.stderr, `${message}\n`);
+    });
+  }
+});
