@@ -6,10 +6,15 @@
 // harness call given (`--test "testX()" --function entry`: one traced run). Tasks that run into the
 // time limit are left out (both sides would measure the limit). Rounds alternate the order of the
 // sides so drift on a shared machine hits all alike. Prints medians and the median of per-task
-// ratios (target: <= 1.5).
+// ratios (target: <= 1.5), with the machine's load and what Node's own start costs here: a
+// NODE_EXTRA_CA_CERTS in the environment makes every Node start read the certificates (~35 ms on
+// the 2-core machine this was written on), the plain run and LDB's own process alike, while the
+// traced child runs with the allow-listed environment. BENCH_CLEAN_ENV=1 leaves it out of both
+// sides. ldb trace is two Node starts in a row at best (LDB, then the sandboxed child): on a loaded
+// machine its ratio tends to the ratio of CPU time, on an idle one to that of the critical path.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median as medianOf } from '../src/core/bench/stats';
 import { jsTasks, plainNodeRun, taskFile } from '../test/support/humanevalJs';
@@ -20,11 +25,20 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CASES = Number(process.env.BENCH_CASES ?? 40);
 const CLI = join(DIST_DIR, 'cli.js');
 
+const ENV: NodeJS.ProcessEnv = { ...process.env };
+if (process.env.BENCH_CLEAN_ENV === '1') delete ENV.NODE_EXTRA_CA_CERTS;
+
 function timed(args: string[]): { ms: number; status: number | null } {
   const t = performance.now();
-  const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore'], timeout: 30_000 });
+  const run = spawnSync(process.execPath, args, {
+    stdio: ['ignore', 'ignore', 'ignore'],
+    timeout: 30_000,
+    env: ENV,
+  });
   return { ms: performance.now() - t, status: run.status };
 }
+
+const load = () => loadavg()[0].toFixed(1);
 
 function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'ldb-bench-js-'));
@@ -43,6 +57,8 @@ function main(): void {
         `require(${JSON.stringify(file)})`,
     ];
     timed([CLI, 'trace', tasks[0].file, '--json']); // warm the OS caches
+    const loadBefore = load();
+    const nodeStart = median(Array.from({ length: 5 }, () => timed(['-e', '0']).ms));
     for (const { task, file } of tasks) {
       const sides = {
         plain: () => timed(plainRunArgs(file)).ms,
@@ -73,6 +89,9 @@ function main(): void {
     const f = (x: number) => x.toFixed(0).padStart(5);
     console.log(
       `HumanEvalFix-JS, ${tasks.length} tasks (no timeouts, no syntax errors), ${ROUNDS} rounds each, Node ${process.version}`,
+    );
+    console.log(
+      `  load average ${loadBefore} -> ${load()}; NODE_EXTRA_CA_CERTS ${ENV.NODE_EXTRA_CA_CERTS === undefined ? 'unset' : 'set'}; node -e 0 median ${f(nodeStart)} ms`,
     );
     console.log(`  node FILE (start + plain run)                 median ${f(median(rows.plain))} ms`);
     console.log(

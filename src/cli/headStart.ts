@@ -2,8 +2,10 @@
 // to load, and only then would the interpreter start (itself 10-40 ms) and tree-sitter's wasm
 // begin to compile. The launcher runs this first instead: from the same flags the trace command
 // reads, it starts the runtime and the wasm compiles, and the command takes them over when it gets
-// there. Whatever this cannot tell (bad flags, a test id, no test, an unknown language) it leaves
-// to the command, which then starts everything itself and reports any error.
+// there. Whatever this cannot tell (bad flags, a test id, an unknown language, no test unless the
+// language traces the file's own tests then) it leaves to the command, which then starts
+// everything itself and reports any error.
+import { readFileSync } from 'node:fs';
 import { runtimeStartFor, starterForPath } from '../core/languages/starters';
 import type { StartedRuntime } from '../core/languages/support';
 import { grammarWasm, runtimeWasm, startCompiles, type WasmModule } from '../core/parse/wasmFiles';
@@ -33,9 +35,15 @@ export function headStart(
     const parsed = parseCommandArgs('trace', [...rest], TRACE_OPTIONS);
     const test = stringOption(parsed, 'test');
     const file = parsed.positionals.length === 1 ? parsed.positionals[0] : undefined;
-    if (file === undefined || test === undefined || test.trim() === '') return undefined;
+    if (file === undefined || test?.trim() === '') return undefined;
     const starter = starterForPath(file);
-    if (starter === undefined || starter.isTestId?.(test)) return undefined;
+    if (starter === undefined) return undefined;
+    if (
+      test === undefined
+        ? !starter.tracesOwnTests?.(file, readFileSync(file, 'utf8'))
+        : starter.isTestId?.(test)
+    )
+      return undefined;
     // No warning here: the command reads the same flags again and says it once.
     const settings = settingsFrom(parsed, env);
     const compiles = startCompiles([

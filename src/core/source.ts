@@ -9,6 +9,7 @@ import type { SourceFile } from './model';
 import { grammarForPath } from './parse/grammars';
 import { treeSyntaxErrors } from './parse/syntaxErrors';
 import { loadParser, type Grammar } from './parse/treeSitter';
+import { keepTree } from './parse/treeCache';
 
 export interface ParseSourceOptions {
   path: string;
@@ -64,17 +65,18 @@ export async function parseSource(opts: ParseSourceOptions): Promise<SourceFile>
     const syntaxErrors = treeSyntaxErrors(tree.rootNode, text);
     return { path: opts.path, language, text, functions: [], syntaxErrors, tests: [] };
   } finally {
-    tree.delete();
+    keepTree(grammar, text, tree); // the runtime's copy of the program may need it next
   }
 }
 
 /** Reads and parses a file; a file that cannot be read as source text is bad input. */
 export async function readSource(file: string, wasmDir: string): Promise<SourceFile> {
   preloadParser(file, wasmDir); // compiles while the file is read
-  return parseSource({ path: file, text: await readText(file), wasmDir });
+  return parseSource({ path: file, text: await readSourceText(file), wasmDir });
 }
 
-async function readText(file: string): Promise<string> {
+/** A file's text as a program's source; a file that cannot be read as source text is bad input. */
+export async function readSourceText(file: string): Promise<string> {
   let bytes: Buffer;
   try {
     const info = await stat(file);

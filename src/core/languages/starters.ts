@@ -4,9 +4,10 @@
 import * as path from 'node:path';
 import type { Settings } from '../settings';
 import type { LanguageStarter, RuntimeStart } from './support';
+import { javascriptStarter } from './javascript/start';
 import { pythonStarter } from './python/start';
 
-const STARTERS: readonly LanguageStarter[] = [pythonStarter];
+const STARTERS: readonly LanguageStarter[] = [pythonStarter, javascriptStarter];
 
 /** The starter for a file, by its extension; undefined when no early start is known for it. */
 export function starterForPath(file: string): LanguageStarter | undefined {

@@ -148,6 +148,11 @@ export interface LanguageStarter {
   startRuntime(start: RuntimeStart): Promise<StartedRuntime>;
   /** Whether a --test text names a collected test (the runner's id) rather than being code. */
   isTestId?(text: string): boolean;
+  /**
+   * Whether `ldb trace FILE` without --test runs the file's own tests (so a runtime started ahead
+   * serves it), rather than a test runner's or a run across files. Absent: it never does.
+   */
+  tracesOwnTests?(path: string, text: string): boolean;
 }
 
 export interface LanguageSupport extends LanguageStarter {

@@ -11,7 +11,7 @@ import type {
   TraceSegment,
 } from '../model';
 import type { Settings } from '../settings';
-import { parseSource, preloadParser, readSource } from '../source';
+import { parseSource, preloadParser, readSource, readSourceText } from '../source';
 import {
   allLanguageIds,
   languageById,
@@ -178,14 +178,15 @@ export async function runTest(req: RunRequest & { runtime?: Promise<StartedRunti
 export async function firstFailingTest(
   source: SourceFile,
   req: Pick<RunRequest, 'settings' | 'assets' | 'signal'>,
+  { orFirst = true }: { orFirst?: boolean } = {},
 ): Promise<TestCase | undefined> {
   // With one test the answer is that test, failing or not: no plain run needed to find out.
-  if (source.tests.length <= 1) return source.tests[0];
+  if (orFirst && source.tests.length <= 1) return source.tests[0];
   for (const test of source.tests) {
     const run = await runTest({ ...req, source, test, traced: false });
     if (run.outcome.status !== 'passed') return test;
   }
-  return source.tests[0];
+  return orFirst ? source.tests[0] : undefined;
 }
 
 export interface TraceRequest extends ProgramRequest {
@@ -227,38 +228,72 @@ export interface TraceReport {
 export async function traceTest(req: TraceRequest): Promise<TraceReport> {
   const started = performance.now();
   const language = languageForPathOrDefault(req.path);
-  const givenAsCode =
-    req.test !== undefined && !(typeof req.test === 'string' && language.isTestId?.(req.test));
-  if (!givenAsCode && req.runtime) cancelRuntime(req.runtime);
-  if (req.test === undefined) return traceFirstFailing(withoutRuntime(req), language, started);
-  if (typeof req.test === 'string' && language.isTestId?.(req.test))
+  if (req.test === undefined) return traceFirstFailing(req, language, started);
+  if (typeof req.test === 'string' && language.isTestId?.(req.test)) {
+    if (req.runtime) cancelRuntime(req.runtime);
     return traceCollected(withoutRuntime(req), req.test, language, started);
-  const start = {
+  }
+  const given = req.test;
+  const runtime = startEarly(req);
+  const loaded = await withEarlyRuntime(runtime, async () => {
+    const source = await loadProgram(req);
+    const test = await resolveTest(source, given, 0, req.assets);
+    return { source, test, entry: resolveEntry(source, req.functionName, test) };
+  });
+  return traceLoaded(req, loaded, runtime, started);
+}
+
+/**
+ * A process that traces once starts the interpreter first (unless the CLI did already, before it
+ * loaded this module), so that its start-up overlaps the parsing that follows; the runtime waits
+ * for its program on stdin. The parser's wasm is compiling on background threads meanwhile
+ * (starting a process blocks this thread until it has started).
+ */
+function startEarly(req: TraceRequest): Promise<StartedRuntime> | undefined {
+  if (req.oneShot) preloadParser(req.path, wasmDir(req.assets));
+  const runtime =
+    req.runtime ?? (req.oneShot ? startRuntime({ ...runStart(req), path: req.path }) : undefined);
+  // Its failure (say, no temp dir) surfaces where it is awaited, not as an unhandled rejection.
+  void runtime?.catch(() => undefined);
+  return runtime;
+}
+
+/** What the early runtime waits for; if it cannot be made, the runtime is told to go. */
+async function withEarlyRuntime<T>(
+  runtime: Promise<StartedRuntime> | undefined,
+  load: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    if (runtime) cancelRuntime(runtime);
+    throw e;
+  }
+}
+
+function runStart(req: TraceRequest) {
+  return {
     settings: req.settings,
     assets: req.assets,
     ...(req.signal ? { signal: req.signal } : {}),
     ...(req.oneShot ? { oneShot: true } : {}),
   };
-  // A process that traces once starts the interpreter first, so that its start-up overlaps the
-  // parsing below; the runtime waits for its program on stdin. The parser's wasm is compiling on
-  // background threads meanwhile (starting a process blocks this thread until it has started).
-  if (req.oneShot) preloadParser(req.path, wasmDir(req.assets));
-  const runtime = req.runtime ?? (req.oneShot ? startRuntime({ ...start, path: req.path }) : undefined);
-  // Its failure (say, no temp dir) surfaces where it is awaited, not as an unhandled rejection.
-  void runtime?.catch(() => undefined);
-  let source: SourceFile;
-  let test: TestCase;
-  let entry: FunctionInfo;
-  try {
-    source = await loadProgram(req);
-    test = await resolveTest(source, req.test, 0, req.assets);
-    entry = resolveEntry(source, req.functionName, test);
-  } catch (e) {
-    if (runtime) cancelRuntime(runtime);
-    throw e;
-  }
+}
+
+interface Loaded {
+  source: SourceFile;
+  test: TestCase;
+  entry: FunctionInfo;
+}
+
+async function traceLoaded(
+  req: TraceRequest,
+  { source, test, entry }: Loaded,
+  runtime: Promise<StartedRuntime> | undefined,
+  started: number,
+): Promise<TraceReport> {
   const running = runTest({
-    ...start,
+    ...runStart(req),
     source,
     test,
     level: req.settings.level,
@@ -292,22 +327,51 @@ function withoutRuntime(req: TraceRequest): TraceRequest {
   return rest;
 }
 
-/** No test named: a test file whose runner can run it, else the file's own tests; the first that does not pass. */
+/**
+ * No test named: a test file whose runner can run it, else the file's own tests; the first that
+ * does not pass. A process that traces once traces the first test at once, in the runtime started
+ * while the file is parsed (or by the CLI before): when that test does not pass, or is the only
+ * one, that is the trace; else the others run plainly until one does not pass.
+ */
 async function traceFirstFailing(
   req: TraceRequest,
   language: LanguageSupport,
   started: number,
 ): Promise<TraceReport> {
-  const source = await loadProgram(req);
-  if (language.runCollectedTest && language.collectsFrom?.(source.path, source.text))
-    return traceCollected(req, undefined, language, started);
-  // Else the file's own tests (asserts, doctests, console.assert, testX() calls, node:test).
-  const own = await firstFailingTest(source, req);
-  if (own === undefined)
-    throw badInput(
-      `trace: --test is required for ${req.path}, e.g. --test "assert f(1) == 2" (without one, a test file of a project or a file with tests of its own has its first test that does not pass traced)`,
-    );
-  return traceTest({ ...req, test: own });
+  let text: string;
+  try {
+    text = req.text ?? (await readSourceText(req.path));
+  } catch (e) {
+    if (req.runtime) cancelRuntime(req.runtime);
+    throw e;
+  }
+  if (language.runCollectedTest && language.collectsFrom?.(req.path, text)) {
+    if (req.runtime) cancelRuntime(req.runtime);
+    return traceCollected(withoutRuntime(req), undefined, language, started);
+  }
+  const runtime = startEarly(req);
+  const loaded = await withEarlyRuntime(runtime, async () => {
+    const source = await loadProgram({ ...req, text });
+    // The file's own tests (asserts, doctests, console.assert, testX() calls, node:test).
+    const first = source.tests[0];
+    if (first === undefined)
+      throw badInput(
+        `trace: --test is required for ${req.path}, e.g. --test "assert f(1) == 2" (without one, a test file of a project or a file with tests of its own has its first test that does not pass traced)`,
+      );
+    return { source, test: first, entry: resolveEntry(source, req.functionName, first) };
+  });
+  const { source } = loaded;
+  const rest = withoutRuntime({ ...req, text });
+  if (runtime) {
+    const report = await traceLoaded(req, loaded, runtime, started);
+    if (source.tests.length === 1 || report.run.outcome.status !== 'passed') return report;
+    // Plain runs, each in a runtime of its own (the early one ran the first test).
+    const failing = await firstFailingTest({ ...source, tests: source.tests.slice(1) }, rest, {
+      orFirst: false,
+    });
+    return failing === undefined ? report : traceTest({ ...rest, test: failing });
+  }
+  return traceTest({ ...rest, test: (await firstFailingTest(source, rest)) ?? loaded.test });
 }
 
 /** A collected test (the runner's id) run under its runner, traced across the project's files. */

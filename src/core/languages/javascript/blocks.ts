@@ -49,14 +49,21 @@ type Context =
     }
   | { type: 'finally'; entries: number[]; routed: Set<Jump> };
 
+/** Per function of a parsed tree (findJsFunctions keeps them), its blocks: cut once. */
+const cut = new WeakMap<JsFunction, JsBlocks>();
+
 export function jsBlocks(fn: JsFunction): JsBlocks {
+  const known = cut.get(fn);
+  if (known) return known;
   const builder = new CfgBuilder();
   if (fn.body.type !== 'statement_block') {
     builder.expressionBody(fn.body);
   } else {
     for (const statement of fn.statements) builder.statement(statement);
   }
-  return builder.finish(fn.info.qualifiedName);
+  const blocks = builder.finish(fn.info.qualifiedName);
+  cut.set(fn, blocks);
+  return blocks;
 }
 
 class CfgBuilder extends BlockGraphBuilder<Site> {

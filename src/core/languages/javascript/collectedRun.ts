@@ -12,20 +12,13 @@ import { badInput } from '../../errors';
 import type { RunResult, SourceFile, TestCase } from '../../model';
 import type { CollectedRun, CollectedRunRequest } from '../support';
 import { closestIds } from '../python/pytestItem/closestIds';
-import { importsRelative, SCRIPT_EXTENSIONS } from './imports';
+import { importsRelative } from './imports';
 import type { InstrumentOptions } from './instrument';
 import { prepareProgram } from './program';
-import { startJsProcess } from './runTest';
+import { startJsProcess } from './process';
 
 /** How many ids a test id that names nothing lists. */
 const CLOSEST_SHOWN = 3;
-
-const SCRIPT = SCRIPT_EXTENSIONS.map((e) => e.slice(1)).join('|');
-
-/** `PATH::ID`: a test of another file, by the path of that file and the id `ldb tests` gives it. */
-export function isJsTestId(text: string): boolean {
-  return new RegExp(`^[^\\s:]+\\.(?:${SCRIPT})::\\S[^\\n]*$`, 'i').test(text.trim());
-}
 
 /** A file whose test runs across modules: it imports a file of its own project. */
 export function tracesAcrossFiles(_path: string, text: string): boolean {
@@ -84,7 +77,17 @@ async function testOfId(
   return { file, test };
 }
 
-export async function runCollectedJs(req: CollectedRunRequest): Promise<CollectedRun> {
+export async function runCollectedJs(given: CollectedRunRequest): Promise<CollectedRun> {
+  // The program as the run must see it (a fix not yet written) is read instead of its file.
+  const program = given.program;
+  const req: CollectedRunRequest = program
+    ? {
+        ...given,
+        read: (path) =>
+          resolve(path) === resolve(program.path) ? Promise.resolve(program) : given.read(path),
+        overlay: new Map([...(given.overlay ?? []), [resolve(program.path), program.text]]),
+      }
+    : given;
   const { file, test: named } =
     req.testId !== undefined
       ? await testOfId(req.testId, req.path, req.read)
@@ -113,7 +116,7 @@ export async function runCollectedJs(req: CollectedRunRequest): Promise<Collecte
     }
     test ??= file.tests[0];
   }
-  const result = await run(test, true);
+  const result = await run(test, req.traced !== false);
   // As for a pytest item, the test is its id: what --test takes to run it again.
   const id = `${relPath(root, file.path)}::${test.id}`;
   return {
@@ -155,6 +158,7 @@ async function runAcross(
         : { traced: false, unit: req.unit },
     moduleOptions,
     read: req.read,
+    ...(req.overlay ? { overlay: req.overlay } : {}),
     maxFiles: req.settings.maxProjectFiles,
     assetsDir: req.assetsDir,
   }).then(({ program, modules }) => {

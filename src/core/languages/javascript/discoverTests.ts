@@ -19,6 +19,28 @@ export function discoverJsTests(
   functions: JsFunction[],
   nodes?: Map<string, { node: Node; nodeTest: boolean }>,
 ): TestCase[] {
+  // The analysis and the instrumented copy ask for the same tree's tests: found once.
+  let known = discovered.get(root.tree);
+  if (!known) {
+    const statements = new Map<string, { node: Node; nodeTest: boolean }>();
+    known = { tests: findTests(root, source, functions, statements), statements };
+    discovered.set(root.tree, known);
+  }
+  for (const [id, statement] of known.statements) nodes?.set(id, statement);
+  return known.tests;
+}
+
+const discovered = new WeakMap<
+  object,
+  { tests: TestCase[]; statements: Map<string, { node: Node; nodeTest: boolean }> }
+>();
+
+function findTests(
+  root: Node,
+  source: Pick<SourceFile, 'functions'>,
+  functions: JsFunction[],
+  nodes: Map<string, { node: Node; nodeTest: boolean }>,
+): TestCase[] {
   const found: { test: TestCase; node: Node; nodeTest: boolean }[] = [];
   const visit = (statements: readonly (Node | null)[], suites: string[]) => {
     for (const statement of statements) {
@@ -92,7 +114,7 @@ export function discoverJsTests(
     const n = (seen.get(test.id) ?? 0) + 1;
     seen.set(test.id, n);
     if (n > 1) test.id = `${test.id}:${n}`;
-    nodes?.set(test.id, { node, nodeTest });
+    nodes.set(test.id, { node, nodeTest });
   }
   return found.map((f) => f.test);
 }

@@ -44,7 +44,18 @@ interface Scope {
   qualifiedName: string;
 }
 
+/** Per parsed tree, its functions: the analysis and the instrumented copy walk the same tree. */
+const found = new WeakMap<object, JsFunction[]>();
+
 export function findJsFunctions(root: Node): JsFunction[] {
+  const known = found.get(root.tree);
+  if (known) return known;
+  const functions = walkFunctions(root);
+  found.set(root.tree, functions);
+  return functions;
+}
+
+function walkFunctions(root: Node): JsFunction[] {
   const scopes: Scope[] = [];
   const byId = new Map<number, Scope>();
   preorder(root, (node, ancestors) => {

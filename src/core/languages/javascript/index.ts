@@ -10,8 +10,9 @@ import { lineToBlock } from '../python/lineMap';
 import { analyzeJs } from './analyze';
 import { placeJsFix } from './fixPlacement';
 import { parseGivenJsTest } from './givenTest';
-import { isJsTestId, runCollectedJs, tracesAcrossFiles } from './collectedRun';
-import { startJsRuntime } from './runTest';
+import { runCollectedJs, tracesAcrossFiles } from './collectedRun';
+import { startJsRuntime } from './start';
+import { isJsTestId } from './testId';
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -7,25 +7,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { badInput } from '../../errors';
 import type { SourceFile, TestCase } from '../../model';
+import { takeTree } from '../../parse/treeCache';
 import { loadParser, type Grammar } from '../../parse/treeSitter';
 import { importSpecifiers, importsRelative, resolveSpecifier } from './imports';
 import { instrument, type InstrumentOptions } from './instrument';
+import { providePreparer, type JsProgram, type ProgramFile, type ProgramRequest } from './preparer';
 import { stripTypes } from './stripTypes';
-
-/** One file as the runtime loads it (runtime/ldb_js_types.d.ts, ProgramFile). */
-export interface ProgramFile {
-  file: string;
-  code: string;
-  esm: boolean;
-}
-
-/** The part of the runtime's config that is the program (runtime/ldb_js_types.d.ts, Config). */
-export interface JsProgram {
-  main: ProgramFile;
-  modules: ProgramFile[];
-  resolve: Record<string, Record<string, string>>;
-  rel: Record<string, string>;
-}
 
 export function isTypeScriptPath(path: string): boolean {
   return /\.[cm]?tsx?$/i.test(path);
@@ -48,8 +35,10 @@ async function prepareFile(
   options: InstrumentOptions | undefined,
   assetsDir: string,
 ): Promise<PreparedFile> {
-  const parser = await loadParser(grammarOf(source.path), assetsDir);
-  const tree = parser.parse(source.text);
+  const grammar = grammarOf(source.path);
+  const parser = await loadParser(grammar, assetsDir);
+  // The tree the file's analysis parsed, when it is still there: its walks are remembered too.
+  const tree = takeTree(grammar, source.text) ?? parser.parse(source.text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   let code: string;
   let esm: boolean;
@@ -77,20 +66,6 @@ async function prepareFile(
   return { file: { file: resolve(source.path), code, esm }, resolved };
 }
 
-export interface ProgramRequest {
-  main: SourceFile;
-  test: TestCase;
-  mainOptions: InstrumentOptions;
-  /**
-   * How each imported file is copied: traced (with its relative path) or as it is; undefined
-   * copies it as it is. `read` gives the file segmented (needed to trace it).
-   */
-  moduleOptions?: (path: string) => InstrumentOptions | undefined;
-  read?: (path: string) => Promise<SourceFile>;
-  maxFiles: number;
-  assetsDir: string;
-}
-
 /** The program: the main file and, breadth first, the project files it imports. */
 export async function prepareProgram(
   req: ProgramRequest,
@@ -110,10 +85,11 @@ export async function prepareProgram(
           `${req.main.path} imports more than ${req.maxFiles} files of its project: raise the maxProjectFiles setting`,
         );
       const options = req.moduleOptions?.(to);
+      const changed = req.overlay?.get(to);
       const source =
         options?.traced && req.read
           ? await req.read(to)
-          : { path: to, text: readFileSync(to, 'utf8').replace(/^\uFEFF/, ''), functions: [] };
+          : { path: to, text: (changed ?? readFileSync(to, 'utf8')).replace(/^\uFEFF/, ''), functions: [] };
       // A module that does not parse runs as it is: Node reports its syntax error, as for a plain run.
       const broken = 'syntaxErrors' in source && source.syntaxErrors.length > 0;
       const prepared = await prepareFile(source, undefined, broken ? undefined : options, req.assetsDir);
@@ -149,3 +125,6 @@ export function isEsm(file: string, hasModuleSyntax: boolean): boolean {
   }
   return hasModuleSyntax;
 }
+
+// The runtime the CLI's launcher started gets its program from here (preparer.ts).
+providePreparer(prepareProgram);

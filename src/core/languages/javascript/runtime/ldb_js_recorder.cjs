@@ -19,15 +19,21 @@ const { preview } = require('./ldb_js_values.cjs');
 
 /** What a guarded read of a variable in its temporal dead zone gives: left out of the snapshot. */
 const UNSET = Symbol('unset');
-/** How many hook calls pass between two looks at the clock (performance.now costs ~50 ns). */
+/** How many hook calls pass between two looks at the clock (process.uptime costs ~100 ns). */
 const CLOCK_EVERY = 64;
 
-/** @type {typeof import('node:assert').AssertionError | undefined} */
-let assertionError;
-/** node:assert is loaded when a check fails, not at every start. */
-function AssertionError() {
-  assertionError ??= require('node:assert').AssertionError;
-  return assertionError;
+/**
+ * The error a false console.assert or a falsy checked expression throws: an AssertionError by its
+ * name and code (ERR_ASSERTION), as node:assert's is, without loading node:assert, whose error
+ * module sets up stderr and Node's streams (~4 ms of a short run).
+ */
+class CheckFailed extends Error {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = 'AssertionError';
+    this.code = 'ERR_ASSERTION';
+  }
 }
 
 /**
@@ -50,7 +56,7 @@ function className(v) {
 /**
  * @param {Limits} limits
  * @param {object} deps
- * @param {number} deps.started when the run began (performance.now())
+ * @param {number} deps.started when the run began (process.uptime() in ms)
  * @param {VisitStream} deps.stream
  * @param {(outcome: Outcome) => void} deps.stopAt ends the run (the time limit)
  * @param {(stack: unknown, only?: { file: string | undefined }) => Place | undefined} deps.place the
@@ -83,7 +89,7 @@ function makeRecorder(limits, deps) {
   }
   const clock = () => {
     if (++events % CLOCK_EVERY !== 0) return;
-    if (performance.now() - started > limits.timeoutMs) stopAt(timeoutOutcome());
+    if (process.uptime() * 1000 - started > limits.timeoutMs) stopAt(timeoutOutcome());
     if (events > limits.maxEvents && recording) {
       recording = false;
       hits.push({
@@ -255,10 +261,7 @@ function makeRecorder(limits, deps) {
       check(a, e);
     },
     truthy(value) {
-      if (!value) {
-        const Failed = AssertionError();
-        throw new Failed({ message: `the expression is ${preview(value, valueLength)}` });
-      }
+      if (!value) throw new CheckFailed(`the expression is ${preview(value, valueLength)}`);
       return value;
     },
   };
@@ -320,7 +323,7 @@ function makeRecorder(limits, deps) {
     outcomeOf,
     exitOutcome,
     timeoutOutcome,
-    AssertionError,
+    CheckFailed,
     /**
      * The final result: the outcome and the visits not yet sent settled.
      * @param {Outcome} outcome

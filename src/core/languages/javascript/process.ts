@@ -1,11 +1,11 @@
-// Runs one test of a JavaScript / TypeScript program under the JavaScript runtime (runtime/,
-// shipped as dist/javascript) in the sandbox: Node starts first and waits on stdin while the
-// program is parsed and instrumented (program.ts), then gets {main, modules, resolve, rel, limits,
-// resultFd, resultToken}. The visits come on a pipe (fd 3) while the program runs, then the result,
-// in frames signed with this run's token, as for Python (resultStream.ts); what a run that sent no
-// result means is told from how it ended, with the visits it sent kept.
-import { accessSync, constants, realpathSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+// The Node child that runs a JavaScript / TypeScript program under the JavaScript runtime
+// (runtime/, shipped as dist/javascript) in the sandbox: it starts first and waits on stdin while
+// the program is parsed and instrumented (program.ts), then gets {main, modules, resolve, rel,
+// limits, resultFd, resultToken}. The visits come on a pipe (fd 3) while the program runs, then the
+// result, in frames signed with this run's token, as for Python (resultStream.ts); what a run that
+// sent no result means is told from how it ended, with the visits it sent kept. Light on purpose:
+// the CLI's launcher starts a child with it before the rest of LDB is loaded (start.ts).
+import { accessSync, constants, mkdtempSync, realpathSync, rm } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { badInput, LdbError } from '../../errors';
@@ -17,8 +17,8 @@ import { runProcess, type ProcessResult } from '../../run/sandbox';
 import { newResultChannel } from '../../run/resultChannel';
 import { runResultOf } from '../../run/runResult';
 import type { Settings } from '../../settings';
-import type { RuntimeStart, StartedRuntime } from '../support';
-import { prepareProgram, type JsProgram } from './program';
+import type { RuntimeStart } from '../support';
+import type { JsProgram } from './preparer';
 import { readStreamedResult } from './resultStream';
 
 /** The runtime's files sit in this folder of the bundle's assets (scripts/build.mjs copies them). */
@@ -55,11 +55,21 @@ export interface JsProcess {
   cancel(): void;
 }
 
+/**
+ * Starts the child within this call, synchronously (an async function runs until its first
+ * await): the launcher's head start must not wait for the event loop, or the spawn would wait for
+ * the CLI's bundle to load. Hence node:fs's sync calls, and no node:fs/promises.
+ */
+// eslint-disable-next-line @typescript-eslint/require-await -- async only to turn a throw into a rejection
 export async function startJsProcess(start: RuntimeStart): Promise<JsProcess> {
+  return startNow(start);
+}
+
+function startNow(start: RuntimeStart): JsProcess {
   const { settings } = start;
   const isolation = decideIsolation(settings.isolation);
   const node = nodeExecutable(settings.node);
-  const dir = await mkdtemp(join(tmpdir(), 'ldb-run-'));
+  const dir = mkdtempSync(join(tmpdir(), 'ldb-run-'));
   const { fd: resultFd, token } = newResultChannel();
   let give!: (config: string) => void;
   let refuse!: (reason: Error) => void;
@@ -96,7 +106,8 @@ export async function startJsProcess(start: RuntimeStart): Promise<JsProcess> {
     resultChannelBytes: 3 * settings.maxTraceBytes + 1024 * 1024,
     ...(start.signal ? { signal: start.signal } : {}),
   });
-  const cleanUp = () => rm(dir, { recursive: true, force: true, maxRetries: 2 }).catch(() => undefined);
+  const cleanUp = () =>
+    new Promise<void>((done) => rm(dir, { recursive: true, force: true, maxRetries: 2 }, () => done()));
   const settled = proc.then(cleanUp, cleanUp);
   return {
     async run(program) {
@@ -165,23 +176,4 @@ function resultOf(done: ProcessResult, token: string, settings: Settings) {
       ]
     : result.limits;
   return { ...result, outcome, limits, visits: streamed.visits, droppedVisits: streamed.droppedVisits };
-}
-
-/** The runtime of one file (its imports run as they are): StartedRuntime for the language seam. */
-export async function startJsRuntime(start: RuntimeStart): Promise<StartedRuntime> {
-  const child = await startJsProcess(start);
-  return {
-    run({ source, test, traced, unit }) {
-      return child.run(
-        prepareProgram({
-          main: source,
-          test,
-          mainOptions: { traced, unit },
-          maxFiles: start.settings.maxProjectFiles,
-          assetsDir: start.assetsDir,
-        }).then((p) => p.program),
-      );
-    },
-    cancel: () => child.cancel(),
-  };
 }
