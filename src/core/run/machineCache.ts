@@ -6,9 +6,13 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+/** The folder of LDB's machine caches: `$XDG_CACHE_HOME/ldb`, else `~/.cache/ldb`. */
+export function machineCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ldb');
+}
+
 function cacheFile(name: string): string {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'ldb', `${name}.json`);
+  return join(machineCacheDir(), `${name}.json`);
 }
 
 /** Size, time and inode of a file: what says it was not replaced. Undefined when it is missing. */
