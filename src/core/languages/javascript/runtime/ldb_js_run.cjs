@@ -1,5 +1,5 @@
 // The JavaScript tracer runtime: runs one instrumented program and one test in this (sandboxed)
-// Node process and sends the block visits on the result pipe. runTest.ts starts it and sends the
+// Node process and sends the block visits on the result pipe. process.ts starts it and sends the
 // config on stdin ({main, modules, resolve, rel, limits, resultFd, resultToken}: ldb_js_types.d.ts);
 // the visits go out as they come (ldb_js_stream.cjs) and the result last: one frame `TOKEN
 // LENGTH\n` + JSON on fd resultFd. Started before its config exists: Node's own start-up overlaps
