@@ -3,7 +3,7 @@
 // function in each of two modules. The review holds both files; Accept applies one edit across
 // them and one Undo restores both; a file that changed since the trace refuses the whole fix.
 import { strict as assert } from 'node:assert';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DebugResult } from '../../src/extension/commands/debugWithTrace';
@@ -142,9 +142,11 @@ describe('Debug with Trace: a fix across files', function () {
   it('refuses the whole fix when one of its files changed since the trace', async () => {
     const { order, done } = await proposeFix();
     const from = await messageCount();
-    writeFileSync(uriOf(MONEY).fsPath, original.money + '\n# edited meanwhile\n');
+    // Edited in the editor (a file watcher on disk may take seconds in code-server): its version moves on.
     const money = await vscode.workspace.openTextDocument(uriOf(MONEY));
-    await waitFor('the change to reach VS Code', () => money.getText().includes('edited meanwhile'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(money.uri, new vscode.Position(money.lineCount, 0), '\n# edited meanwhile\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
     assert.equal(await vscode.commands.executeCommand('ldb.acceptFix'), false);
     assert.equal((await done)?.status, 'cancelled');
     assert.equal(order.getText(), original.order, 'nothing applied, not even to the unchanged file');
@@ -152,6 +154,8 @@ describe('Debug with Trace: a fix across files', function () {
       (await messagesSince(from)).some((m) => m.text.includes(`${MONEY} changed`)),
       JSON.stringify(await messagesSince(from)),
     );
-    writeFileSync(uriOf(MONEY).fsPath, original.money);
+    await vscode.window.showTextDocument(money);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor('the edit reverted', () => money.getText() === original.money);
   });
 });
