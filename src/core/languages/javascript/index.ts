@@ -11,7 +11,7 @@ import { analyzeJs } from './analyze';
 import { placeJsFix } from './fixPlacement';
 import { parseGivenJsTest } from './givenTest';
 import { runCollectedJs, tracesAcrossFiles } from './collectedRun';
-import { startJsRuntime } from './start';
+import { javascriptStarter, startJsRuntime } from './start';
 import { isJsTestId } from './testId';
 
 function escapeRegExp(text: string): string {
@@ -38,12 +38,9 @@ function words(name: string, fence: string, fenceTags: string[]): PromptWords {
 const analyze = (root: Parameters<LanguageSupport['analyze']>[0], text: string, _parser: Parser) =>
   analyzeJs(root, text);
 
-export const javascript: LanguageSupport = {
-  id: 'javascript',
-  extensions: ['.js', '.mjs', '.cjs', '.jsx'],
-  editorLanguageIds: ['javascript', 'javascriptreact'],
-  words: words('JavaScript', 'javascript', ['javascript', 'js', 'jsx', 'mjs', 'cjs']),
-  grammarFor: () => 'javascript',
+/** Everything but the names: JavaScript and TypeScript share one analysis and one runtime. */
+const shared = {
+  grammarFor: (path: string) => javascriptStarter.grammarFor(path),
   analyze,
   parseGivenTest: parseGivenJsTest,
   lineMap: lineToBlock,
@@ -52,6 +49,14 @@ export const javascript: LanguageSupport = {
   collectsFrom: tracesAcrossFiles,
   isTestId: isJsTestId,
   runCollectedTest: runCollectedJs,
+} satisfies Partial<LanguageSupport>;
+
+export const javascript: LanguageSupport = {
+  id: 'javascript',
+  extensions: ['.js', '.mjs', '.cjs', '.jsx'],
+  editorLanguageIds: ['javascript', 'javascriptreact'],
+  words: words('JavaScript', 'javascript', ['javascript', 'js', 'jsx', 'mjs', 'cjs']),
+  ...shared,
 };
 
 export const typescript: LanguageSupport = {
@@ -59,13 +64,5 @@ export const typescript: LanguageSupport = {
   extensions: ['.ts', '.mts', '.cts', '.tsx'],
   editorLanguageIds: ['typescript', 'typescriptreact'],
   words: words('TypeScript', 'typescript', ['typescript', 'ts', 'tsx', 'mts', 'cts']),
-  grammarFor: (path) => (/\.tsx$/i.test(path) ? 'tsx' : 'typescript'),
-  analyze,
-  parseGivenTest: parseGivenJsTest,
-  lineMap: lineToBlock,
-  startRuntime: startJsRuntime,
-  placeFix: placeJsFix,
-  collectsFrom: tracesAcrossFiles,
-  isTestId: isJsTestId,
-  runCollectedTest: runCollectedJs,
+  ...shared,
 };
