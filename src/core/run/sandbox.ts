@@ -168,7 +168,7 @@ export function runProcess(req: ProcessRequest): Promise<ProcessResult> {
   const cgroup: RunCgroup | undefined =
     req.processLimit === undefined ? undefined : openRunCgroup(req.processLimit);
   const [command, args] = cgroup
-    ? ['/bin/sh', ['-c', JOIN_SCRIPT, cgroup.procs, req.command, ...req.args]]
+    ? ['/bin/sh', ['-c', JOIN_SCRIPT, cgroup.joinFile, req.command, ...req.args]]
     : [req.command, req.args];
 
   return new Promise((resolve, reject) => {
