@@ -18,6 +18,8 @@ export interface HardLimits {
   cpuSeconds: number;
   /** RLIMIT_NPROC, as processRlimit gives it. */
   processes: number;
+  /** Private writable memory (RLIMIT_DATA: the heap, buffers, malloc), when the run's runtime has no limit of its own. */
+  dataBytes?: number;
 }
 
 const PRLIMITS = ['/usr/bin/prlimit', '/bin/prlimit'];
@@ -55,6 +57,15 @@ export function processRlimit(maxProcesses: number): number {
   return (userTasks(uid) ?? 0) + maxProcesses;
 }
 
+function prlimitPath(): string | undefined {
+  return process.platform === 'linux' ? PRLIMITS.find((p) => existsSync(p)) : undefined;
+}
+
+/** Whether limitedCommand sets the limits here (Linux with util-linux's prlimit). */
+export function hardLimitsApply(): boolean {
+  return prlimitPath() !== undefined;
+}
+
 /**
  * `command args` started with these hard limits (and no core dumps), or as it is where there is
  * no prlimit (not Linux).
@@ -64,7 +75,7 @@ export function limitedCommand(
   command: string,
   args: readonly string[],
 ): { command: string; args: string[] } {
-  const prlimit = process.platform === 'linux' ? PRLIMITS.find((p) => existsSync(p)) : undefined;
+  const prlimit = prlimitPath();
   if (prlimit === undefined) return { command, args: [...args] };
   const hard = (n: number): string => `${Math.max(0, Math.floor(n))}:${Math.max(0, Math.floor(n))}`;
   return {
@@ -75,6 +86,7 @@ export function limitedCommand(
       `--cpu=${hard(limits.cpuSeconds)}`,
       `--nproc=${hard(limits.processes)}`,
       '--core=0:0',
+      ...(limits.dataBytes !== undefined ? [`--data=${hard(limits.dataBytes)}`] : []),
       '--',
       command,
       ...args,

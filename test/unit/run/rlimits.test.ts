@@ -40,6 +40,26 @@ describe('run: hard limits set before the command starts', function () {
     assert.deepEqual(limit(done.stdout, 'Max core file size'), ['0', '0']);
   });
 
+  it('a memory limit, when given, is RLIMIT_DATA, soft and hard; none is set without one', async () => {
+    const limits = { fileBytes: 1 << 20, openFiles: 64, cpuSeconds: 7, processes: 300 };
+    const dataOf = async (extra: { dataBytes?: number }) => {
+      const { command, args } = limitedCommand({ ...limits, ...extra }, '/bin/cat', ['/proc/self/limits']);
+      const done = await runProcess({
+        command,
+        args,
+        cwd: tmpdir(),
+        env: {},
+        timeoutMs: 5_000,
+        maxStdoutBytes: 8192,
+        maxStderrBytes: 1024,
+      });
+      assert.equal(done.exitCode, 0, done.stderr);
+      return limit(done.stdout, 'Max data size');
+    };
+    assert.deepEqual(await dataOf({ dataBytes: 256 << 20 }), ['268435456', '268435456']);
+    assert.notDeepEqual(await dataOf({}), ['268435456', '268435456']);
+  });
+
   it('the CPU budget is the time limit and its grace, plus 2 s', () => {
     const l = hardLimitsFor({
       timeoutMs: 5000,
