@@ -1,7 +1,9 @@
 // npm run bench:trace-js: what tracing a JavaScript file costs a shell user, measured side by side
 // in one run on HumanEvalFix-JS's programs (prompt + buggy solution + the task's test harness):
 // the whole `ldb trace FILE --json` process against starting `node` and running the same file
-// plainly (console.assert made to throw, as ldb does). Two ldb sides: without --test (ldb picks
+// plainly (console.assert made to throw, as ldb does), and against that plus a bare Node start
+// (`node -e 0`, measured in the same rounds): the issue's "node start + a plain run of the same
+// file", since ldb is itself a Node program that starts before it can run anything. Two ldb sides: without --test (ldb picks
 // the first failing test: a file with one test, as here, is traced at once) and with the
 // harness call given (`--test "testX()" --function entry`: one traced run). Tasks that run into the
 // time limit are left out (both sides would measure the limit). Rounds alternate the order of the
@@ -49,8 +51,18 @@ function main(): void {
       .filter((t) => t.plain.status !== 'timeout' && t.plain.exceptionType !== 'SyntaxError')
       .slice(0, CASES);
     const harness = (program: string) => /^(test\w*)\(\)/m.exec(program)?.[1] ?? 'test';
-    const rows = { plain: [] as number[], picked: [] as number[], given: [] as number[] };
-    const ratios = { picked: [] as number[], given: [] as number[] };
+    const rows = {
+      plain: [] as number[],
+      start: [] as number[],
+      picked: [] as number[],
+      given: [] as number[],
+    };
+    const ratios = {
+      picked: [] as number[],
+      given: [] as number[],
+      pickedStart: [] as number[],
+      givenStart: [] as number[],
+    };
     const plainRunArgs = (file: string) => [
       '-e',
       "console.assert=(c)=>{if(!c)throw new (require('node:assert').AssertionError)({message:'Assertion failed'})};" +
@@ -62,6 +74,7 @@ function main(): void {
     for (const { task, file } of tasks) {
       const sides = {
         plain: () => timed(plainRunArgs(file)).ms,
+        start: () => timed(['-e', '0']).ms,
         picked: () => timed([CLI, 'trace', file, '--json']).ms,
         given: () =>
           timed([
@@ -75,16 +88,28 @@ function main(): void {
             '--json',
           ]).ms,
       };
-      const got = { plain: [] as number[], picked: [] as number[], given: [] as number[] };
+      const got = {
+        plain: [] as number[],
+        start: [] as number[],
+        picked: [] as number[],
+        given: [] as number[],
+      };
       for (let r = 0; r < ROUNDS; r++) {
-        const forward: (keyof typeof sides)[] = ['plain', 'picked', 'given'];
+        const forward: (keyof typeof sides)[] = ['plain', 'start', 'picked', 'given'];
         const order = r % 2 === 0 ? forward : [...forward].reverse();
         for (const side of order) got[side].push(sides[side]());
       }
-      const m = { plain: median(got.plain), picked: median(got.picked), given: median(got.given) };
-      for (const k of ['plain', 'picked', 'given'] as const) rows[k].push(m[k]);
+      const m = {
+        plain: median(got.plain),
+        start: median(got.start),
+        picked: median(got.picked),
+        given: median(got.given),
+      };
+      for (const k of ['plain', 'start', 'picked', 'given'] as const) rows[k].push(m[k]);
       ratios.picked.push(m.picked / m.plain);
       ratios.given.push(m.given / m.plain);
+      ratios.pickedStart.push(m.picked / (m.start + m.plain));
+      ratios.givenStart.push(m.given / (m.start + m.plain));
     }
     const f = (x: number) => x.toFixed(0).padStart(5);
     console.log(
@@ -99,6 +124,9 @@ function main(): void {
     );
     console.log(
       `  ldb trace FILE --test "testX()" --json         median ${f(median(rows.given))} ms   median ratio ${median(ratios.given).toFixed(2)}`,
+    );
+    console.log(
+      `  node -e 0 + node FILE (a Node start + the plain run), median ${f(median(rows.start) + median(rows.plain))} ms; ratios: picks ${median(ratios.pickedStart).toFixed(2)}, given ${median(ratios.givenStart).toFixed(2)}`,
     );
     console.log('  target: ratio <= 1.5');
   } finally {

@@ -46,13 +46,14 @@ export function headStart(
       return undefined;
     // No warning here: the command reads the same flags again and says it once.
     const settings = settingsFrom(parsed, env);
+    // The child first: its start is the longer path; the compiles run on V8's threads meanwhile.
+    let runtime: Promise<StartedRuntime> | undefined = starter.startRuntime(
+      runtimeStartFor({ path: file, settings, assetsDir, signal, oneShot: true }),
+    );
     const compiles = startCompiles([
       runtimeWasm(assetsDir),
       grammarWasm(starter.grammarFor(file), assetsDir),
     ]);
-    let runtime: Promise<StartedRuntime> | undefined = starter.startRuntime(
-      runtimeStartFor({ path: file, settings, assetsDir, signal, oneShot: true }),
-    );
     runtime.catch(() => undefined); // reported where the command awaits it
     return {
       compiles,

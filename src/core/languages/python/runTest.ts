@@ -1,8 +1,7 @@
 // Runs one test of a Python file under the tracer runtime (runtime/ldb_tracer.py) in the sandbox
 // and turns what comes back into a RunResult: the runtime's own result file when there is one,
 // otherwise what can be told from how the process ended.
-import { mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdtempSync, rm } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { LdbError } from '../../errors';
@@ -126,7 +125,8 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
     resultChannelBytes: 2 * start.limits.maxTraceBytes + 1024 * 1024,
     ...(start.signal ? { signal: start.signal } : {}),
   });
-  const cleanUp = () => rm(dir, { recursive: true, force: true, maxRetries: 2 }).catch(() => undefined);
+  const cleanUp = () =>
+    new Promise<void>((done) => rm(dir, { recursive: true, force: true, maxRetries: 2 }, () => done()));
   // A run that is never asked for still ends, and its directory goes.
   const settled = proc.then(cleanUp, cleanUp);
   return {
