@@ -51,7 +51,8 @@ export function headStart(
       grammarWasm(starter.grammarFor(file), assetsDir),
     ]);
     let runtime: Promise<StartedRuntime> | undefined = starter.startRuntime(
-      runtimeStartFor({ path: file, settings, assetsDir, signal, oneShot: true }),
+      // From the shell's folder, as the command's own runs (CommandContext.cwd).
+      runtimeStartFor({ path: file, settings, assetsDir, cwd: process.cwd(), signal, oneShot: true }),
     );
     runtime.catch(() => undefined); // reported where the command awaits it
     return {
