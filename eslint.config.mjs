@@ -51,4 +51,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The core is told which folder a request runs from: the editor's process may have started
+    // anywhere (src/core/workingFolder.ts holds the one default).
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'cwd',
+          message: "Take the request's cwd (workingFolder(req.cwd)): the faces say which folder it is.",
+        },
+      ],
+    },
+  },
 );

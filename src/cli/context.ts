@@ -5,6 +5,11 @@ import type { HeadStart } from './headStart';
 
 export interface CommandContext {
   assets: Assets;
+  /**
+   * The shell's working folder: what runs are started from (a project without configuration
+   * reaches up to it, node ids and relative --python paths are read from it), as pytest's are.
+   */
+  cwd: string;
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;

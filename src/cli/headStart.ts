@@ -48,7 +48,8 @@ export function headStart(
     const settings = settingsFrom(parsed, env);
     // The child first: its start is the longer path; the compiles run on V8's threads meanwhile.
     let runtime: Promise<StartedRuntime> | undefined = starter.startRuntime(
-      runtimeStartFor({ path: file, settings, assetsDir, signal, oneShot: true }),
+      // From the shell's folder, as the command's own runs (CommandContext.cwd).
+      runtimeStartFor({ path: file, settings, assetsDir, cwd: process.cwd(), signal, oneShot: true }),
     );
     const compiles = startCompiles([
       runtimeWasm(assetsDir),

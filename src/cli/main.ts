@@ -99,6 +99,7 @@ export async function main(launch: Launch): Promise<void> {
   const code = await runCli(
     {
       assets: { dir: __dirname },
+      cwd: process.cwd(),
       env: process.env,
       stdout: (t) => process.stdout.write(t),
       stderr: (t) => process.stderr.write(t),

@@ -21,10 +21,14 @@ function cfg(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(SECTION, scope);
 }
 
-/** A positive whole number from a setting, or undefined (the core's default) when it is not one. */
-function intSetting(c: vscode.WorkspaceConfiguration, key: string, min: number): number | undefined {
-  const value = c.get<unknown>(key);
+/** `value` when it is a whole number of at least `min`, else undefined (the core's default). */
+function wholeAtLeast(value: unknown, min: number): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= min ? value : undefined;
+}
+
+/** A whole number from a setting, or undefined (the core's default) when it is not one. */
+function intSetting(c: vscode.WorkspaceConfiguration, key: string, min: number): number | undefined {
+  return wholeAtLeast(c.get<unknown>(key), min);
 }
 
 const LEVELS: readonly TraceLevel[] = ['block', 'line', 'function'];
@@ -52,6 +56,7 @@ export async function readSettings(scope: vscode.Uri | undefined): Promise<Debug
     memoryBytes: memoryMb === undefined ? undefined : memoryMb * 1024 * 1024,
     contextBudget: intSetting(c, 'contextBudget', 256),
     isolation: isolationSetting(),
+    ...runLimitSettings(),
   });
 }
 
@@ -62,6 +67,20 @@ export async function readSettings(scope: vscode.Uri | undefined): Promise<Debug
 function isolationSetting(): IsolationMode | undefined {
   const value = cfg().inspect<string>('run.isolation')?.globalValue;
   return ISOLATION_MODES.find((m) => m === value);
+}
+
+/**
+ * `ldb.run.maxProcesses` and `ldb.run.maxFileMb` from the user's own settings only, as the
+ * isolation: they bound what the code LDB runs can do to the machine (a fork bomb, a disk filled),
+ * so a workspace must not be able to raise them. The minimums are the CLI's (settingsFlags.ts).
+ */
+function runLimitSettings(): Pick<Partial<DebugSettings>, 'maxProcesses' | 'maxFileBytes'> {
+  const c = cfg();
+  const fileMb = wholeAtLeast(c.inspect<unknown>('run.maxFileMb')?.globalValue, 1);
+  return {
+    maxProcesses: wholeAtLeast(c.inspect<unknown>('run.maxProcesses')?.globalValue, 16),
+    maxFileBytes: fileMb === undefined ? undefined : fileMb * 1024 * 1024,
+  };
 }
 
 /** `ldb.python` as the user, the workspace or the folder set it; undefined when it is empty. */

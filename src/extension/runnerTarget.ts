@@ -8,6 +8,7 @@ import { badInput } from '../core/errors';
 import { traceTest, type TraceReport } from '../core/trace/tracing';
 import { collectedFrom } from './collectedTree';
 import { readRedactor, readSettings } from './config';
+import { runFolderFor } from './runFolder';
 import type { LdbContext, RunHandle } from './context';
 import { runsPerFile } from './marks/acrossFiles';
 import { isRunnerTestId, runnerCollects } from './runnerTests';
@@ -73,6 +74,7 @@ export async function traceRunnerTests(
       test: id,
       settings,
       assets: ctx.assets,
+      cwd: runFolderFor(uri),
       signal: run.signal,
       ...(redact ? { redact } : {}),
     });

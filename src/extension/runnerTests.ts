@@ -9,6 +9,7 @@ import type { TestCase } from '../core/model';
 import type { Assets } from '../core/trace/tracing';
 import { listTests } from '../core/tests/listTests';
 import { readSettings } from './config';
+import { runFolderFor } from './runFolder';
 import { interpreterText, type EditorInterpreters } from './python';
 
 /** How long a burst of opened or saved test files is waited for before their folders are listed. */
@@ -156,6 +157,7 @@ export class RunnerTests implements vscode.Disposable {
         target: folder,
         settings,
         assets: this.deps.assets,
+        cwd: runFolderFor(uri, 'folder'),
         signal: this.abort.signal,
       });
       for (const f of this.filesIn(folder)) this.byFile.delete(f);

@@ -10,6 +10,7 @@ import { supportedExtensions } from '../core/languages/registry';
 import type { SourceFile, TestCase, TestResult } from '../core/model';
 import type { DebugResult } from './commands/debugWithTrace';
 import { readSettings } from './config';
+import { runFolderFor } from './runFolder';
 import type { CurrentRun, LdbContext } from './context';
 import { outcomeText } from './outcome';
 import type { ItemTree, RecordedResult, RecordedRun } from './testRecords';
@@ -308,6 +309,7 @@ export class LdbTestController implements vscode.Disposable {
             tests: fileItems.map((i) => this.data.get(i)!.test),
             settings,
             assets: this.ctx.assets,
+            cwd: runFolderFor(uri),
             concurrency: settings.testConcurrency,
             signal: abort.signal,
           });

@@ -3,8 +3,12 @@
 // their function, methods under their class, with node ids and lines), in the interpreter the
 // editor names (no Python extension here: ldb.python, else python3; the output channel says which);
 // the CodeLens above a test function traces into the project's module; and "Debug with Trace" on
-// the failing case ends with a fix of the module's function, verified under pytest.
+// the failing case ends with a fix of the module's function, verified under pytest. A project
+// without configuration (weather/) has the node ids pytest gives from the workspace folder, though
+// the extension host runs from another folder.
 import { strict as assert } from 'node:assert';
+import { cpSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { ItemTree } from '../../src/extension/testRecords';
 import { reply, startScriptedServer, type ScriptedServer } from '../support/scriptedServer';
@@ -12,12 +16,14 @@ import {
   configure,
   diskText,
   drawnOn,
+  EXTENSION_ID,
   fixtureUri,
   openAt,
   reset,
   restoreText,
   state,
   waitFor,
+  workspaceDir,
 } from './support';
 
 const PRICING_TESTS = 'shop/tests/test_pricing.py';
@@ -219,5 +225,66 @@ describe('a pytest project', function () {
     } finally {
       await restoreText(module, original);
     }
+  });
+});
+
+describe('a pytest project without configuration, the editor started from another folder', function () {
+  this.timeout(60_000);
+  const TESTS = 'weather/tests/test_temperature.py';
+  const LIB = 'weather/lib/temperature.py';
+
+  before(() => {
+    // test/fixtures/projects/conftest_path: no pytest configuration, so pytest's rootdir reaches up
+    // to the folder it is run from; its conftest puts ../lib on sys.path.
+    const repo = vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath;
+    assert.ok(repo, 'the extension is not loaded');
+    cpSync(join(repo, 'test', 'fixtures', 'projects', 'conftest_path'), join(workspaceDir(), 'weather'), {
+      recursive: true,
+    });
+  });
+  beforeEach(reset);
+  afterEach(reset);
+  after(() => rmSync(join(workspaceDir(), 'weather'), { recursive: true, force: true }));
+
+  it('has the items and a trace by the node ids pytest gives from the workspace folder', async () => {
+    // What the test is about: this process did not start in the workspace folder, nor under it
+    // (code-server starts its extension host from its own home).
+    assert.ok(relative(workspaceDir(), process.cwd()).startsWith('..'), process.cwd());
+    const editor = await openAt(TESTS, 1);
+    assert.deepEqual(collected(await listed(TESTS, 2)), [
+      [
+        'weather/tests/test_temperature.py::test_to_fahrenheit',
+        'test_to_fahrenheit',
+        5,
+        [
+          ['weather/tests/test_temperature.py::test_to_fahrenheit[freezing]', '[freezing]', 5, []],
+          ['weather/tests/test_temperature.py::test_to_fahrenheit[boiling]', '[boiling]', 5, []],
+        ],
+      ],
+      ['weather/tests/test_temperature.py::test_describe', 'test_describe', 10, []],
+    ]);
+    const lens = await waitFor('the "Trace this test" lens above test_describe', async () =>
+      (
+        await vscode.commands.executeCommand<vscode.CodeLens[]>(
+          'vscode.executeCodeLensProvider',
+          editor.document.uri,
+        )
+      ).find((l) => l.command?.title === 'Trace this test' && l.range.start.line === 9),
+    );
+    const result = await vscode.commands.executeCommand<{ status: string; test: string }>(
+      lens.command!.command,
+      ...((lens.command!.arguments ?? []) as unknown[]),
+    );
+    const id = 'weather/tests/test_temperature.py::test_describe';
+    assert.deepEqual([result?.status, result?.test], ['failed', id]);
+    const s = await state();
+    assert.equal(s.lastTrace?.test, id);
+    assert.equal(s.lastTrace?.uri, fixtureUri(LIB).toString(), 'the trace ends where the test goes wrong');
+    // describe(10): to_fahrenheit gives 41.0 (23 added, not 32), so "cold".
+    const drawn = drawnOn(s, fixtureUri(LIB));
+    assert.ok(
+      drawn.values?.some((v) => v.line === 6 && v.text?.includes('41.0')),
+      JSON.stringify(drawn.values),
+    );
   });
 });

@@ -13,13 +13,14 @@ export interface InProcessRun {
 
 export async function runLdbInProcess(
   argv: string[],
-  opts: { env?: NodeJS.ProcessEnv; headStart?: HeadStart } = {},
+  opts: { env?: NodeJS.ProcessEnv; headStart?: HeadStart; cwd?: string } = {},
 ): Promise<InProcessRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(
     {
       assets: { dir: DIST_DIR },
+      cwd: opts.cwd ?? process.cwd(),
       env: opts.env ?? process.env,
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),

@@ -73,6 +73,7 @@ export async function debugCommand(ctx: CommandContext, argv: string[]): Promise
     settings,
     assets: ctx.assets,
     llm: llmClientFor(config, ctx.env),
+    cwd: ctx.cwd,
     signal: ctx.signal,
     onProgress: (e) => {
       if (ctx.isTty && !json) ctx.stderr(progressLine(e));
@@ -165,6 +166,7 @@ async function noLlm(
     ...(args.functionName !== undefined ? { functionName: args.functionName } : {}),
     settings: args.settings,
     assets: ctx.assets,
+    cwd: ctx.cwd,
     signal: ctx.signal,
   });
   if (report) ctx.stdout(traceText(report));

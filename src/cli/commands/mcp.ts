@@ -52,7 +52,7 @@ export async function mcpCommand(ctx: CommandContext, argv: string[]): Promise<n
     ...(redact ? { redact } : {}),
     limits: limitsFrom(parsed),
     assets: ctx.assets,
-    cwd: process.cwd(),
+    cwd: ctx.cwd,
   });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

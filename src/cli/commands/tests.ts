@@ -30,6 +30,7 @@ export async function testsCommand(ctx: CommandContext, argv: string[]): Promise
     target,
     settings: withDefaults({ python: stringOption(parsed, 'python') ?? ctx.env.LDB_PYTHON }),
     assets: ctx.assets,
+    cwd: ctx.cwd,
     signal: ctx.signal,
   });
   if (flag(parsed, 'json')) {

@@ -45,6 +45,7 @@ export async function traceCommand(ctx: CommandContext, argv: string[]): Promise
     ...(functionName !== undefined ? { functionName } : {}),
     settings: settingsFrom(parsed, ctx.env, ctx.stderr),
     assets: ctx.assets,
+    cwd: ctx.cwd,
     signal: ctx.signal,
     oneShot: true,
     ...(runtime ? { runtime } : {}),

@@ -2,7 +2,7 @@
 // roots, a VS Code workspace's folders). Symbolic links are resolved before the check, so a link
 // inside a folder does not lead out of it.
 import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { badInput } from '../errors';
 
 function real(path: string): string {
@@ -31,4 +31,19 @@ export function resolveInFolders(path: string, folders: readonly string[]): stri
     throw badInput(`${path} is outside the allowed folders (${folders.join(', ')}): give a path inside them`);
   }
   return absolute;
+}
+
+/**
+ * The folder of `folders` a run of `path` (checked by resolveInFolders) starts from, as a shell
+ * opened there would: the innermost that holds it (workingFolder.ts).
+ */
+export function folderHolding(path: string, folders: readonly string[]): string {
+  const target = real(path);
+  let innermost: { folder: string; real: string } | undefined;
+  for (const folder of folders) {
+    const at = real(folder);
+    if (inside(target, at) && (innermost === undefined || at.length > innermost.real.length))
+      innermost = { folder: resolve(folder), real: at };
+  }
+  return innermost?.folder ?? dirname(resolve(path));
 }

@@ -7,7 +7,7 @@ import type { LlmClient } from '../llm/port';
 import type { Session } from '../model';
 import type { DebugSettings } from '../settings';
 import type { Assets } from '../trace/tracing';
-import { resolveInFolders } from './allowedPaths';
+import { folderHolding, resolveInFolders } from './allowedPaths';
 
 export interface DebugToolInput {
   file: string;
@@ -71,6 +71,7 @@ export async function runDebugTool(
     settings: { ...run.settings, ...(input.maxIters !== undefined ? { maxIters: input.maxIters } : {}) },
     assets: run.assets,
     llm: run.llm,
+    cwd: folderHolding(path, run.folders),
     ...(run.signal ? { signal: run.signal } : {}),
     ...(run.onProgress ? { onProgress: run.onProgress } : {}),
     ...(run.redact ? { redact: run.redact } : {}),

@@ -7,7 +7,7 @@ import type { Settings } from '../settings';
 import { listTests, type TestListing } from '../tests/listTests';
 import { testsJson, testsText } from '../tests/listingText';
 import type { Assets } from '../trace/tracing';
-import { resolveInFolders } from './allowedPaths';
+import { folderHolding, resolveInFolders } from './allowedPaths';
 
 export interface TestsToolResult {
   /** The path as resolved (absolute), which the agent can pass back to the trace tool. */
@@ -32,6 +32,7 @@ export async function runTestsTool(
     target,
     settings: run.settings,
     assets: run.assets,
+    cwd: folderHolding(target, run.folders),
     ...(run.signal ? { signal: run.signal } : {}),
   });
   return { target, listing };

@@ -4,7 +4,7 @@ import { badInput } from '../errors';
 import type { TestCase, TraceLevel } from '../model';
 import type { Settings } from '../settings';
 import { loadProgram, traceTest, type Assets, type TraceReport } from '../trace/tracing';
-import { resolveInFolders } from './allowedPaths';
+import { folderHolding, resolveInFolders } from './allowedPaths';
 
 export interface TraceToolInput {
   file: string;
@@ -94,6 +94,7 @@ export async function runTraceTool(input: TraceToolInput, run: TraceToolRun): Pr
       ...(input.maxBlocks !== undefined ? { maxBlocks: input.maxBlocks } : {}),
     },
     assets: run.assets,
+    cwd: folderHolding(path, run.folders),
     ...(run.signal ? { signal: run.signal } : {}),
     ...(run.redact ? { redact: run.redact } : {}),
     oneShot: true,

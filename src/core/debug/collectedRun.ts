@@ -19,6 +19,8 @@ export interface CollectedRunOptions {
   overlay: ReadonlyMap<string, string>;
   settings: Settings;
   assets: Assets;
+  /** See CollectedRunRequest.cwd. */
+  cwd?: string;
   signal?: AbortSignal;
 }
 
@@ -40,6 +42,7 @@ export async function runCollected(o: CollectedRunOptions): Promise<CollectedRun
         : parseSource({ path, text, wasmDir: wasmDir(o.assets) });
     },
     ...(o.overlay.size > 0 ? { overlay: o.overlay } : {}),
+    ...(o.cwd !== undefined ? { cwd: o.cwd } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
   });
 }

@@ -116,6 +116,7 @@ export async function traceFirstFailing(req: FirstFailingRequest): Promise<{
       settings: req.settings,
       assets: req.assets,
       level: req.settings.level,
+      ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
       ...signalOf(req),
     });
     return {
@@ -328,6 +329,7 @@ function runContext(req: ProgramTests): VersionRunContext {
     settings: req.settings,
     assets: req.assets,
     ...(req.redact ? { redact: req.redact } : {}),
+    ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
     ...signalOf(req),
   };
 }

@@ -39,6 +39,8 @@ export interface DebugRequest {
   settings: DebugSettings;
   assets: Assets;
   llm: LlmClient;
+  /** The folder the tests run from, as a shell's working folder: see RunRequest.cwd. */
+  cwd?: string;
   signal?: AbortSignal;
   onProgress?: (event: DebugProgress) => void;
   /**
@@ -63,7 +65,7 @@ export interface DebugRequest {
 /** What the loop's first step needs: the program and its visible tests. */
 export type ProgramTests = Pick<
   DebugRequest,
-  'path' | 'text' | 'functionName' | 'tests' | 'settings' | 'assets' | 'signal' | 'redact'
+  'path' | 'text' | 'functionName' | 'tests' | 'settings' | 'assets' | 'cwd' | 'signal' | 'redact'
 >;
 
 /** What the first step alone (traceFirstFailing: Trace Only, `ldb debug` without a model) reports. */

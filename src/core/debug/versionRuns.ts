@@ -13,6 +13,8 @@ export interface VersionRunContext {
   settings: DebugSettings;
   assets: Assets;
   redact?: (value: string) => string;
+  /** The folder the tests run from: see RunRequest.cwd. */
+  cwd?: string;
   signal?: AbortSignal;
 }
 
@@ -28,6 +30,7 @@ export function runVersionTests(
     assets: ctx.assets,
     concurrency: ctx.settings.testConcurrency,
     overlay: overlayOf(version),
+    ...(ctx.cwd !== undefined ? { cwd: ctx.cwd } : {}),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
 }
@@ -46,7 +49,10 @@ export async function traceVersion(
   ctx: VersionRunContext,
 ): Promise<{ report?: TraceReport; run?: RunResult }> {
   const started = performance.now();
-  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const signal = {
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.cwd !== undefined ? { cwd: ctx.cwd } : {}),
+  };
   const redact = ctx.redact ? { redact: ctx.redact } : {};
   const program = version.main;
   if (test.origin === 'collected') {

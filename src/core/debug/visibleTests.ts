@@ -15,6 +15,8 @@ export interface VisibleTestsRequest {
   concurrency: number;
   /** Other files of the program as a fix changed them: see RuntimeRun.overlay. */
   overlay?: ReadonlyMap<string, string>;
+  /** The folder the tests run from: see RunRequest.cwd. */
+  cwd?: string;
   signal?: AbortSignal;
 }
 
@@ -25,7 +27,10 @@ export async function runVisibleTests(req: VisibleTestsRequest): Promise<TestRes
     while (next < req.tests.length) {
       const i = next++;
       const test = req.tests[i];
-      const signal = req.signal ? { signal: req.signal } : {};
+      const signal = {
+        ...(req.signal ? { signal: req.signal } : {}),
+        ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
+      };
       const run =
         test.origin === 'collected'
           ? (

@@ -20,6 +20,7 @@ export function runtimeStartFor(req: {
   path: string;
   settings: Settings;
   assetsDir: string;
+  cwd?: string;
   signal?: AbortSignal;
   oneShot?: boolean;
 }): RuntimeStart {
@@ -28,6 +29,7 @@ export function runtimeStartFor(req: {
     path: req.path,
     assetsDir: req.assetsDir,
     readable: [path.dirname(path.resolve(req.path))],
+    ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
     ...(req.signal ? { signal: req.signal } : {}),
     ...(req.oneShot ? { oneShot: true } : {}),
   };

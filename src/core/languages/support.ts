@@ -36,6 +36,8 @@ export interface RuntimeStart {
   oneShot?: boolean;
   /** Folders the program reads (its own folder, the project): an isolated run sees them read-only. */
   readable?: readonly string[];
+  /** The folder the request is run from (see workingFolder.ts; absent: this process's). */
+  cwd?: string;
 }
 
 export interface RuntimeRun {
@@ -83,6 +85,11 @@ export interface CollectRequest {
   settings: Settings;
   /** The bundle's asset folder (see RuntimeStart.assetsDir). */
   assetsDir: string;
+  /**
+   * The folder the request is run from, as a shell's (see workingFolder.ts; absent: this
+   * process's): a project without configuration reaches up to it, so the ids are the runner's there.
+   */
+  cwd?: string;
   signal?: AbortSignal;
 }
 
@@ -123,6 +130,11 @@ export interface CollectedRunRequest {
   traced?: boolean;
   /** Project files as a fix changed them (see RuntimeRun.overlay); `read` already gives them so. */
   overlay?: ReadonlyMap<string, string>;
+  /**
+   * The folder the request is run from (see CollectRequest.cwd): the project, and `testId`, are
+   * read as the runner run from there reads them.
+   */
+  cwd?: string;
   signal?: AbortSignal;
 }
 

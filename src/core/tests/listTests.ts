@@ -15,6 +15,11 @@ export interface ListTestsRequest {
   target: string;
   settings: Settings;
   assets: Assets;
+  /**
+   * The folder the listing is asked from, as a shell's working folder (see workingFolder.ts): the
+   * runner's ids are relative to the project root it finds from there. Absent: this process's.
+   */
+  cwd?: string;
   signal?: AbortSignal;
 }
 
@@ -40,6 +45,7 @@ export async function listTests(req: ListTestsRequest): Promise<TestListing> {
     target: resolve(req.target),
     settings: req.settings,
     assetsDir: req.assets.dir,
+    ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
     ...(req.signal ? { signal: req.signal } : {}),
   };
   if (kind === 'folder') {

@@ -117,18 +117,24 @@ export interface RunRequest {
   oneShot?: boolean;
   /** Other files of the program as a fix changed them: see RuntimeRun.overlay. */
   overlay?: ReadonlyMap<string, string>;
+  /**
+   * The folder the run is started from, as a shell's working folder (see workingFolder.ts): the
+   * CLI's own, the editor's workspace folder holding the file. Absent: this process's.
+   */
+  cwd?: string;
   signal?: AbortSignal;
 }
 
 /** Starts the runtime of the language `path` is written in; it waits for its program. */
 export function startRuntime(
-  req: Pick<RunRequest, 'settings' | 'assets' | 'signal' | 'oneShot'> & { path: string },
+  req: Pick<RunRequest, 'settings' | 'assets' | 'signal' | 'oneShot' | 'cwd'> & { path: string },
 ): Promise<StartedRuntime> {
   return languageForPathOrDefault(req.path).startRuntime(
     runtimeStartFor({
       settings: req.settings,
       path: req.path,
       assetsDir: req.assets.dir,
+      ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
       ...(req.oneShot ? { oneShot: true } : {}),
     }),
@@ -157,6 +163,7 @@ export async function runTest(req: RunRequest & { runtime?: Promise<StartedRunti
       settings: req.settings,
       assetsDir: req.assets.dir,
       read: (path) => readSource(path, wasmDir(req.assets)),
+      ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
     });
     return collected.run;
@@ -177,7 +184,7 @@ export async function runTest(req: RunRequest & { runtime?: Promise<StartedRunti
  */
 export async function firstFailingTest(
   source: SourceFile,
-  req: Pick<RunRequest, 'settings' | 'assets' | 'signal'>,
+  req: Pick<RunRequest, 'settings' | 'assets' | 'signal' | 'cwd'>,
   { orFirst = true }: { orFirst?: boolean } = {},
 ): Promise<TestCase | undefined> {
   // With one test the answer is that test, failing or not: no plain run needed to find out.
@@ -198,6 +205,8 @@ export interface TraceRequest extends ProgramRequest {
   redact?: (value: string) => string;
   /** See RunRequest.oneShot. */
   oneShot?: boolean;
+  /** See RunRequest.cwd: a collected test's id is read as its runner run from there reads it. */
+  cwd?: string;
   /**
    * A runtime already started for this file with these settings (the CLI starts one before it has
    * loaded this module): used for a test given as code, cancelled on every other path.
@@ -275,6 +284,7 @@ function runStart(req: TraceRequest) {
   return {
     settings: req.settings,
     assets: req.assets,
+    ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
     ...(req.signal ? { signal: req.signal } : {}),
     ...(req.oneShot ? { oneShot: true } : {}),
   };
@@ -391,6 +401,7 @@ async function traceCollected(
     settings: req.settings,
     assetsDir: req.assets.dir,
     read: (path) => readSource(path, wasmDir(req.assets)),
+    ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
     ...(req.signal ? { signal: req.signal } : {}),
   });
   // The prompt's token count needs the tokenizer: made from its index while the runner runs.

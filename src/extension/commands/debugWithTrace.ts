@@ -6,6 +6,7 @@ import { debugProgram, type DebugProgress } from '../../core/debug/debugger';
 import type { Session } from '../../core/model';
 import type { TraceReport } from '../../core/trace/tracing';
 import { readRedactor, readSettings } from '../config';
+import { runFolderFor } from '../runFolder';
 import { noticeIsolation } from '../isolationNotice';
 import type { LdbContext, RunHandle } from '../context';
 import { selectLlm } from '../llm/select';
@@ -107,6 +108,7 @@ async function runSession(
     tests: p.tests,
     settings: p.settings,
     assets: ctx.assets,
+    cwd: runFolderFor(document.uri),
     llm: p.llm,
     ...(p.redact ? { redact: p.redact } : {}),
     signal: run.signal,

@@ -9,6 +9,7 @@ import { LdbError } from '../../core/errors';
 import type { TraceLevel } from '../../core/model';
 import { segmentsOf } from '../../core/trace/tracing';
 import { readRedactor, readSettings } from '../config';
+import { runFolderFor } from '../runFolder';
 import { noticeIsolation } from '../isolationNotice';
 import type { LdbContext, RunHandle } from '../context';
 import { outcomeText } from '../outcome';
@@ -44,6 +45,7 @@ export const traceOnly =
         tests,
         settings,
         assets: ctx.assets,
+        cwd: runFolderFor(document.uri),
         signal: run.signal,
         ...(redact ? { redact } : {}),
         traceWhenAllPass: true,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../support/paths';
 import { TESTS_TOOL, TRACE_TOOL } from '../../../src/core/agents/toolSpecs';
 import { allLanguages } from '../../../src/core/languages/registry';
+import { RUN_OPTIONS } from '../../../src/cli/settingsFlags';
 
 interface Manifest {
   activationEvents: string[];
@@ -172,6 +173,43 @@ describe('extension manifest', () => {
       'ldb.llm.baseUrl',
       'ldb.redactPatterns',
     ]);
+  });
+
+  it('reads the ldb.run.* limits from the user settings only: a workspace cannot lift them', () => {
+    const properties = manifest.contributes.configuration.properties;
+    const runKeys = Object.keys(properties).filter((k) => k.startsWith('ldb.run.'));
+    assert.deepEqual(runKeys.sort(), ['ldb.run.isolation', 'ldb.run.maxFileMb', 'ldb.run.maxProcesses']);
+    for (const key of runKeys) assert.equal(properties[key].scope, 'machine', key);
+    const readers = read('config.ts')
+      .split(/\n(?=(?:export )?(?:async )?function )/)
+      .filter((fn) => [...settingsRead(fn)].some((k) => k.startsWith('ldb.run.')));
+    assert.ok(readers.length > 0);
+    for (const fn of readers) {
+      const keys = [...settingsRead(fn)].join(', ');
+      assert.ok(fn.includes('.globalValue'), `${keys}: not read from the user's settings`);
+      assert.ok(!/workspace(Folder)?Value|\.get</.test(fn), `${keys}: a workspace's value is read too`);
+    }
+  });
+
+  it('has a setting for every run flag of the CLI', () => {
+    // Both faces map these onto the same Settings fields (settingsFlags.ts, config.ts).
+    const flagSettings: Record<string, string | undefined> = {
+      python: 'ldb.python',
+      // No ldb.node yet: the extension's JavaScript runs use the Node running LDB (Settings.node absent).
+      node: undefined,
+      level: 'ldb.level',
+      'max-blocks': 'ldb.maxBlocks',
+      'timeout-ms': 'ldb.timeoutMs',
+      'memory-mb': 'ldb.memoryMb',
+      'max-processes': 'ldb.run.maxProcesses',
+      'max-file-mb': 'ldb.run.maxFileMb',
+      'value-length': 'ldb.valueLength',
+      isolation: 'ldb.run.isolation',
+    };
+    assert.deepEqual(Object.keys(RUN_OPTIONS).sort(), Object.keys(flagSettings).sort());
+    const properties = manifest.contributes.configuration.properties;
+    for (const [flag, key] of Object.entries(flagSettings))
+      if (key !== undefined) assert.ok(key in properties, `--${flag} has no setting ${key}`);
   });
 
   it('uses every contributed colour, contributes every colour it uses, with four defaults each', () => {

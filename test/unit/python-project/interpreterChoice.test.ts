@@ -28,7 +28,7 @@ describe('python project: the interpreter choice', () => {
   afterEach(() => rmSync(top, { recursive: true, force: true }));
 
   it('a named command is looked up on PATH, as it is', () => {
-    assert.deepEqual(chooseInterpreter('python3.12', { root, from: root }), {
+    assert.deepEqual(chooseInterpreter('python3.12', { root, from: root, cwd: top }), {
       command: 'python3.12',
       source: 'flag',
     });
@@ -53,19 +53,19 @@ describe('python project: the interpreter choice', () => {
 
   it("the nearest venv from the file's folder up to the root, .venv before venv", () => {
     const rootVenv = touch(venvInterpreterPath(join(root, 'venv')));
-    assert.deepEqual(chooseInterpreter(undefined, { root, from: join(root, 'pkg', 'sub') }), {
+    assert.deepEqual(chooseInterpreter(undefined, { root, from: join(root, 'pkg', 'sub'), cwd: top }), {
       command: rootVenv,
       source: 'venv',
     });
     const dotVenv = touch(venvInterpreterPath(join(root, '.venv')));
-    assert.equal(chooseInterpreter('', { root, from: root }).command, dotVenv);
+    assert.equal(chooseInterpreter('', { root, from: root, cwd: top }).command, dotVenv);
     const nearer = touch(venvInterpreterPath(join(root, 'pkg', 'venv')));
     assert.equal(projectVenvInterpreter(join(root, 'pkg', 'sub'), root), nearer);
   });
 
   it("a venv above the root is not the project's", () => {
     touch(venvInterpreterPath(join(top, '.venv')));
-    assert.deepEqual(chooseInterpreter(undefined, { root, from: root }), {
+    assert.deepEqual(chooseInterpreter(undefined, { root, from: root, cwd: top }), {
       command: 'python3',
       source: 'default',
     });

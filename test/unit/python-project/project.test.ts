@@ -66,7 +66,7 @@ describe('python project: rootdir as pytest finds it', () => {
   ];
   for (const [what, given, root, config, reason] of cases) {
     it(what, () => {
-      const found = findRootdir([join(ROOTDIR, given)]);
+      const found = findRootdir([join(ROOTDIR, given)], '/');
       assert.deepEqual(
         { root: rel(found.root), config: rel(found.configFile), reason: found.reason },
         { root: join('rootdir', root), config: config && join('rootdir', config), reason },
@@ -116,7 +116,7 @@ describe('python project: rootdir as pytest finds it', () => {
 
 describe('python project: layouts and import names', () => {
   it('flat: the root holds the code', () => {
-    const p = findPythonProject([join(PROJECTS, 'flat/tests/test_inventory.py')]);
+    const p = findPythonProject([join(PROJECTS, 'flat/tests/test_inventory.py')], '/');
     assert.deepEqual(
       [rel(p.root), rel(p.configFile), p.layout, rel(p.sourceRoot)],
       ['flat', 'flat/pytest.ini', 'flat', 'flat'],
@@ -124,7 +124,7 @@ describe('python project: layouts and import names', () => {
   });
 
   it('src: the packages sit under src/', () => {
-    const p = findPythonProject([join(PROJECTS, 'src_layout/tests')]);
+    const p = findPythonProject([join(PROJECTS, 'src_layout/tests')], '/');
     assert.deepEqual(
       [rel(p.root), rel(p.configFile), p.layout, rel(p.sourceRoot)],
       ['src_layout', 'src_layout/pyproject.toml', 'src', 'src_layout/src'],
@@ -156,7 +156,7 @@ describe('python project: layouts and import names', () => {
 
   it('the sys.path of a test in a src/ project: its folder, then src/', () => {
     const file = join(PROJECTS, 'src_layout/tests/test_cart.py');
-    const p = findPythonProject([file]);
+    const p = findPythonProject([file], '/');
     assert.deepEqual(importPathsFor(p, file).map(rel), ['src_layout/tests', 'src_layout/src']);
   });
 });

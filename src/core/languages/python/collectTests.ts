@@ -8,6 +8,7 @@ import { knownInterpreter } from './interpreter';
 import { chooseInterpreter, resolveChoice } from './interpreterChoice';
 import { findPythonProject } from './project/project';
 import { collectWithPytest } from './collectWithPytest';
+import { workingFolder } from '../../workingFolder';
 
 /** pytest's default `python_files` (test_*.py, *_test.py). */
 const TEST_FILE_NAME = /^test_.*\.py$|^.+_test\.py$/;
@@ -32,19 +33,22 @@ export async function collectPythonTests(
   runtimeFolder: string,
 ): Promise<TestCollection> {
   const target = resolve(req.target);
-  // As pytest run from here would: a project without configuration reaches up to this folder.
-  const project = findPythonProject([target], process.cwd(), process.cwd());
+  // As pytest run from the request's folder would: a project without configuration reaches up to it.
+  const cwd = workingFolder(req.cwd);
+  const project = findPythonProject([target], cwd, cwd);
   const choice = chooseInterpreter(req.settings.python, {
     root: project.root,
     from: isDirectory(target) ? target : dirname(target),
+    cwd,
   });
   // Spawned as chosen, not probed first: a probe is one more interpreter start (a pyenv shim:
   // ~100 ms), and the plugin says which interpreter ran.
   const output = await collectWithPytest({
     target,
     root: project.root,
-    command: knownInterpreter(choice.command)?.executable ?? choice.command,
-    describe: () => resolveChoice(choice),
+    command: knownInterpreter(choice.command, cwd)?.executable ?? choice.command,
+    describe: () => resolveChoice(choice, cwd),
+    cwd,
     runtimeDir: join(req.assetsDir, runtimeFolder),
     limits: req.settings,
     ...(req.signal ? { signal: req.signal } : {}),

@@ -32,6 +32,8 @@ export interface PytestCollectRequest {
   describe: () => Promise<InterpreterInfo>;
   /** The folder holding ldb_collect.py (dist/python in the bundle). */
   runtimeDir: string;
+  /** The folder the request is run from: where `command` is looked up (a pyenv shim's version). */
+  cwd: string;
   limits: Pick<
     Settings,
     'collectTimeoutMs' | 'killGraceMs' | 'maxStdoutBytes' | 'maxStderrBytes' | 'isolation' | 'maxProcesses'
@@ -46,7 +48,7 @@ export async function collectWithPytest(req: PytestCollectRequest): Promise<Plug
     // Collecting imports the project's test modules and conftest: its code runs, so it runs as
     // every other run does (allow-listed environment, isolation), from the real executable.
     const isolation = decideIsolation(req.limits.isolation);
-    const interpreter = await resolveInterpreter(req.command);
+    const interpreter = await resolveInterpreter(req.command, req.cwd);
     const env = programEnv(process.env, { runDir: dir });
     const userPath = (env.PYTHONPATH ?? '').split(delimiter).filter((p) => p !== '');
     env.PYTHONPATH = [req.runtimeDir, ...userPath].join(delimiter);

@@ -4,6 +4,7 @@ import { LdbError } from '../../errors';
 import { probeEnv } from '../../run/env';
 import { cachedProbe, executableFile, rememberProbe } from './interpreterCache';
 import { runProcess } from '../../run/sandbox';
+import { workingFolder } from '../../workingFolder';
 
 export interface Interpreter {
   /** sys.executable: the binary itself, past shims and wrappers. */
@@ -32,17 +33,27 @@ const PROBE = [
 ].join('\n');
 const PROBE_TIMEOUT_MS = 15_000;
 
+/** Both by the command and the folder it is run from: a pyenv shim picks its version by folder. */
 const cache = new Map<string, Promise<Interpreter>>();
 const resolved = new Map<string, Interpreter>();
 
-/** The interpreter a command resolved to earlier (in this process, or on disk), without waiting. */
-export function knownInterpreter(command: string): Interpreter | undefined {
-  const earlier = resolved.get(command);
+function keyOf(command: string, cwd: string): string {
+  return `${cwd}\0${command}`;
+}
+
+/**
+ * The interpreter a command run from `cwd` (absent: see workingFolder.ts) resolved to earlier (in
+ * this process, or on disk), without waiting.
+ */
+export function knownInterpreter(command: string, cwd?: string): Interpreter | undefined {
+  const key = keyOf(command, workingFolder(cwd));
+  const earlier = resolved.get(key);
   if (earlier !== undefined) return earlier;
-  // Probed by an earlier process, and the executable has not changed since (interpreterCache.ts).
+  // Probed by an earlier process, and the executable has not changed since (interpreterCache.ts):
+  // a real executable is the same interpreter from every folder.
   const file = executableFile(command);
   const known = file === undefined ? undefined : cachedProbe<Interpreter>(file);
-  if (known !== undefined) resolved.set(command, known);
+  if (known !== undefined) resolved.set(key, known);
   return known;
 }
 
@@ -54,14 +65,14 @@ function notFound(command: string, why?: string): LdbError {
   );
 }
 
-async function probe(command: string): Promise<Interpreter> {
+async function probe(command: string, cwd: string): Promise<Interpreter> {
   let run;
   try {
     run = await runProcess({
       command,
       args: ['-c', PROBE],
-      // The current directory, as a shell would: pyenv picks the version from .python-version there.
-      cwd: process.cwd(),
+      // The folder the request is run from, as a shell's: pyenv picks the version from .python-version there.
+      cwd,
       env: probeEnv(process.env),
       timeoutMs: PROBE_TIMEOUT_MS,
       maxStdoutBytes: 64 * 1024,
@@ -91,22 +102,27 @@ async function probe(command: string): Promise<Interpreter> {
   return { executable: executable || command, version: match[0], major, minor, dirs };
 }
 
-/** Resolves `command` once per process; a failure is not cached (the user may install Python). */
-export function resolveInterpreter(command: string): Promise<Interpreter> {
-  let pending = cache.get(command);
+/**
+ * Resolves `command` run from `cwd` (absent: see workingFolder.ts) once per process; a failure is
+ * not cached (the user may install Python).
+ */
+export function resolveInterpreter(command: string, cwd?: string): Promise<Interpreter> {
+  const from = workingFolder(cwd);
+  const key = keyOf(command, from);
+  let pending = cache.get(key);
   if (pending === undefined) {
-    const known = knownInterpreter(command);
+    const known = knownInterpreter(command, from);
     pending =
       known !== undefined
         ? Promise.resolve(known)
-        : probe(command).then((found) => {
-            resolved.set(command, found);
+        : probe(command, from).then((found) => {
+            resolved.set(key, found);
             const file = executableFile(command);
             if (file !== undefined) rememberProbe(file, found);
             return found;
           });
-    cache.set(command, pending);
-    void pending.catch(() => cache.delete(command));
+    cache.set(key, pending);
+    void pending.catch(() => cache.delete(key));
   }
   return pending;
 }

@@ -1,7 +1,8 @@
 // Which interpreter runs a project's code, in this order: the one the user named (`--python`,
 // LDB_PYTHON, `ldb.python`, or the editor's Python extension: the faces pass it as
 // Settings.python), then the project's own venv, then `python3` on PATH. A path the user gives
-// may be relative to the project root (what a project's settings mean), else to the current folder.
+// may be relative to the project root (what a project's settings mean), else to the folder the
+// request is run from (workingFolder.ts: a shell's, or the editor's workspace folder).
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { LdbError } from '../../errors';
@@ -27,8 +28,8 @@ export interface ChoiceContext {
   root: string;
   /** The folder of what is run (a file's folder, or the folder given): the venv search starts there. */
   from: string;
-  /** The folder a relative path is read from when the root does not hold it. */
-  cwd?: string;
+  /** The folder the request is run from: a relative path is read from it when the root does not hold it. */
+  cwd: string;
 }
 
 export function chooseInterpreter(named: string | undefined, ctx: ChoiceContext): InterpreterChoice {
@@ -37,7 +38,7 @@ export function chooseInterpreter(named: string | undefined, ctx: ChoiceContext)
     if (!isPath(given)) return { command: given, source: 'flag' };
     if (isAbsolute(given)) return { command: existingPath(given), source: 'flag' };
     const fromRoot = resolve(ctx.root, given);
-    const fromCwd = resolve(ctx.cwd ?? process.cwd(), given);
+    const fromCwd = resolve(ctx.cwd, given);
     return {
       command: existingPath(existsSync(fromRoot) || !existsSync(fromCwd) ? fromRoot : fromCwd),
       source: 'flag',
@@ -58,7 +59,7 @@ function existingPath(path: string): string {
 }
 
 /** The choice started once: its real executable and version (probed once per process). */
-export async function resolveChoice(choice: InterpreterChoice): Promise<InterpreterInfo> {
-  const found = await resolveInterpreter(choice.command);
+export async function resolveChoice(choice: InterpreterChoice, cwd: string): Promise<InterpreterInfo> {
+  const found = await resolveInterpreter(choice.command, cwd);
   return { path: found.executable, version: found.version, source: choice.source };
 }

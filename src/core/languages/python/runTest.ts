@@ -39,6 +39,8 @@ export interface PythonTestRequest {
   limits: RunLimits;
   /** Interpreter command or path (resolved once to its executable). */
   python: string;
+  /** The folder the request is run from: where `python` is looked up (see workingFolder.ts). */
+  cwd?: string;
   /** Why this interpreter (reported with the result); `flag` when not said. */
   interpreterSource?: InterpreterSource;
   /** Directory holding ldb_tracer.py and its modules (dist/python in the bundle). */
@@ -60,7 +62,7 @@ export interface RuntimeResult extends WrittenResult {
 /** What starting the interpreter needs: known before the program is even parsed. */
 export type RuntimeStart = Pick<
   PythonTestRequest,
-  'python' | 'interpreterSource' | 'runtimeDir' | 'limits' | 'signal' | 'readable'
+  'python' | 'interpreterSource' | 'cwd' | 'runtimeDir' | 'limits' | 'signal' | 'readable'
 >;
 
 export interface StartedPythonRuntime {
@@ -82,7 +84,8 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
   // No await on the way to the spawn when the interpreter is known and the runtime compiled: `ldb
   // trace` starts this before loading the rest of the CLI (cli/headStart.ts), and an await would
   // hold the spawn until that load is over.
-  const interpreter = knownInterpreter(start.python) ?? (await resolveInterpreter(start.python));
+  const interpreter =
+    knownInterpreter(start.python, start.cwd) ?? (await resolveInterpreter(start.python, start.cwd));
   // Isolated, the runtime's folder is read-only: its bytecode is compiled beforehand.
   const compiling = isolation !== 'none' ? ensureRuntimeBytecode(interpreter, start.runtimeDir) : undefined;
   if (compiling) await compiling;

@@ -11,6 +11,7 @@ import { chooseInterpreter } from './interpreterChoice';
 import { findPythonProject, importPathsFor, type PythonProject } from './project/project';
 import { importNameOf } from './project/importName';
 import { isPytestNodeId } from './pytestItem/nodeId';
+import { workingFolder } from '../../workingFolder';
 
 /** The tracer's modules sit in this folder of the bundle's assets (scripts/build.mjs copies them). */
 export const PYTHON_RUNTIME_FOLDER = 'python';
@@ -36,11 +37,14 @@ export const pythonStarter: LanguageStarter = {
   isTestId: isPytestNodeId,
   async startRuntime(start): Promise<StartedRuntime> {
     const file = resolve(start.path);
-    const project = findPythonProject([file]);
-    const choice = chooseInterpreter(start.settings.python, { root: project.root, from: dirname(file) });
+    const cwd = workingFolder(start.cwd);
+    // Not run by pytest: a file of no project is its own folder's (pytest would reach up to `cwd`).
+    const project = findPythonProject([file], cwd);
+    const choice = chooseInterpreter(start.settings.python, { root: project.root, from: dirname(file), cwd });
     const started = await startPythonRuntime({
       python: choice.command,
       interpreterSource: choice.source,
+      cwd,
       runtimeDir: join(start.assetsDir, PYTHON_RUNTIME_FOLDER),
       limits: start.settings,
       ...(start.signal ? { signal: start.signal } : {}),

@@ -19,7 +19,7 @@ export interface PythonProject {
  */
 export function findPythonProject(
   paths: readonly string[],
-  cwd: string = process.cwd(),
+  cwd: string,
   invokedFrom?: string,
 ): PythonProject {
   const rootdir = findRootdir(paths, cwd, invokedFrom);

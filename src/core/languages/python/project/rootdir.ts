@@ -101,11 +101,7 @@ export function commonAncestor(paths: readonly string[], cwd: string): string {
  * The rootdir pytest settles on for `paths` (files or folders) given from `cwd`, run from
  * `invokedFrom` (absent: from the common ancestor itself, as LDB runs a file of no project).
  */
-export function findRootdir(
-  paths: readonly string[],
-  cwd: string = process.cwd(),
-  invokedFrom?: string,
-): Rootdir {
+export function findRootdir(paths: readonly string[], cwd: string, invokedFrom?: string): Rootdir {
   const ancestor = commonAncestor(paths, cwd);
   let bareProject: string | undefined;
   for (const dir of foldersUpFrom(ancestor)) {

@@ -11,6 +11,7 @@ import { closestIds } from './closestIds';
 import { locateTest } from './locateTest';
 import { TracedFiles } from './tracedFiles';
 import { runPytestItem } from './runItem';
+import { workingFolder } from '../../../workingFolder';
 
 /** How many near ids a node id that names nothing lists. */
 const CLOSEST_SHOWN = 3;
@@ -20,9 +21,10 @@ export async function runCollectedPytest(
   runtimeFolder: string,
 ): Promise<CollectedRun> {
   const file = resolve(req.path);
-  // As pytest run from the user's folder finds the project (one without configuration reaches up to it).
-  const { project, testFile, nodeId } = locateTest(file, req.testId, process.cwd());
-  const choice = chooseInterpreter(req.settings.python, { root: project.root, from: dirname(file) });
+  // As pytest run from the request's folder finds the project (one without configuration reaches up to it).
+  const cwd = workingFolder(req.cwd);
+  const { project, testFile, nodeId } = locateTest(file, req.testId, cwd);
+  const choice = chooseInterpreter(req.settings.python, { root: project.root, from: dirname(file), cwd });
   const firstFailing = req.testId === undefined;
   const traced = req.traced !== false;
   const reached = new TracedFiles({ root: project.root, testFile }, req.settings.maxProjectFiles, req.read);
@@ -43,6 +45,7 @@ export async function runCollectedPytest(
     unit: req.unit,
     python: choice.command,
     interpreterSource: choice.source,
+    cwd,
     runtimeDir: join(req.assetsDir, runtimeFolder),
     readable: [dirname(file)],
     ...(overlay.size > 0 ? { overlay } : {}),
@@ -120,6 +123,7 @@ async function nothingSelected(
         target,
         settings: req.settings,
         assetsDir: req.assetsDir,
+        ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
       },
       runtimeFolder,

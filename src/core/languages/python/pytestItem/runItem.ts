@@ -48,6 +48,8 @@ export interface PytestItemRequest {
   unit: 'block' | 'line';
   python: string;
   interpreterSource: InterpreterSource;
+  /** The folder the request is run from: where `python` is looked up (a pyenv shim's version). */
+  cwd: string;
   runtimeDir: string;
   /** Folders the run reads besides the project root and the interpreter's own. */
   readable: readonly string[];
@@ -76,7 +78,8 @@ export interface PytestItemRun {
 export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemRun> {
   const limits = req.settings;
   const isolation = decideIsolation(limits.isolation);
-  const interpreter = knownInterpreter(req.python) ?? (await resolveInterpreter(req.python));
+  const interpreter =
+    knownInterpreter(req.python, req.cwd) ?? (await resolveInterpreter(req.python, req.cwd));
   // The plugin and the tracer's modules as bytecode (run with -B, and read-only when isolated,
   // Python would compile them at every start).
   await ensureRuntimeBytecode(interpreter, req.runtimeDir);
