@@ -142,6 +142,7 @@ class _State:
     stopped = False  # firstFailing: the item that failed was traced; nothing after it counts
     limited = False  # the hard resource limits are set once, before the first test runs
     collect_error = None  # the last line of pytest's first collection error, if any
+    exitstatus = None  # pytest's, once the session has finished
 
 
 _state = _State()
@@ -236,7 +237,28 @@ def pytest_runtest_makereport(item, call):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    _state.exitstatus = int(exitstatus)
     _write()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """The session is over and reported: the process ends here with pytest's status, without the
+    interpreter's shutdown tearing down every module pytest imported (about 25 ms of a 170 ms run
+    with Debian's pytest 7.2, measured). Output is flushed first; the project's atexit handlers
+    and leftover threads end with the process."""
+    if _state.exitstatus is None:
+        return  # no session (a usage error): pytest ends as it does
+    try:
+        # What pytest captured outside the tests (a conftest's print at session end) is written out
+        # when its capturing stops, a cleanup that would run after this hook.
+        capture = config.pluginmanager.getplugin("capturemanager")
+        if capture is not None:
+            capture.stop_global_capturing()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(_state.exitstatus)
 
 
 def _call_outcome(call, report):
