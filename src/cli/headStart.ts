@@ -1,13 +1,14 @@
 // `ldb trace`'s head start. The CLI's bundle takes ~15 ms to compile and its modules ~15 ms more
 // to load, and only then would the interpreter start (itself 10-40 ms) and tree-sitter's wasm
 // begin to compile. The launcher runs this first instead: from the same flags the trace command
-// reads, it starts the runtime and the wasm compiles, and the command takes them over when it gets
-// there. Whatever this cannot tell (bad flags, a test id, an unknown language, no test unless the
-// language traces the file's own tests then) it leaves to the command, which then starts
-// everything itself and reports any error.
+// reads, it starts the runtime (for a collected test, such as a pytest node id: its runner) and the
+// wasm compiles, and the command takes them over when it gets there. Whatever this cannot tell
+// (bad flags, an unknown language, no test unless the language traces the file's own tests then,
+// an interpreter not probed before) it leaves to the command, which then starts everything itself
+// and reports any error.
 import { readFileSync } from 'node:fs';
 import { runtimeStartFor, starterForPath } from '../core/languages/starters';
-import type { StartedRuntime } from '../core/languages/support';
+import type { StartedCollected, StartedRuntime } from '../core/languages/support';
 import { grammarWasm, runtimeWasm, startCompiles, type WasmModule } from '../core/parse/wasmFiles';
 import { parseCommandArgs, stringOption } from './args';
 import { TRACE_OPTIONS } from './commands/traceOptions';
@@ -17,6 +18,8 @@ import { settingsFrom } from './settingsFlags';
 export interface HeadStart {
   /** The runtime, once: a second call (or none at all before `release`) gets undefined. */
   take(): Promise<StartedRuntime> | undefined;
+  /** For a collected test (a pytest node id): its runner started ahead, once; release() ends it if unused. */
+  takeCollected(): StartedCollected | undefined;
   /** Ends the runtime if nobody took it (its child exits, its folder goes). */
   release(): void;
   /** Wasm compiles started ahead, by absolute path. */
@@ -38,29 +41,46 @@ export function headStart(
     if (file === undefined || test?.trim() === '') return undefined;
     const starter = starterForPath(file);
     if (starter === undefined) return undefined;
+    const testId = test !== undefined && starter.isTestId?.(test) === true ? test : undefined;
     if (
-      test === undefined
-        ? !starter.tracesOwnTests?.(file, readFileSync(file, 'utf8'))
-        : starter.isTestId?.(test)
+      testId === undefined &&
+      test === undefined &&
+      !starter.tracesOwnTests?.(file, readFileSync(file, 'utf8'))
     )
       return undefined;
+    if (testId !== undefined && starter.startCollected === undefined) return undefined;
     // No warning here: the command reads the same flags again and says it once.
     const settings = settingsFrom(parsed, env);
+    // From the shell's folder, as the command's own runs (CommandContext.cwd).
+    const cwd = process.cwd();
     // The child first: its start is the longer path; the compiles run on V8's threads meanwhile.
-    let runtime: Promise<StartedRuntime> | undefined = starter.startRuntime(
-      // From the shell's folder, as the command's own runs (CommandContext.cwd).
-      runtimeStartFor({ path: file, settings, assetsDir, cwd: process.cwd(), signal, oneShot: true }),
-    );
+    const collectedRunner =
+      testId === undefined
+        ? undefined
+        : starter.startCollected?.({ path: file, testId, settings, assetsDir, cwd, signal });
+    if (testId !== undefined && collectedRunner === undefined) return undefined;
+    let collected = collectedRunner;
+    let runtime: Promise<StartedRuntime> | undefined =
+      testId === undefined
+        ? starter.startRuntime(
+            runtimeStartFor({ path: file, settings, assetsDir, cwd, signal, oneShot: true }),
+          )
+        : undefined;
     const compiles = startCompiles([
       runtimeWasm(assetsDir),
       grammarWasm(starter.grammarFor(file), assetsDir),
     ]);
-    runtime.catch(() => undefined); // reported where the command awaits it
+    runtime?.catch(() => undefined); // reported where the command awaits it
     return {
       compiles,
       take() {
         const taken = runtime;
         runtime = undefined;
+        return taken;
+      },
+      takeCollected() {
+        const taken = collected;
+        collected = undefined;
         return taken;
       },
       release() {
@@ -70,6 +90,10 @@ export function headStart(
           (r) => r.cancel(),
           () => undefined,
         );
+        // Taken or not: a runner the command gave its config to ignores this; one it never got to
+        // (an error on the way) ends here rather than wait for its config until its time limit.
+        collected = undefined;
+        collectedRunner?.cancel();
       },
     };
   } catch {

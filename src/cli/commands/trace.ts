@@ -39,6 +39,7 @@ export async function traceCommand(ctx: CommandContext, argv: string[]): Promise
   const functionName = stringOption(parsed, 'function');
   // Started by the launcher from these same flags (headStart.ts), if it could.
   const runtime = ctx.headStart?.take();
+  const collected = ctx.headStart?.takeCollected();
   const report = await traceTest({
     path: file,
     ...(test !== undefined ? { test } : {}),
@@ -49,6 +50,7 @@ export async function traceCommand(ctx: CommandContext, argv: string[]): Promise
     signal: ctx.signal,
     oneShot: true,
     ...(runtime ? { runtime } : {}),
+    ...(collected ? { collected } : {}),
   });
   if (flag(parsed, 'json')) ctx.stdout(JSON.stringify(traceJson(report)) + '\n');
   else ctx.stdout(traceText(report));

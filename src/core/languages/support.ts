@@ -136,6 +136,27 @@ export interface CollectedRunRequest {
    */
   cwd?: string;
   signal?: AbortSignal;
+  /**
+   * The runner started ahead for this test (LanguageStarter.startCollected): used when it was
+   * started for exactly this run, else ended.
+   */
+  started?: StartedCollected;
+}
+
+/** What starting a collected test's runner ahead needs (the test id given, nothing segmented yet). */
+export interface CollectedStart {
+  path: string;
+  testId: string;
+  settings: Settings;
+  assetsDir: string;
+  cwd?: string;
+  signal?: AbortSignal;
+}
+
+/** A collected test's runner started ahead, waiting for what the run gives it later. */
+export interface StartedCollected {
+  /** Ends it, unless a run took it over (then this does nothing). */
+  cancel(): void;
 }
 
 /** A collected test run under its runner, every project file it reached traced. */
@@ -165,6 +186,11 @@ export interface LanguageStarter {
    * serves it), rather than a test runner's or a run across files. Absent: it never does.
    */
   tracesOwnTests?(path: string, text: string): boolean;
+  /**
+   * Starts the runner of a collected test (a --test that isTestId accepts) ahead of the run that
+   * will take it (CollectedRunRequest.started); undefined when that cannot be done at once here.
+   */
+  startCollected?(start: CollectedStart): StartedCollected | undefined;
 }
 
 export interface LanguageSupport extends LanguageStarter {

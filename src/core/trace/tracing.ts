@@ -18,7 +18,7 @@ import {
   languageForPathOrDefault,
   supportedExtensions,
 } from '../languages/registry';
-import type { CollectedRun, LanguageSupport, StartedRuntime } from '../languages/support';
+import type { CollectedRun, LanguageSupport, StartedCollected, StartedRuntime } from '../languages/support';
 import { runtimeStartFor } from '../languages/starters';
 import { entryAcross, segmentsAcross } from './acrossModules';
 import { buildSegments } from './segments';
@@ -212,6 +212,8 @@ export interface TraceRequest extends ProgramRequest {
    * loaded this module): used for a test given as code, cancelled on every other path.
    */
   runtime?: Promise<StartedRuntime>;
+  /** A collected test's runner started ahead (the CLI's head start): used by that test's run, else ended. */
+  collected?: StartedCollected;
 }
 
 export interface TraceReport {
@@ -237,10 +239,14 @@ export interface TraceReport {
 export async function traceTest(req: TraceRequest): Promise<TraceReport> {
   const started = performance.now();
   const language = languageForPathOrDefault(req.path);
-  if (req.test === undefined) return traceFirstFailing(req, language, started);
-  if (typeof req.test === 'string' && language.isTestId?.(req.test)) {
+  const testId = typeof req.test === 'string' && language.isTestId?.(req.test) ? req.test : undefined;
+  // A runner started ahead serves only the collected test it was started for.
+  const collected = req.collected;
+  if (collected !== undefined && testId === undefined) collected.cancel();
+  if (req.test === undefined) return traceFirstFailing(withoutCollected(req), language, started);
+  if (testId !== undefined) {
     if (req.runtime) cancelRuntime(req.runtime);
-    return traceCollected(withoutRuntime(req), req.test, language, started);
+    return traceCollected(withoutRuntime(req), testId, language, started, collected);
   }
   const given = req.test;
   const runtime = startEarly(req);
@@ -332,8 +338,14 @@ function cancelRuntime(runtime: Promise<StartedRuntime>): void {
   );
 }
 
+/** The request without what was started ahead for it (each is taken once, or ended). */
 function withoutRuntime(req: TraceRequest): TraceRequest {
-  const { runtime: _unused, ...rest } = req;
+  const { runtime: _runtime, collected: _collected, ...rest } = req;
+  return rest;
+}
+
+function withoutCollected(req: TraceRequest): TraceRequest {
+  const { collected: _collected, ...rest } = req;
   return rest;
 }
 
@@ -390,9 +402,12 @@ async function traceCollected(
   testId: string | undefined,
   language: LanguageSupport,
   started: number,
+  runner?: StartedCollected,
 ): Promise<TraceReport> {
-  if (!language.runCollectedTest)
+  if (!language.runCollectedTest) {
+    runner?.cancel();
     throw badInput(`${req.path}: LDB cannot run collected tests of this language`);
+  }
   const level = req.settings.level;
   const running = language.runCollectedTest({
     path: req.path,
@@ -403,6 +418,7 @@ async function traceCollected(
     read: (path) => readSource(path, wasmDir(req.assets)),
     ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
     ...(req.signal ? { signal: req.signal } : {}),
+    ...(runner ? { started: runner } : {}),
   });
   // The prompt's token count needs the tokenizer: made from its index while the runner runs.
   setImmediate(() => warmTokenizer(req.assets.dir));

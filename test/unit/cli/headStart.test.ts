@@ -2,13 +2,15 @@
 // the CLI's bundle loads, that the trace command takes it over (one child, not two), and that an
 // unused one ends with its folder gone, whatever went wrong.
 import { strict as assert } from 'node:assert';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runLdbInProcess } from '../../support/cliInProcess';
+import { runLdbInProcess, type InProcessRun } from '../../support/cliInProcess';
 import { runCli } from '../../support/cli';
 import { useHeadStarts } from '../../support/headStarts';
 
 const PROGRAM = 'def add(a, b):\n    return a - b\n';
+/** Debian's, with its pytest (TESTING.md); the head start needs an interpreter it has probed. */
+const PYTHON = '/usr/bin/python3';
 
 describe('ldb trace: the head start', () => {
   const scene = useHeadStarts('ldb-head-', { 'add.py': PROGRAM });
@@ -27,7 +29,6 @@ describe('ldb trace: the head start', () => {
     ['help', ['trace', 'add.py', '--test', 'add(1, 2)', '--help']],
     ['no test (the first failing one is looked for)', ['trace', 'add.py']],
     ['an empty test', ['trace', 'add.py', '--test', ' ']],
-    ['a pytest node id (it runs under pytest)', ['trace', 'add.py', '--test', 'tests/test_a.py::test_x']],
     ['an unknown flag (the command reports it)', ['trace', 'add.py', '--test', 'add(1, 2)', '--bogus']],
     [
       'a bad flag value (the command reports it)',
@@ -73,6 +74,70 @@ describe('ldb trace: the head start', () => {
     assert.match(run.stderr, /^ldb: .*broken\.py/);
     await waitFor(() => readdirSync(scene.runs).length === 0);
   });
+});
+
+describe('ldb trace --test NODEID: the head start starts pytest', () => {
+  const scene = useHeadStarts('ldb-head-pytest-', {
+    'pytest.ini': '[pytest]\n',
+    'add.py': PROGRAM,
+    'test_add.py': 'from add import add\n\ndef test_add():\n    assert add(1, 2) == 3\n',
+  });
+  const argv = () => ['trace', 'add.py', '--test', 'test_add.py::test_add', '--json', '--python', PYTHON];
+  const home = process.cwd();
+  // As from a shell in the project: the head start and the command both read the project from there.
+  beforeEach(() => process.chdir(scene.dir));
+  afterEach(() => process.chdir(home));
+
+  /** pytest's run folders made in TMPDIR while `during` runs, by name. */
+  async function pytestFolders(during: () => Promise<void>): Promise<Set<string>> {
+    const seen = new Set<string>();
+    const watcher = watch(scene.runs, (_event, name) => {
+      if (name?.startsWith('ldb-pytest-')) seen.add(name);
+    });
+    try {
+      await during();
+      await new Promise((r) => setTimeout(r, 100)); // the last events
+    } finally {
+      watcher.close();
+    }
+    return seen;
+  }
+
+  it('the trace command takes pytest over: one pytest run, not two, and its trace', async () => {
+    // The interpreter is probed once (a head start never waits for a probe): a first trace does it.
+    assert.equal((await runLdbInProcess(argv())).code, 0);
+    let run: InProcessRun | undefined;
+    const folders = await pytestFolders(async () => {
+      const h = start(argv());
+      assert.ok(h, 'pytest started ahead');
+      run = await runLdbInProcess(argv(), { headStart: h });
+      assert.equal(h.takeCollected(), undefined, 'the command took the runner');
+    });
+    assert.equal(run?.code, 0, run?.stderr);
+    const json = JSON.parse(run?.stdout ?? '') as {
+      outcome: { status: string };
+      visits: { block: string }[];
+    };
+    assert.equal(json.outcome.status, 'failed');
+    assert.ok(
+      json.visits.some((v) => v.block.startsWith('add#')),
+      'the program is traced',
+    );
+    assert.equal(folders.size, 1, `pytest runs: ${[...folders].join(', ')}`);
+  });
+
+  it('a runner released unused ends, and its run folder goes', async () => {
+    assert.equal((await runLdbInProcess(argv())).code, 0);
+    const h = start(argv());
+    assert.ok(h);
+    assert.equal(readdirSync(scene.runs).length, 1, 'the run has its folder');
+    h.release();
+    await waitFor(() => readdirSync(scene.runs).length === 0);
+  });
+
+  function start(args: string[]) {
+    return scene.start(args);
+  }
 });
 
 async function waitFor(done: () => boolean, ms = 5000): Promise<void> {

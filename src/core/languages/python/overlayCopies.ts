@@ -7,11 +7,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
 /** Writes each changed file's text to a copy in `runDir`; the runtime's `overlay`: path -> copy. */
-// eslint-disable-next-line @typescript-eslint/require-await -- async: a failed write is a rejection
-export async function writeOverlayCopies(
+export function writeOverlayCopies(
   runDir: string,
   overlay: ReadonlyMap<string, string> | undefined,
-): Promise<Record<string, string> | undefined> {
+): Record<string, string> | undefined {
   if (!overlay || overlay.size === 0) return undefined;
   const dir = join(runDir, 'ldb-overlay');
   mkdirSync(dir, { recursive: true });

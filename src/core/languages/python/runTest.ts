@@ -136,7 +136,7 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
     async run(req) {
       let overlay: Record<string, string> | undefined;
       try {
-        overlay = await writeOverlayCopies(dir, req.overlay);
+        overlay = writeOverlayCopies(dir, req.overlay);
       } catch (e) {
         // No copies, no run: the child ends without input, and the reason is the write's.
         refuse(e as Error);

@@ -15,6 +15,19 @@ const COMPILE_TIMEOUT_MS = 30_000;
 
 const done = new Map<string, Promise<void>>();
 
+function markerOf(interpreter: Interpreter, runtimeDir: string): string {
+  return join(
+    runtimeDir,
+    '__pycache__',
+    `${MARKER_MODULE}.cpython-${interpreter.major}${interpreter.minor}.pyc`,
+  );
+}
+
+/** Whether the runtime is compiled for this interpreter (nothing is started either way). */
+export function runtimeBytecodeReady(interpreter: Interpreter, runtimeDir: string): boolean {
+  return existsSync(markerOf(interpreter, runtimeDir));
+}
+
 /**
  * Compiles the runtime for this interpreter unless it is compiled already; undefined then, so that
  * a caller starting its child does not wait even a turn of the event loop for nothing.
@@ -23,11 +36,7 @@ export function ensureRuntimeBytecode(
   interpreter: Interpreter,
   runtimeDir: string,
 ): Promise<void> | undefined {
-  const marker = join(
-    runtimeDir,
-    '__pycache__',
-    `${MARKER_MODULE}.cpython-${interpreter.major}${interpreter.minor}.pyc`,
-  );
+  const marker = markerOf(interpreter, runtimeDir);
   if (existsSync(marker)) return undefined;
   let pending = done.get(marker);
   if (pending === undefined) {

@@ -11,6 +11,7 @@ import { chooseInterpreter } from './interpreterChoice';
 import { findPythonProject, importPathsFor, type PythonProject } from './project/project';
 import { importNameOf } from './project/importName';
 import { isPytestNodeId } from './pytestItem/nodeId';
+import { startPytestItemEarly } from './pytestItem/earlyItem';
 import { workingFolder } from '../../workingFolder';
 
 /** The tracer's modules sit in this folder of the bundle's assets (scripts/build.mjs copies them). */
@@ -35,6 +36,7 @@ export const pythonStarter: LanguageStarter = {
   extensions: ['.py', '.pyw', '.pyi'],
   grammarFor: () => 'python',
   isTestId: isPytestNodeId,
+  startCollected: (start) => startPytestItemEarly(start, PYTHON_RUNTIME_FOLDER),
   async startRuntime(start): Promise<StartedRuntime> {
     const file = resolve(start.path);
     const cwd = workingFolder(start.cwd);

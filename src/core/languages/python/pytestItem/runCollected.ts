@@ -5,13 +5,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { badInput } from '../../../errors';
 import type { CollectedRun, CollectedRunRequest } from '../../support';
-import { chooseInterpreter } from '../interpreterChoice';
 import { collectPythonTests } from '../collectTests';
 import { closestIds } from './closestIds';
-import { locateTest } from './locateTest';
+import { planItem, realRoot, takeEarly } from './earlyItem';
 import { TracedFiles } from './tracedFiles';
-import { runPytestItem } from './runItem';
-import { workingFolder } from '../../../workingFolder';
+import { launchOf, runPytestItem, type PytestItemRequest } from './runItem';
 
 /** How many near ids a node id that names nothing lists. */
 const CLOSEST_SHOWN = 3;
@@ -20,11 +18,14 @@ export async function runCollectedPytest(
   req: CollectedRunRequest,
   runtimeFolder: string,
 ): Promise<CollectedRun> {
-  const file = resolve(req.path);
-  // As pytest run from the request's folder finds the project (one without configuration reaches up to it).
-  const cwd = workingFolder(req.cwd);
-  const { project, testFile, nodeId } = locateTest(file, req.testId, cwd);
-  const choice = chooseInterpreter(req.settings.python, { root: project.root, from: dirname(file), cwd });
+  let plan: ReturnType<typeof planItem>;
+  try {
+    plan = planItem(req.path, req.testId, req.settings.python, req.cwd);
+  } catch (e) {
+    req.started?.cancel();
+    throw e;
+  }
+  const { file, project, testFile, nodeId, choice, cwd } = plan;
   const firstFailing = req.testId === undefined;
   const traced = req.traced !== false;
   const reached = new TracedFiles({ root: project.root, testFile }, req.settings.maxProjectFiles, req.read);
@@ -35,10 +36,10 @@ export async function runCollectedPytest(
   // segments and traces nothing.
   const before = traced ? reached.segment(file).then(() => reached.files) : Promise.resolve(reached.files);
   before.catch(() => undefined); // rethrown where it is awaited
-  const done = await runPytestItem({
+  const item: PytestItemRequest = {
     nodeId,
     firstFailing,
-    root: reached.root,
+    root: realRoot(project),
     files: before,
     segment: (path) => reached.segment(path),
     traced,
@@ -51,7 +52,8 @@ export async function runCollectedPytest(
     ...(overlay.size > 0 ? { overlay } : {}),
     settings: req.settings,
     ...(req.signal ? { signal: req.signal } : {}),
-  });
+  };
+  const done = await runPytestItem(item, takeEarly(req.started, launchOf(item)));
   // With a program or a fix on trial, a test that no longer runs (say, an import it breaks) is its
   // outcome, not bad input.
   const trial = overlay.size > 0;

@@ -1,28 +1,18 @@
 // Runs one collected test under pytest itself (`python -m pytest NODEID -p ldb_pytest_plugin`), in
 // the project's interpreter, from the project root, with the tracer on the project's own files.
 // It runs as every other run does: the allow-listed environment, isolation, the real executable,
-// the limits; the result comes on the inherited pipe in frames signed with this run's token.
-import { mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+// the limits (startItem.ts); the result comes on the inherited pipe in frames signed with this
+// run's token. Here: the plugin's config, its questions answered, its result read.
 import { LdbError } from '../../../errors';
 import type { InterpreterSource, RunResult, SourceFile } from '../../../model';
 import type { Settings } from '../../../settings';
-import { programEnv } from '../../../run/env';
-import { confinedCommand, decideIsolation, unwrapExit } from '../../../run/isolation';
 import { processRlimit } from '../../../run/rlimits';
-import { runProcess, type ProcessResult } from '../../../run/sandbox';
-import { knownInterpreter, resolveInterpreter } from '../interpreter';
+import type { ProcessResult } from '../../../run/sandbox';
 import { functionTable, lineToBlock } from '../lineMap';
 import { parseRuntimeResult, toRunResult } from '../runTest';
-import { ensureRuntimeBytecode } from '../runtimeBytecode';
-import { lastSignedFrame, newResultChannel } from '../../../run/resultChannel';
-import { writeOverlayCopies } from '../overlayCopies';
+import { lastSignedFrame } from '../../../run/resultChannel';
 import { isQuestion, QuestionReader, stdinFrame } from './conversation';
-
-/** The plugin's module name (ldb_pytest_plugin.py in the runtime folder). */
-const PLUGIN = 'ldb_pytest_plugin';
+import { startPytest, type PytestLaunch, type StartedPytest } from './startItem';
 /** Between a traced file's path and a function or block id in what the plugin gets and gives. */
 export const FILE_SEPARATOR = '::';
 
@@ -75,66 +65,41 @@ export interface PytestItemRun {
   testWhere?: { file: string; line: number };
 }
 
-export async function runPytestItem(req: PytestItemRequest): Promise<PytestItemRun> {
-  const limits = req.settings;
-  const isolation = decideIsolation(limits.isolation);
-  const interpreter =
-    knownInterpreter(req.python, req.cwd) ?? (await resolveInterpreter(req.python, req.cwd));
-  // The plugin and the tracer's modules as bytecode (run with -B, and read-only when isolated,
-  // Python would compile them at every start).
-  await ensureRuntimeBytecode(interpreter, req.runtimeDir);
-  // Made at once: an await here would let the tokenizer be made (setImmediate) before pytest starts.
-  const dir = mkdtempSync(join(tmpdir(), 'ldb-pytest-'));
-  try {
-    const overlay = await writeOverlayCopies(dir, req.overlay);
-    const { fd, token } = newResultChannel();
-    const env = programEnv(process.env, { runDir: dir });
-    const userPath = (env.PYTHONPATH ?? '').split(delimiter).filter((p) => p !== '');
-    env.PYTHONPATH = [req.runtimeDir, ...userPath].join(delimiter);
-    const command = confinedCommand(
-      isolation,
-      {
-        readOnly: [...interpreter.dirs, req.runtimeDir, req.root, ...req.readable, ...userPath],
-        runDir: dir,
-        cwd: req.root,
-        maxProcesses: limits.maxProcesses,
-        supervisor: interpreter.executable,
-      },
-      interpreter.executable,
-      // The run must leave nothing in the project (.pytest_cache, .pyc files).
-      ['-X', 'utf8', '-B', '-m', 'pytest', req.nodeId, '-p', PLUGIN, '-p', 'no:cacheprovider', '-q'],
-    );
-    const proc = unwrapExit(
-      isolation,
-      await runProcess({
-        ...command,
-        cwd: req.root,
-        env,
-        // pytest starts and collects before the test's own time limit begins.
-        timeoutMs: limits.collectTimeoutMs + limits.timeoutMs + limits.killGraceMs,
-        maxStdoutBytes: limits.maxStdoutBytes,
-        maxStderrBytes: limits.maxStderrBytes,
-        stdin: req.files.then((files) =>
-          stdinFrame(JSON.stringify(pluginConfig(req, files, fd, token, overlay))),
-        ),
-        resultChannelBytes: 2 * limits.maxTraceBytes + 1024 * 1024,
-        onChannel: answering(req, token),
-        ...(req.signal ? { signal: req.signal } : {}),
-      }),
-    );
-    await req.files; // segmenting failed: that is the error (the run was stopped for it)
-    if (proc.cancelled) throw new LdbError('cancelled', 'the test run was cancelled');
-    const run = fromPlugin(proc, token, limits, interpreter.version);
-    run.run.interpreter = {
-      path: interpreter.executable,
-      version: run.run.pythonVersion ?? interpreter.version,
-      source: req.interpreterSource,
-    };
-    run.run.isolation = isolation;
-    return run;
-  } finally {
-    await rm(dir, { recursive: true, force: true, maxRetries: 2 }).catch(() => undefined);
-  }
+/** The launch a request makes (runCollected.ts compares a head start's with it). */
+export function launchOf(req: PytestItemRequest): PytestLaunch {
+  return {
+    nodeId: req.nodeId,
+    root: req.root,
+    python: req.python,
+    cwd: req.cwd,
+    runtimeDir: req.runtimeDir,
+    readable: req.readable,
+    ...(req.overlay ? { overlay: req.overlay } : {}),
+    settings: req.settings,
+    ...(req.signal ? { signal: req.signal } : {}),
+  };
+}
+
+/** Runs the item; `started`: pytest already started on this very launch (the CLI's head start). */
+export async function runPytestItem(req: PytestItemRequest, started?: StartedPytest): Promise<PytestItemRun> {
+  const pytest = started ?? (await startPytest(launchOf(req)));
+  const { resultFd, resultToken, overlayCopies, interpreter, isolation } = pytest;
+  const proc = await pytest.finish(
+    req.files.then((files) =>
+      stdinFrame(JSON.stringify(pluginConfig(req, files, resultFd, resultToken, overlayCopies))),
+    ),
+    answering(req, resultToken),
+  );
+  await req.files; // segmenting failed: that is the error (the run was stopped for it)
+  if (proc.cancelled) throw new LdbError('cancelled', 'the test run was cancelled');
+  const run = fromPlugin(proc, resultToken, req.settings, interpreter.version);
+  run.run.interpreter = {
+    path: interpreter.executable,
+    version: run.run.pythonVersion ?? interpreter.version,
+    source: req.interpreterSource,
+  };
+  run.run.isolation = isolation;
+  return run;
 }
 
 /** Answers the plugin's questions one at a time, in the order asked (it waits for each). */
