@@ -1,7 +1,7 @@
 // HumanEvalFix-JS (data/humanevalfix-js, see its README): each task's buggy program and its tests
 // as one file, and a plain Node run of that file with console.assert made to throw, the reference
 // `ldb trace` must agree with.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './paths';
@@ -46,20 +46,50 @@ export interface PlainNodeOutcome {
   exceptionType?: string;
 }
 
+const PRELOAD =
+  "console.assert=(c,...a)=>{if(!c)throw new (require('node:assert').AssertionError)({message:'Assertion failed'})};" +
+  "process.on('uncaughtException',(e)=>{process.stderr.write('LDB-PLAIN '+(e&&e.name)+'\\n');process.exit(1)});";
+
+const plainArgs = (file: string): string[] => ['-e', `${PRELOAD}require(${JSON.stringify(file)})`];
+
+function outcomeOf(timedOut: boolean, status: number | null, stderr: string): PlainNodeOutcome {
+  if (timedOut) return { status: 'timeout' };
+  if (status === 0) return { status: 'passed' };
+  const exceptionType = /LDB-PLAIN (\w+)/.exec(stderr)?.[1];
+  if (exceptionType === 'AssertionError') return { status: 'failed', exceptionType };
+  return { status: 'error', ...(exceptionType ? { exceptionType } : {}) };
+}
+
 /** Runs the file as `node` would, with a false console.assert throwing an AssertionError. */
 export function plainNodeRun(file: string, timeoutMs: number): PlainNodeOutcome {
-  const preload =
-    "console.assert=(c,...a)=>{if(!c)throw new (require('node:assert').AssertionError)({message:'Assertion failed'})};" +
-    "process.on('uncaughtException',(e)=>{process.stderr.write('LDB-PLAIN '+(e&&e.name)+'\\n');process.exit(1)});";
-  const run = spawnSync(process.execPath, ['-e', `${preload}require(${JSON.stringify(file)})`], {
+  const run = spawnSync(process.execPath, plainArgs(file), {
     timeout: timeoutMs,
     encoding: 'utf8',
     stdio: ['ignore', 'ignore', 'pipe'],
     killSignal: 'SIGKILL',
   });
-  if (run.error && (run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { status: 'timeout' };
-  if (run.status === 0) return { status: 'passed' };
-  const exceptionType = /LDB-PLAIN (\w+)/.exec(run.stderr)?.[1];
-  if (exceptionType === 'AssertionError') return { status: 'failed', exceptionType };
-  return { status: 'error', ...(exceptionType ? { exceptionType } : {}) };
+  const timedOut = run.error !== undefined && 'code' in run.error && run.error.code === 'ETIMEDOUT';
+  return outcomeOf(timedOut, run.status, run.stderr);
+}
+
+/**
+ * plainNodeRun without blocking this process: where traces run in this process meanwhile (a
+ * corpus run in-process, several at once), a plain run of seconds (a program looping until its
+ * time limit) must not hold their event loop, or their own time limits fire late, all at once.
+ */
+export function plainNodeRunAsync(file: string, timeoutMs: number): Promise<PlainNodeOutcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, plainArgs(file), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let timedOut = false;
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve(outcomeOf(timedOut, status, stderr));
+    });
+  });
 }

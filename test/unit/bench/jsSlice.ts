@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { harnessTests } from '../../../src/core/bench/humanevalfixJs';
 import type { TraceTaskResult } from '../../../src/core/bench/results';
-import { HUMANEVALFIX_JS, plainNodeRun, type PlainNodeOutcome } from '../../support/humanevalJs';
+import { HUMANEVALFIX_JS, plainNodeRunAsync, type PlainNodeOutcome } from '../../support/humanevalJs';
 import { DIST_DIR } from '../../support/paths';
 
 export interface JsRow {
@@ -72,7 +72,7 @@ export async function agreementWithNode(
   try {
     const file = join(dir, 'task.cjs');
     writeFileSync(file, `${row.prompt}${row.buggy_solution}\n${traced}\n`);
-    plain = plainNodeRun(file, timeoutMs + 1000);
+    plain = await plainNodeRunAsync(file, timeoutMs + 1000);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

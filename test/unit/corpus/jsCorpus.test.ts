@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { runLdbInProcess } from '../../support/cliInProcess';
 import {
   jsTasks,
-  plainNodeRun,
+  plainNodeRunAsync,
   taskFile,
   type JsTask,
   type PlainNodeOutcome,
@@ -35,7 +35,7 @@ interface Row {
 
 async function trace(dir: string, task: JsTask): Promise<Row> {
   const file = taskFile(dir, task);
-  const plain = plainNodeRun(file, TIMEOUT_MS + 1000);
+  const plain = await plainNodeRunAsync(file, TIMEOUT_MS + 1000);
   const { code, stdout, stderr } = await runLdbInProcess([
     'trace',
     file,
