@@ -11,6 +11,10 @@
 // 3. Project size: a few of those items traced again in a copy with 300 more modules the tests
 //    never import, beside the suite itself.
 // BENCH_ROUNDS (default 5) sets the listing's rounds, BENCH_TRACE_ROUNDS (default 1) the tracing's.
+// A NODE_EXTRA_CA_CERTS in the environment makes every Node start parse that certificate file
+// before any JavaScript runs (~40 ms with Debian's 144-certificate bundle on the 2-core machine this
+// was written on): LDB's process pays it, pytest does not. The bench says whether it is set and
+// what a Node start costs; BENCH_CLEAN_ENV=1 leaves it out of every side.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,9 +40,12 @@ interface Timed {
   stderr: string;
 }
 
+const ENV: NodeJS.ProcessEnv = { ...process.env };
+if (process.env.BENCH_CLEAN_ENV === '1') delete ENV.NODE_EXTRA_CA_CERTS;
+
 function timed(command: string, args: string[], cwd: string): Timed {
   const started = performance.now();
-  const run = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const run = spawnSync(command, args, { cwd, env: ENV, encoding: 'utf8', maxBuffer: 64 << 20 });
   return { ms: performance.now() - started, status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -210,6 +217,10 @@ function main(): void {
     cpSync(join(FIXTURES_DIR, 'pytest-suite'), suite, { recursive: true });
     console.log(
       'LDB on a pytest suite of 40 buggy programs (test/fixtures/pytest-suite), whole processes from its folder',
+    );
+    const nodeStart = median(Array.from({ length: 5 }, () => timed(process.execPath, ['-e', '0'], suite).ms));
+    console.log(
+      `  NODE_EXTRA_CA_CERTS ${ENV.NODE_EXTRA_CA_CERTS === undefined ? 'unset' : 'set'}; a Node start (node -e 0) ${nodeStart.toFixed(0)} ms`,
     );
     for (const python of interpreters()) {
       const version = timed(python, ['-m', 'pytest', '--version'], suite);
