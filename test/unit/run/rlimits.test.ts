@@ -2,7 +2,7 @@
 // has, read from its own /proc/self/limits; and RLIMIT_NPROC counted from what the user runs.
 import { strict as assert } from 'node:assert';
 import { tmpdir } from 'node:os';
-import { hardLimitsFor, limitedCommand, processRlimit } from '../../../src/core/run/rlimits';
+import { hardLimitsFor, limitedCommand, processRlimit, type HardLimits } from '../../../src/core/run/rlimits';
 import { runProcess } from '../../../src/core/run/sandbox';
 
 /** Soft and hard value of one line of /proc/self/limits (`Max open files  64  64  files`). */
@@ -12,52 +12,42 @@ function limit(text: string, name: string): [string, string] {
   return [soft, hard];
 }
 
+const LIMITS: HardLimits = { fileBytes: 1 << 20, openFiles: 64, cpuSeconds: 7, processes: 300 };
+
+/** /proc/self/limits of a command started with these limits. */
+async function limitsOf(limits: HardLimits): Promise<string> {
+  const { command, args } = limitedCommand(limits, '/bin/cat', ['/proc/self/limits']);
+  const done = await runProcess({
+    command,
+    args,
+    cwd: tmpdir(),
+    env: {},
+    timeoutMs: 5_000,
+    maxStdoutBytes: 8192,
+    maxStderrBytes: 1024,
+  });
+  assert.equal(done.exitCode, 0, done.stderr);
+  return done.stdout;
+}
+
 describe('run: hard limits set before the command starts', function () {
   before(function () {
     if (process.platform !== 'linux') this.skip(); // prlimit is Linux's (util-linux)
   });
 
   it('the command starts with the file size, open files, CPU, processes and core limits, soft and hard', async () => {
-    const { command, args } = limitedCommand(
-      { fileBytes: 1 << 20, openFiles: 64, cpuSeconds: 7, processes: 300 },
-      '/bin/cat',
-      ['/proc/self/limits'],
-    );
-    const done = await runProcess({
-      command,
-      args,
-      cwd: tmpdir(),
-      env: {},
-      timeoutMs: 5_000,
-      maxStdoutBytes: 8192,
-      maxStderrBytes: 1024,
-    });
-    assert.equal(done.exitCode, 0, done.stderr);
-    assert.deepEqual(limit(done.stdout, 'Max file size'), ['1048576', '1048576']);
-    assert.deepEqual(limit(done.stdout, 'Max open files'), ['64', '64']);
-    assert.deepEqual(limit(done.stdout, 'Max cpu time'), ['7', '7']);
-    assert.deepEqual(limit(done.stdout, 'Max processes'), ['300', '300']);
-    assert.deepEqual(limit(done.stdout, 'Max core file size'), ['0', '0']);
+    const limits = await limitsOf(LIMITS);
+    assert.deepEqual(limit(limits, 'Max file size'), ['1048576', '1048576']);
+    assert.deepEqual(limit(limits, 'Max open files'), ['64', '64']);
+    assert.deepEqual(limit(limits, 'Max cpu time'), ['7', '7']);
+    assert.deepEqual(limit(limits, 'Max processes'), ['300', '300']);
+    assert.deepEqual(limit(limits, 'Max core file size'), ['0', '0']);
   });
 
   it('a memory limit, when given, is RLIMIT_DATA, soft and hard; none is set without one', async () => {
-    const limits = { fileBytes: 1 << 20, openFiles: 64, cpuSeconds: 7, processes: 300 };
-    const dataOf = async (extra: { dataBytes?: number }) => {
-      const { command, args } = limitedCommand({ ...limits, ...extra }, '/bin/cat', ['/proc/self/limits']);
-      const done = await runProcess({
-        command,
-        args,
-        cwd: tmpdir(),
-        env: {},
-        timeoutMs: 5_000,
-        maxStdoutBytes: 8192,
-        maxStderrBytes: 1024,
-      });
-      assert.equal(done.exitCode, 0, done.stderr);
-      return limit(done.stdout, 'Max data size');
-    };
-    assert.deepEqual(await dataOf({ dataBytes: 256 << 20 }), ['268435456', '268435456']);
-    assert.notDeepEqual(await dataOf({}), ['268435456', '268435456']);
+    const given = await limitsOf({ ...LIMITS, dataBytes: 256 << 20 });
+    assert.deepEqual(limit(given, 'Max data size'), ['268435456', '268435456']);
+    assert.notDeepEqual(limit(await limitsOf(LIMITS), 'Max data size'), ['268435456', '268435456']);
   });
 
   it('the CPU budget is the time limit and its grace, plus 2 s', () => {

@@ -16,12 +16,10 @@ import { startPytest, type PytestLaunch, type StartedPytest } from './startItem'
 /** Between a traced file's path and a function or block id in what the plugin gets and gives. */
 export const FILE_SEPARATOR = '::';
 
-export interface PytestItemRequest {
-  /** A node id; with firstFailing, a test file (every item runs until one does not pass). */
-  nodeId: string;
+/** A run of one item: how pytest starts (PytestLaunch), and what its plugin is given and asked. */
+export interface PytestItemRequest extends PytestLaunch {
+  /** With firstFailing, `nodeId` is a test file: every item runs until one does not pass. */
   firstFailing?: boolean;
-  /** The project root, a real path (the plugin compares real paths). */
-  root: string;
   /**
    * Files segmented before the run, by relative path. A promise: pytest starts and collects
    * meanwhile (the plugin reads its config when the first test is about to run); a rejection
@@ -36,17 +34,7 @@ export interface PytestItemRequest {
   /** False runs the test plainly (verifying a fix): no tracer, no question asked. */
   traced?: boolean;
   unit: 'block' | 'line';
-  python: string;
   interpreterSource: InterpreterSource;
-  /** The folder the request is run from: where `python` is looked up (a pyenv shim's version). */
-  cwd: string;
-  runtimeDir: string;
-  /** Folders the run reads besides the project root and the interpreter's own. */
-  readable: readonly string[];
-  /** Project files as a fix changed them (path -> text): imported from copies (ldb_overlay.py). */
-  overlay?: ReadonlyMap<string, string>;
-  settings: Settings;
-  signal?: AbortSignal;
 }
 
 export interface SegmentedFile {

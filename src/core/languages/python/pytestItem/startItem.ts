@@ -22,11 +22,12 @@ const PLUGIN = 'ldb_pytest_plugin';
 
 /** What starting pytest on an item needs: all of it known before any file is segmented. */
 export interface PytestLaunch {
+  /** A node id, relative to the root (or a test file: see PytestItemRequest.firstFailing). */
   nodeId: string;
-  /** The project root, a real path: pytest runs from it. */
+  /** The project root, a real path (the plugin compares real paths): pytest runs from it. */
   root: string;
   python: string;
-  /** The folder the request runs from (a relative interpreter, a pyenv shim's choice). */
+  /** The folder the request is run from: where `python` is looked up (a pyenv shim's version). */
   cwd: string;
   runtimeDir: string;
   /** Folders the run reads besides the project root and the interpreter's own. */
