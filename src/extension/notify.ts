@@ -19,7 +19,10 @@ export interface ShownMessage {
 const KEEP = 50;
 
 export class Notifier {
+  /** The last KEEP messages shown. */
   readonly shown: ShownMessage[] = [];
+  /** Every message shown since activation, those no longer kept included. */
+  total = 0;
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
@@ -38,6 +41,7 @@ export class Notifier {
   private show(severity: Severity, raw: string, actions: Action[]): void {
     const text = raw.startsWith('LDB: ') ? raw : `LDB: ${raw}`;
     this.shown.push({ severity, text, actions: actions.map((a) => a.title) });
+    this.total++;
     if (this.shown.length > KEEP) this.shown.splice(0, this.shown.length - KEEP);
     if (severity === 'error') this.log.error(text);
     else if (severity === 'warning') this.log.warn(text);

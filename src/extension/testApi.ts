@@ -18,7 +18,10 @@ export interface TestingState {
   phase: string | undefined;
   /** The input box LDB has open: 'test', 'api-key', 'reject-reason'. */
   prompting: string | undefined;
+  /** The last messages shown (a few dozen). */
   messages: ShownMessage[];
+  /** How many were shown since activation: what a test counts from (`messages` is capped). */
+  messagesShown: number;
   documents: { uri: string; marks: DocMarks; layout: Layout; drawn: Drawn['kinds'] | undefined }[];
   pendingFix:
     | {
@@ -80,6 +83,7 @@ export function testingApi(ctx: LdbContext): LdbExtensionApi {
           phase: ctx.current?.phase,
           prompting: ctx.fixes.prompting ? 'reject-reason' : ctx.prompting,
           messages: ctx.notify.shown,
+          messagesShown: ctx.notify.total,
           documents: ctx.marks.entries().map(([uri, marks]) => ({
             uri: uri.toString(),
             marks,

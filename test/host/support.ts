@@ -76,13 +76,17 @@ export async function configure(values: Record<string, unknown>): Promise<void> 
   }
 }
 
-/** Messages shown since `from` (an index into state().messages). */
+/** Messages shown since `from` (a count of messageCount()'s). */
 export async function messagesSince(from: number): Promise<TestingState['messages']> {
-  return (await state()).messages.slice(from);
+  const { messages, messagesShown } = await state();
+  // The extension keeps only the last few: those shown since `from` are the list's last ones.
+  const since = messagesShown - from;
+  return since <= 0 ? [] : messages.slice(-since);
 }
 
+/** Messages shown so far in this window (the extension keeps only the last few of them). */
 export async function messageCount(): Promise<number> {
-  return (await state()).messages.length;
+  return (await state()).messagesShown;
 }
 
 /**
