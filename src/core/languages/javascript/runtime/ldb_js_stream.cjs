@@ -56,15 +56,20 @@ function visitStream(send, half, budget) {
   let total = 0;
   const kept = (/** @type {Visit} */ v) => v.seq < half || v.seq >= total - half;
 
-  /** @returns {Visit[]} */
-  function take() {
+  /**
+   * The pending visits sampling keeps, each once; pending is emptied. With `markOpen`, a visit
+   * still open is also remembered as provisional (sent again, settled, at the end).
+   * @param {boolean} markOpen
+   * @returns {Visit[]}
+   */
+  function drain(markOpen) {
     const out = [];
     const seen = new Set();
     for (const v of pending) {
       if (seen.has(v) || !kept(v)) continue;
       seen.add(v);
       out.push(v);
-      if (open.has(v)) provisional.add(v);
+      if (markOpen && open.has(v)) provisional.add(v);
     }
     pending = [];
     return out;
@@ -98,22 +103,14 @@ function visitStream(send, half, budget) {
       }
       if (sends >= WRITE_THROUGH) return;
       sends++;
-      const visits = take();
+      const visits = drain(true);
       if (visits.length > 0) sent += send(JSON.stringify({ visits }));
     },
     /** The visits the final result must carry: every one not yet sent settled. */
     rest() {
       for (const v of provisional) pending.push(v);
       provisional.clear();
-      const out = [];
-      const seen = new Set();
-      for (const v of pending) {
-        if (seen.has(v) || !kept(v)) continue;
-        seen.add(v);
-        out.push(v);
-      }
-      pending = [];
-      return out;
+      return drain(false);
     },
     /** Visits begun so far (the parent tells kept from dropped by it). */
     count() {
