@@ -97,6 +97,31 @@ function bindAsIs(p: string, args: string[], writable = false): void {
   else args.push(writable ? '--bind' : '--ro-bind', p, p);
 }
 
+/** How many links deep a command's path is followed (a loop ends there too). */
+const MAX_LINKS = 8;
+
+/**
+ * The symbolic links on the way from `file` to what it names, each with its target as written:
+ * `~/bin/python -> /usr/bin/python3.11`. The sandbox recreates the ones it does not show, so the
+ * command runs by the path it was given (Python finds its prefix, or its venv, from that path)
+ * without the folder holding the link becoming readable.
+ */
+function linkChain(file: string): { link: string; target: string }[] {
+  const chain: { link: string; target: string }[] = [];
+  for (let at = path.resolve(file); chain.length < MAX_LINKS;) {
+    let target: string;
+    try {
+      if (!lstatSync(at).isSymbolicLink()) break;
+      target = readlinkSync(at);
+    } catch {
+      break; // gone, or not ours to read: bwrap says so when it runs it
+    }
+    chain.push({ link: at, target });
+    at = path.resolve(path.dirname(at), target);
+  }
+  return chain;
+}
+
 /** True when `p` lies inside one of `roots` (or is one). */
 function within(p: string, roots: readonly string[]): boolean {
   return roots.some((r) => p === r || p.startsWith(r.endsWith('/') ? r : r + '/'));
@@ -111,6 +136,7 @@ function within(p: string, roots: readonly string[]): boolean {
 export function bwrapArgs(
   c: Pick<Confinement, 'readOnly' | 'runDir' | 'cwd'>,
   cgroupNamespace = true,
+  command?: string,
 ): string[] {
   const args = [
     // --unshare-all, spelt out: user, IPC, PID, network, UTS and (unless told not to) cgroup.
@@ -137,6 +163,10 @@ export function bwrapArgs(
     .filter((p) => !within(p, SYSTEM_DIRS) && existsSync(p))
     .sort((a, b) => a.length - b.length);
   for (const dir of extra) args.push('--ro-bind', dir, dir);
+  // The command named through links in folders the run does not see: the links alone (their
+  // targets' folders are the caller's to make readable, as an interpreter's are).
+  for (const { link, target } of command === undefined ? [] : linkChain(command))
+    if (!within(link, [...SYSTEM_DIRS, ...extra])) args.push('--symlink', target, link);
   const runDir = path.resolve(c.runDir);
   args.push(
     '--bind',

@@ -95,7 +95,7 @@ export function confinedCommand(
   }
   return {
     command: found.program,
-    args: [...bwrapArgs(c, !runCgroupsAvailable()), '--', inner.command, ...inner.args],
+    args: [...bwrapArgs(c, !runCgroupsAvailable(), command), '--', inner.command, ...inner.args],
     supervised: false,
     processLimit: c.maxProcesses + BWRAP_PROCESSES,
   };

@@ -2,7 +2,7 @@
 // project root), else the project's `.venv`, else python3; `--json` says which and why.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../support/cli';
@@ -84,6 +84,47 @@ describe('ldb trace: the interpreter', function () {
       encoding: 'utf8',
     }).trim();
     assert.equal(found.path, real);
+  });
+
+  it('runs isolated an interpreter named through a link in a folder the run does not see', async function () {
+    if (!existsSync('/usr/bin/bwrap')) this.skip(); // bubblewrap is what hides the folder
+    const links = mkdtempSync(join(tmpdir(), 'ldb-python-link-'));
+    try {
+      const python = join(links, 'python');
+      symlinkSync(SYSTEM_PYTHON, python);
+      writeFileSync(
+        join(bare, 'test_bump.py'),
+        'from bump import bump\n\ndef test_bump():\n    assert bump(1) == 2\n',
+      );
+      for (const test of ['assert bump(1) == 2', 'test_bump.py::test_bump']) {
+        const run = await runCli(
+          [
+            'trace',
+            join(bare, 'bump.py'),
+            '--test',
+            test,
+            '--python',
+            python,
+            '--isolation',
+            'required',
+            '--json',
+          ],
+          { cwd: bare },
+        );
+        assert.equal(run.code, 0, run.stderr);
+        const json = JSON.parse(run.stdout) as {
+          isolation: string;
+          outcome: { status: string };
+          interpreter: Interpreter;
+        };
+        assert.equal(json.isolation, 'bwrap');
+        assert.equal(json.outcome.status, 'passed', `${test}: ${JSON.stringify(json.outcome)}`);
+        assert.equal(json.interpreter.path, python);
+      }
+    } finally {
+      rmSync(links, { recursive: true, force: true });
+      rmSync(join(bare, 'test_bump.py'), { force: true });
+    }
   });
 
   for (const [what, given, named] of [
