@@ -5,8 +5,7 @@
 // result, in frames signed with this run's token, as for Python (resultStream.ts); what a run that
 // sent no result means is told from how it ended, with the visits it sent kept. Light on purpose:
 // the CLI's launcher starts a child with it before the rest of LDB is loaded (start.ts).
-import { accessSync, constants, mkdtempSync, realpathSync, rm } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { accessSync, constants, realpathSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { badInput, LdbError } from '../../errors';
 import type { LimitHit, RunResult, TestOutcome } from '../../model';
@@ -15,6 +14,8 @@ import { confinedCommand, decideIsolation, unwrapExit } from '../../run/isolatio
 import { hardLimitsApply, hardLimitsFor } from '../../run/rlimits';
 import { runProcess, type ProcessResult } from '../../run/sandbox';
 import { newResultChannel } from '../../run/resultChannel';
+import { pendingInput } from '../../run/pendingInput';
+import { makeRunFolder, removedAfter } from '../../run/runFolder';
 import { runResultOf } from '../../run/runResult';
 import type { Settings } from '../../settings';
 import type { RuntimeStart } from '../support';
@@ -69,14 +70,9 @@ function startNow(start: RuntimeStart): JsProcess {
   const { settings } = start;
   const isolation = decideIsolation(settings.isolation);
   const node = nodeExecutable(settings.node);
-  const dir = mkdtempSync(join(tmpdir(), 'ldb-run-'));
+  const dir = makeRunFolder('ldb-run-');
   const { fd: resultFd, token } = newResultChannel();
-  let give!: (config: string) => void;
-  let refuse!: (reason: Error) => void;
-  const config = new Promise<string>((resolve, reject) => {
-    give = resolve;
-    refuse = reject;
-  });
+  const config = pendingInput();
   const env = programEnv(process.env, { runDir: dir });
   // Options for Node itself (--require, --inspect) would change how the runtime runs, not the program.
   delete env.NODE_OPTIONS;
@@ -101,18 +97,16 @@ function startNow(start: RuntimeStart): JsProcess {
     timeoutMs: settings.timeoutMs + settings.killGraceMs,
     maxStdoutBytes: settings.maxStdoutBytes,
     maxStderrBytes: settings.maxStderrBytes,
-    stdin: config,
+    stdin: config.text,
     // The streamed visits (at most maxTraceBytes) and the result (its rest) both fit.
     resultChannelBytes: 3 * settings.maxTraceBytes + 1024 * 1024,
     ...(start.signal ? { signal: start.signal } : {}),
   });
-  const cleanUp = () =>
-    new Promise<void>((done) => rm(dir, { recursive: true, force: true, maxRetries: 2 }, () => done()));
-  const settled = proc.then(cleanUp, cleanUp);
+  const settled = removedAfter(proc, dir);
   return {
     async run(program) {
       try {
-        give(
+        config.give(
           JSON.stringify({
             ...(await program),
             limits: runtimeLimits(settings),
@@ -121,7 +115,7 @@ function startNow(start: RuntimeStart): JsProcess {
           }),
         );
       } catch (e) {
-        refuse(new Error('no program to run'));
+        config.refuse(new Error('no program to run'));
         await settled;
         throw e;
       }
@@ -134,7 +128,7 @@ function startNow(start: RuntimeStart): JsProcess {
       }
     },
     cancel() {
-      refuse(new Error('no program to run'));
+      config.refuse(new Error('no program to run'));
     },
   };
 }

@@ -1,14 +1,14 @@
 // Runs one test of a Python file under the tracer runtime (runtime/ldb_tracer.py) in the sandbox
 // and turns what comes back into a RunResult: the runtime's own result file when there is one,
 // otherwise what can be told from how the process ended.
-import { mkdtempSync, rm } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { LdbError } from '../../errors';
 import type { FunctionEntry } from './lineMap';
 import type { InterpreterInfo, InterpreterSource, RunResult, SourceFile, TestCase } from '../../model';
 import type { RunLimits } from '../../settings';
 import { programEnv } from '../../run/env';
+import { pendingInput } from '../../run/pendingInput';
+import { makeRunFolder, removedAfter } from '../../run/runFolder';
 import { confinedCommand, decideIsolation, unwrapExit, type IsolationKind } from '../../run/isolation';
 import { knownInterpreter, resolveInterpreter } from './interpreter';
 import { ensureRuntimeBytecode } from './runtimeBytecode';
@@ -89,16 +89,11 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
   // Isolated, the runtime's folder is read-only: its bytecode is compiled beforehand.
   const compiling = isolation !== 'none' ? ensureRuntimeBytecode(interpreter, start.runtimeDir) : undefined;
   if (compiling) await compiling;
-  const dir = mkdtempSync(join(tmpdir(), 'ldb-run-'));
+  const dir = makeRunFolder('ldb-run-');
   // The result comes on a pipe (fd 3) in frames signed with this run's token: nothing the program
   // writes to a file, or to the pipe without the token, can change the outcome.
   const result = newResultChannel();
-  let give!: (config: string) => void;
-  let refuse!: (reason: Error) => void;
-  const config = new Promise<string>((resolve, reject) => {
-    give = resolve;
-    refuse = reject;
-  });
+  const config = pendingInput();
   const env = programEnv(process.env, { runDir: dir });
   const command = confinedCommand(
     isolation,
@@ -123,15 +118,13 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
     timeoutMs: start.limits.timeoutMs + start.limits.killGraceMs,
     maxStdoutBytes: start.limits.maxStdoutBytes,
     maxStderrBytes: start.limits.maxStderrBytes,
-    stdin: config,
+    stdin: config.text,
     // The whole trace, twice (a provisional result may come first), and room for the frames.
     resultChannelBytes: 2 * start.limits.maxTraceBytes + 1024 * 1024,
     ...(start.signal ? { signal: start.signal } : {}),
   });
-  const cleanUp = () =>
-    new Promise<void>((done) => rm(dir, { recursive: true, force: true, maxRetries: 2 }, () => done()));
   // A run that is never asked for still ends, and its directory goes.
-  const settled = proc.then(cleanUp, cleanUp);
+  const settled = removedAfter(proc, dir);
   return {
     async run(req) {
       let overlay: Record<string, string> | undefined;
@@ -139,11 +132,11 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
         overlay = writeOverlayCopies(dir, req.overlay);
       } catch (e) {
         // No copies, no run: the child ends without input, and the reason is the write's.
-        refuse(e as Error);
+        config.refuse(e as Error);
         await settled;
         throw e;
       }
-      give(JSON.stringify(runtimeConfig({ ...start, ...req }, result, overlay)));
+      config.give(JSON.stringify(runtimeConfig({ ...start, ...req }, result, overlay)));
       try {
         const done = unwrapExit(isolation, await proc);
         if (done.cancelled) throw new LdbError('cancelled', 'the test run was cancelled');
@@ -160,7 +153,7 @@ export async function startPythonRuntime(start: RuntimeStart): Promise<StartedPy
       }
     },
     cancel() {
-      refuse(new Error('no program to run'));
+      config.refuse(new Error('no program to run'));
     },
   };
 }

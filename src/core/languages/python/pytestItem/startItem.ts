@@ -4,14 +4,14 @@
 // it when a trace gets there; the CLI's launcher starts it before the rest of LDB is loaded
 // (headStart.ts). Everything here runs within the call when nothing needs awaiting (the
 // interpreter probed before, the runtime compiled), hence node:fs's sync calls.
-import { mkdtempSync, rm } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter } from 'node:path';
 import type { Settings } from '../../../settings';
 import type { IsolationKind } from '../../../run/confinement';
 import { programEnv } from '../../../run/env';
 import { confinedCommand, decideIsolation, unwrapExit } from '../../../run/isolation';
 import { newResultChannel } from '../../../run/resultChannel';
+import { pendingInput } from '../../../run/pendingInput';
+import { makeRunFolder, removedAfter, removeRunFolder } from '../../../run/runFolder';
 import { runProcess, type ProcessResult } from '../../../run/sandbox';
 import { knownInterpreter, resolveInterpreter, type Interpreter } from '../interpreter';
 import { writeOverlayCopies } from '../overlayCopies';
@@ -79,14 +79,12 @@ export async function startPytest(launch: PytestLaunch): Promise<StartedPytest> 
 function startWith(launch: PytestLaunch, interpreter: Interpreter): StartedPytest {
   const limits = launch.settings;
   const isolation = decideIsolation(limits.isolation);
-  const dir = mkdtempSync(join(tmpdir(), 'ldb-pytest-'));
-  const cleanUp = () =>
-    new Promise<void>((done) => rm(dir, { recursive: true, force: true, maxRetries: 2 }, () => done()));
+  const dir = makeRunFolder('ldb-pytest-');
   let overlayCopies: Record<string, string> | undefined;
   try {
     overlayCopies = writeOverlayCopies(dir, launch.overlay);
   } catch (e) {
-    void cleanUp();
+    void removeRunFolder(dir);
     throw e;
   }
   const { fd, token } = newResultChannel();
@@ -106,12 +104,7 @@ function startWith(launch: PytestLaunch, interpreter: Interpreter): StartedPytes
     // The run must leave nothing in the project (.pytest_cache, .pyc files).
     ['-X', 'utf8', '-B', '-m', 'pytest', launch.nodeId, '-p', PLUGIN, '-p', 'no:cacheprovider', '-q'],
   );
-  let give!: (config: string) => void;
-  let refuse!: (reason: Error) => void;
-  const config = new Promise<string>((resolve, reject) => {
-    give = resolve;
-    refuse = reject;
-  });
+  const config = pendingInput();
   // The plugin asks nothing before it has its config; kept anyway, in order, until the answerer comes.
   let answer: ChannelHandler | undefined;
   const early: [Buffer, (text: string) => void][] = [];
@@ -123,12 +116,12 @@ function startWith(launch: PytestLaunch, interpreter: Interpreter): StartedPytes
     timeoutMs: limits.collectTimeoutMs + limits.timeoutMs + limits.killGraceMs,
     maxStdoutBytes: limits.maxStdoutBytes,
     maxStderrBytes: limits.maxStderrBytes,
-    stdin: config,
+    stdin: config.text,
     resultChannelBytes: 2 * limits.maxTraceBytes + 1024 * 1024,
     onChannel: (chunk, reply) => (answer ? answer(chunk, reply) : early.push([chunk, reply])),
     ...(launch.signal ? { signal: launch.signal } : {}),
   });
-  const settled = proc.then(cleanUp, cleanUp);
+  const settled = removedAfter(proc, dir);
   return {
     launch,
     interpreter,
@@ -139,7 +132,7 @@ function startWith(launch: PytestLaunch, interpreter: Interpreter): StartedPytes
     async finish(given, answerer) {
       answer = answerer;
       for (const [chunk, reply] of early.splice(0)) answerer(chunk, reply);
-      given.then(give, (e: unknown) => refuse(e instanceof Error ? e : new Error(String(e))));
+      given.then(config.give, (e: unknown) => config.refuse(e instanceof Error ? e : new Error(String(e))));
       try {
         return unwrapExit(isolation, await proc);
       } finally {
@@ -147,7 +140,7 @@ function startWith(launch: PytestLaunch, interpreter: Interpreter): StartedPytes
       }
     },
     cancel() {
-      refuse(new Error('no config'));
+      config.refuse(new Error('no config'));
     },
   };
 }

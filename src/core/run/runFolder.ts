@@ -1,0 +1,22 @@
+// A run's own folder (the child's cwd, HOME and TMPDIR), made at once and removed once its process
+// has ended, whatever ended it. node:fs's sync and callback calls, not node:fs/promises: the CLI's
+// launcher starts children with this before the rest of LDB is loaded (~1.3 ms saved there).
+import { mkdtempSync, rm } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A fresh folder under the system's temp folder, named `prefix` + random. */
+export function makeRunFolder(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Removes the folder; never rejects (the program may have made files read-only or removed it). */
+export function removeRunFolder(dir: string): Promise<void> {
+  return new Promise<void>((done) => rm(dir, { recursive: true, force: true, maxRetries: 2 }, () => done()));
+}
+
+/** Resolves once `proc` has settled and the folder is gone. */
+export function removedAfter(proc: Promise<unknown>, dir: string): Promise<void> {
+  const remove = () => removeRunFolder(dir);
+  return proc.then(remove, remove);
+}
