@@ -31,6 +31,8 @@ export function headStart(
   env: NodeJS.ProcessEnv,
   assetsDir: string,
   signal: AbortSignal,
+  /** Called once the runtime is started, before the wasm compiles start (the launcher sets V8's flags). */
+  beforeCompiles: () => void = () => undefined,
 ): HeadStart | undefined {
   try {
     const [command, ...rest] = argv;
@@ -66,6 +68,7 @@ export function headStart(
             runtimeStartFor({ path: file, settings, assetsDir, cwd, signal, oneShot: true }),
           )
         : undefined;
+    beforeCompiles();
     const compiles = startCompiles([
       runtimeWasm(assetsDir),
       grammarWasm(starter.grammarFor(file), assetsDir),
