@@ -160,7 +160,7 @@ async function writeTokenizerIndex(outDir) {
 /**
  * Rewrites the few characters above ASCII that esbuild leaves in a bundle (in comments and regular
  * expressions) as \u escapes, the same program: the launcher reads an all-ASCII bundle ten times
- * faster than one it must decode as UTF-8 (src/cli/codeCache.ts).
+ * faster than one it must decode as UTF-8 (src/core/run/codeCache.ts).
  * @param {string} file
  */
 function asciiOnly(file) {
@@ -183,6 +183,7 @@ async function buildOnce() {
   mkdirSync(join(dist, 'python'), { recursive: true });
   await Promise.all(bundles(dist).map((options) => esbuild.build(options)));
   asciiOnly(join(dist, 'ldb.js'));
+  asciiOnly(join(dist, 'javascript', 'ldb_ts_strip.cjs'));
   copyAssets(dist);
   await writeTokenizerIndex(dist);
 

@@ -5,6 +5,7 @@ import { EXIT, exitCodeFor } from './exitCodes';
 import type { CommandContext } from './context';
 import type { HeadStart } from './headStart';
 import { adoptCompiles } from '../core/parse/wasmFiles';
+import { useCodeCache } from '../core/run/codeCache';
 import { VERSION } from './version';
 
 interface LoadedCommand {
@@ -92,10 +93,13 @@ export async function runCli(ctx: CommandContext, argv: string[]): Promise<numbe
 export interface Launch {
   controller: AbortController;
   head?: HeadStart;
+  /** A short command: big scripts it loads come from V8's code cache (core/run/codeCache.ts). */
+  codeCache?: boolean;
 }
 
 export async function main(launch: Launch): Promise<void> {
   if (launch.head) adoptCompiles(launch.head.compiles);
+  if (launch.codeCache === true) useCodeCache('cli');
   const code = await runCli(
     {
       assets: { dir: __dirname },

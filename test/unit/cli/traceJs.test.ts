@@ -45,6 +45,18 @@ describe('cli: JavaScript and TypeScript', () => {
     );
   });
 
+  it('a failing top-level assert is placed on its own line, a given test on none past the file', async () => {
+    const file = join(RUNTIME, 'top_level_assert.js');
+    const lineOf = async (args: string[]) => {
+      const run = await runCli(['trace', file, ...args, '--json']);
+      assert.equal(run.code, 0, run.stderr);
+      return (JSON.parse(run.stdout) as { outcome: { exception?: { line?: number } } }).outcome.exception
+        ?.line;
+    };
+    assert.equal(await lineOf([]), 7, 'the line the assert starts on (the file has 10)');
+    assert.equal(await lineOf(['--test', 'assert.equal(add(2, 2), 4)']), undefined);
+  });
+
   it('ldb trace on .mts and .ts files', async () => {
     for (const file of ['module_esm.mts', 'typed.ts']) {
       const run = await runCli(['trace', join(RUNTIME, file)]);

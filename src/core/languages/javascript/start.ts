@@ -3,6 +3,7 @@
 // `ldb trace` can start the child before the rest of the CLI is loaded (languages/starters.ts);
 // the program each run gets is prepared by program.ts, found through preparer.ts.
 import { extname } from 'node:path';
+import type { RunResult, TestCase } from '../../model';
 import type { LanguageStarter, RuntimeStart, StartedRuntime } from '../support';
 import { importsRelative, SCRIPT_EXTENSIONS } from './imports';
 import { preparer } from './preparer';
@@ -13,8 +14,8 @@ import { isJsTestId } from './testId';
 export async function startJsRuntime(start: RuntimeStart): Promise<StartedRuntime> {
   const child = await startJsProcess(start);
   return {
-    run({ source, test, traced, unit, overlay }) {
-      return child.run(
+    async run({ source, test, traced, unit, overlay }) {
+      const result = await child.run(
         Promise.resolve()
           .then(() =>
             preparer()({
@@ -28,9 +29,24 @@ export async function startJsRuntime(start: RuntimeStart): Promise<StartedRuntim
           )
           .then((p) => p.program),
       );
+      return placeAppendedTest(result, source.text, test);
     },
     cancel: () => child.cancel(),
   };
+}
+
+/**
+ * The test runs appended after the file's last line (instrument.ts), so an exception raised in the
+ * test itself has a line past the file's end: it is said as the line the test sits on in the file,
+ * or without a line for a test given on the command line (as for Python).
+ */
+export function placeAppendedTest(result: RunResult, text: string, test: TestCase): RunResult {
+  const exception = result.outcome.exception;
+  if (exception?.line === undefined || exception.file !== undefined) return result;
+  if (exception.line <= text.split('\n').length) return result;
+  const { line: _pastTheEnd, ...rest } = exception;
+  const placed = test.line !== undefined && test.origin !== 'given' ? { ...rest, line: test.line } : rest;
+  return { ...result, outcome: { ...result.outcome, exception: placed } };
 }
 
 export const javascriptStarter: LanguageStarter = {

@@ -1,17 +1,20 @@
-// The CLI's bundle (dist/ldb.js, 2 MB) loaded from V8's code cache: compiling it takes V8 15-25 ms
-// at every start, and its functions more as they first run, out of a short `ldb trace` of about
-// 100 ms. The cache, kept per command in the machine cache folder (run/machineCache.ts) and made
-// when the command exits (so it holds every function the command compiled, not only the top
-// level), skips both. It is used only for this Node and this very bundle file, and V8 checks it
-// against the source and its flags too; without a usable one the bundle compiles as usual and a
-// new cache is written at exit. Short commands only: the bundle runs as a script here, where
-// import() has no loader, and a long-lived command has no start-up to save.
+// Big scripts loaded from V8's code cache: the CLI's bundle (dist/ldb.js, 2 MB), which V8 takes 15-25
+// ms to compile at every start (and its functions more as they first run) out of a short `ldb
+// trace` of about 100 ms, and the TypeScript stripper (3.5 MB with the TypeScript parser: 270 ms to
+// compile and load, 55 ms from the cache). The cache, kept per name in the machine cache folder
+// (machineCache.ts) and made when the process exits (so it holds every function the process
+// compiled, not only the top level), skips the compiling. It is used only for this Node and this
+// very file, and V8 checks it against the source and its flags too; without a usable one the script
+// compiles as usual and a new cache is written at exit. Short CLI commands only (useCodeCache):
+// a script runs here as a script, where import() has no loader; a long-lived process (a server,
+// the extension host) has no start-up to save, and runs with other V8 flags, which would make the
+// cache of the short commands be rejected and written again by turns.
 import { isAscii } from 'node:buffer';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { fileStamp, machineCacheDir } from '../core/run/machineCache';
+import { fileStamp, machineCacheDir } from './machineCache';
 
 function cachedCode(file: string, stamp: string): Buffer | undefined {
   try {
@@ -60,4 +63,18 @@ export function requireWithCodeCache(file: string, name: string): unknown {
   if (cachedData === undefined || script.cachedDataRejected === true)
     process.once('exit', () => saveCode(cacheFile, stamp, script.createCachedData()));
   return module.exports;
+}
+
+/** The cache names' prefix once this process uses the code cache; undefined: plain require. */
+let cachePrefix: string | undefined;
+
+/** Makes requireCached use the code cache in this process (a short CLI command: `cli-trace`, ...). */
+export function useCodeCache(prefix: string): void {
+  cachePrefix = prefix;
+}
+
+/** `require(file)`, from the code cache named `name` when this process uses one (useCodeCache). */
+export function requireCached(file: string, name: string): unknown {
+  if (cachePrefix === undefined) return createRequire(file)(file);
+  return requireWithCodeCache(file, `${cachePrefix}-${name}`);
 }
