@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { RunResult, SourceFile, TestCase } from '../../../src/core/model';
 import { withDefaults, type Settings } from '../../../src/core/settings';
 import { firstFailingTest, loadProgram, resolveTest, runTest } from '../../../src/core/trace/tracing';
+import { likelyEsm } from '../../../src/core/languages/javascript/moduleKind';
 import { DIST_DIR, FIXTURES_DIR } from '../../support/paths';
 
 const DIR = join(FIXTURES_DIR, 'js', 'runtime');
@@ -133,6 +134,17 @@ describe('js runtime', () => {
     assert.deepEqual(
       ts.run.visits.map((v) => v.block),
       ['larger#0', 'larger#1', 'larger#2'],
+    );
+  });
+
+  it('a CommonJS file that looks like an ES module (hooks started early) runs as CommonJS, import() too', async () => {
+    const file = join(DIR, 'looks_esm.js');
+    assert.ok(likelyEsm(file), 'the guess is wrong here, on purpose');
+    const { run: r } = await run(file);
+    assert.deepEqual([r.outcome.status, r.outcome.exception?.message], ['failed', '5 == 4']);
+    assert.deepEqual(
+      r.visits.map((v) => v.block),
+      ['test#0', 'twice#0'],
     );
   });
 

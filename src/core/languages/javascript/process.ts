@@ -25,6 +25,9 @@ import { readStreamedResult } from './resultStream';
 /** The runtime's files sit in this folder of the bundle's assets (scripts/build.mjs copies them). */
 export const JS_RUNTIME_FOLDER = 'javascript';
 
+/** The runtime's argument for JsProcessOptions.hooksEarly (ldb_js_run.cjs takes it out of process.argv). */
+const HOOKS_EARLY = '--hooks-early';
+
 const NODE_WORDS = { process: 'Node', stuckHint: 'a loop outside the traced functions?' };
 
 /**
@@ -62,11 +65,22 @@ export interface JsProcess {
  * the CLI's bundle to load. Hence node:fs's sync calls, and no node:fs/promises.
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- async only to turn a throw into a rejection
-export async function startJsProcess(start: RuntimeStart): Promise<JsProcess> {
-  return startNow(start);
+export async function startJsProcess(
+  start: RuntimeStart,
+  options: JsProcessOptions = {},
+): Promise<JsProcess> {
+  return startNow(start, options);
 }
 
-function startNow(start: RuntimeStart): JsProcess {
+export interface JsProcessOptions {
+  /**
+   * The program will likely load ES modules: the runtime starts the module hooks' thread
+   * (module.register, ~45 ms) while it waits for the program, not after (ldb_js_load.cjs).
+   */
+  hooksEarly?: boolean;
+}
+
+function startNow(start: RuntimeStart, options: JsProcessOptions): JsProcess {
   const { settings } = start;
   const isolation = decideIsolation(settings.isolation);
   const node = nodeExecutable(settings.node);
@@ -88,7 +102,11 @@ function startNow(start: RuntimeStart): JsProcess {
       hardLimits: { ...hardLimitsFor(settings), dataBytes: dataBytes(settings) },
     },
     node,
-    [...heapFlags(settings), join(runtimeDir, 'ldb_js_run.cjs')],
+    [
+      ...heapFlags(settings),
+      join(runtimeDir, 'ldb_js_run.cjs'),
+      ...(options.hooksEarly ? [HOOKS_EARLY] : []),
+    ],
   );
   const proc = runProcess({
     ...command,

@@ -3,14 +3,15 @@
 // the file on disk (instrumented when traced, TypeScript erased), whether Node reads it as an ES
 // module, and which file each relative specifier names (so that `./x.js` finds `x.ts`). The files
 // on disk are never written.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { badInput } from '../../errors';
 import type { SourceFile, TestCase } from '../../model';
 import { takeTree } from '../../parse/treeCache';
 import { loadParser, type Grammar } from '../../parse/treeSitter';
 import { importSpecifiers, importsRelative, resolveSpecifier } from './imports';
 import { instrument, type InstrumentOptions } from './instrument';
+import { isEsm } from './moduleKind';
 import { providePreparer, type JsProgram, type ProgramFile, type ProgramRequest } from './preparer';
 import { stripTypes } from './stripTypes';
 
@@ -99,31 +100,6 @@ export async function prepareProgram(
     }
   }
   return { program, modules };
-}
-
-/**
- * Whether Node would load the file as an ES module: by its extension, else by the nearest
- * package.json's "type", else (a loose .js file) by whether it imports or exports.
- */
-export function isEsm(file: string, hasModuleSyntax: boolean): boolean {
-  const lower = file.toLowerCase();
-  if (/\.m[jt]s$/.test(lower)) return true;
-  if (/\.c[jt]s$/.test(lower)) return false;
-  for (let dir = dirname(resolve(file)); ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        const type = (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type;
-        if (type === 'module') return true;
-        if (type === 'commonjs') return false;
-      } catch {
-        // an unreadable package.json says nothing
-      }
-      break;
-    }
-    if (dirname(dir) === dir) break;
-  }
-  return hasModuleSyntax;
 }
 
 // The runtime the CLI's launcher started gets its program from here (preparer.ts).

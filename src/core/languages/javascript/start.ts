@@ -6,13 +6,14 @@ import { extname } from 'node:path';
 import type { RunResult, TestCase } from '../../model';
 import type { LanguageStarter, RuntimeStart, StartedRuntime } from '../support';
 import { importsRelative, SCRIPT_EXTENSIONS } from './imports';
+import { likelyEsm } from './moduleKind';
 import { preparer } from './preparer';
 import { startJsProcess } from './process';
 import { isJsTestId } from './testId';
 
 /** A runtime for one file's tests; the project files it imports run as they are (or as a fix left them). */
 export async function startJsRuntime(start: RuntimeStart): Promise<StartedRuntime> {
-  const child = await startJsProcess(start);
+  const child = await startJsProcess(start, { hooksEarly: likelyEsm(start.path) });
   return {
     async run({ source, test, traced, unit, overlay }) {
       const result = await child.run(

@@ -27,7 +27,7 @@ const { pathToFileURL } = require('node:url');
  *   _nodeModulePaths(dir: string): string[];
  *   _cache: Record<string, LoadedModule>;
  *   _extensions: Record<string, (module: LoadedModule, file: string) => void>;
- *   register?: (specifier: string, options: { data: unknown }) => void;
+ *   register?: (specifier: string, options: { data: unknown, transferList?: unknown[] }) => void;
  * }} CjsLoader
  */
 const loader = /** @type {CjsLoader} */ (/** @type {unknown} */ (Module));
@@ -78,13 +78,15 @@ function loadCommonJsMain(main) {
   m.loaded = true;
 }
 
+/** The hooks' module, for module.register. */
+const HOOKS_URL = pathToFileURL(path.join(__dirname, 'ldb_js_hooks.mjs')).href;
+
 /**
- * The ES module hooks get every ES module of the program (and, for an ES main file, itself).
+ * What the ES module hooks are given: every ES module of the program (and, for an ES main file,
+ * itself) as its copy, the CommonJS files, and the specifiers the parent resolved.
  * @param {Config} config
  */
-function registerHooks(config) {
-  if (typeof loader.register !== 'function')
-    throw new Error('tracing an ES module needs Node 20.6 or later (module.register)');
+function hookData(config) {
   /** @type {Record<string, string>} ES modules' copies, by URL */
   const sources = {};
   /** @type {string[]} CommonJS files of the program: the CommonJS loader compiles their copies */
@@ -101,27 +103,49 @@ function registerHooks(config) {
     for (const [specifier, to] of Object.entries(specifiers)) urls[specifier] = pathToFileURL(to).href;
     resolved[pathToFileURL(from).href] = urls;
   }
-  loader.register(pathToFileURL(path.join(__dirname, 'ldb_js_hooks.mjs')).href, {
-    data: {
-      mainUrl: pathToFileURL(config.main.file).href,
-      sources,
-      commonJs,
-      resolved,
-      testUrl: pathToFileURL(path.join(__dirname, 'ldb_js_node_test.mjs')).href,
-    },
-  });
+  return {
+    mainUrl: pathToFileURL(config.main.file).href,
+    sources,
+    commonJs,
+    resolved,
+    testUrl: pathToFileURL(path.join(__dirname, 'ldb_js_node_test.mjs')).href,
+  };
+}
+
+function registerOrFail() {
+  if (typeof loader.register !== 'function')
+    throw new Error('tracing an ES module needs Node 20.6 or later (module.register)');
+  return loader.register;
+}
+
+/**
+ * Starts the hooks' thread before the program is known: module.register waits ~45 ms for it, which
+ * this way passes while the parent still prepares the program. The hooks wait for their data
+ * on the port this returns (loadProgram posts it); undefined where there is no module.register.
+ * @returns {import('node:worker_threads').MessagePort | undefined}
+ */
+function startHooksEarly() {
+  if (typeof loader.register !== 'function') return undefined;
+  const { port1, port2 } = new MessageChannel();
+  loader.register(HOOKS_URL, { data: { port: port2 }, transferList: [port2] });
+  port1.unref(); // the program's own event loop decides when the process ends
+  return /** @type {import('node:worker_threads').MessagePort} */ (/** @type {unknown} */ (port1));
 }
 
 /**
  * Loads the program: its main file runs, and with it what it imports.
  * @param {Config} config
  * @param {unknown} nodeTest
+ * @param {import('node:worker_threads').MessagePort | undefined} early the port of hooks started early (startHooksEarly)
  */
-async function loadProgram(config, nodeTest) {
+async function loadProgram(config, nodeTest, early) {
   installCommonJs(config, nodeTest);
-  if (config.main.esm || config.modules.some((m) => m.esm)) registerHooks(config);
+  // Hooks started early are always given their data: until then, every import waits for it.
+  if (early !== undefined) early.postMessage(hookData(config));
+  else if (config.main.esm || config.modules.some((m) => m.esm))
+    registerOrFail()(HOOKS_URL, { data: hookData(config) });
   if (config.main.esm) await import(pathToFileURL(config.main.file).href);
   else loadCommonJsMain(config.main);
 }
 
-module.exports = { loadProgram };
+module.exports = { loadProgram, startHooksEarly };

@@ -10,7 +10,7 @@ const { pathToFileURL } = require('node:url');
 const { makeRecorder } = require('./ldb_js_recorder.cjs');
 const { visitStream, writeFrame } = require('./ldb_js_stream.cjs');
 const { makeNodeTest } = require('./ldb_js_node_test.cjs');
-const { loadProgram } = require('./ldb_js_load.cjs');
+const { loadProgram, startHooksEarly } = require('./ldb_js_load.cjs');
 
 /** @typedef {import('./ldb_js_types').Config} Config */
 /** @typedef {import('./ldb_js_types').Outcome} Outcome */
@@ -30,6 +30,12 @@ function start(text) {
   }
   void main(config);
 }
+
+// The parent expects ES modules (process.ts, hooksEarly): their hooks' thread starts now, while the
+// program is prepared. The program's process.argv is left as a plain run's.
+const hooksEarlyAt = process.argv.indexOf('--hooks-early', 2);
+if (hooksEarlyAt >= 0) process.argv.splice(hooksEarlyAt, 1);
+const earlyHooks = hooksEarlyAt >= 0 ? startHooksEarly() : undefined;
 
 // The config is read at once, blocking: there is nothing else to do until it comes, and
 // process.stdin (a stream) costs the start-up a few ms more. Once read, fd 0 is at its end: the
@@ -135,7 +141,7 @@ async function main(config) {
   /** @type {Outcome} */
   let outcome;
   try {
-    await loadProgram(config, nodeTestModule);
+    await loadProgram(config, nodeTestModule, earlyHooks);
     const test = rec.state.test;
     if (typeof test !== 'function')
       throw new Error('internal: the program did not reach its test (a top-level return?)');
