@@ -169,9 +169,12 @@ export class RunnerTests implements vscode.Disposable {
         const file = resolve(collection.root, test.item?.file ?? '');
         this.byFile.set(file, [...(this.byFile.get(file) ?? []), test]);
       }
+      const ran =
+        collection.interpreterName === 'Python'
+          ? interpreterText(collection.interpreter, origin)
+          : `${collection.interpreter.path} (${collection.interpreterName} ${collection.interpreter.version})`;
       this.deps.log.info(
-        `Testing view: ${collection.runner} collected ${collection.tests.length} test(s) in ${where} ` +
-          `with ${interpreterText(collection.interpreter, origin)}`,
+        `Testing view: ${collection.runner} collected ${collection.tests.length} test(s) in ${where} with ${ran}`,
       );
     } catch (e) {
       if (this.abort.signal.aborted) return;

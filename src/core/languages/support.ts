@@ -83,6 +83,8 @@ export interface CollectRequest {
   /** A test file, a folder, or the project root (absolute). */
   target: string;
   settings: Settings;
+  /** Reads and segments a project file (the core's reader: a language does not import it). */
+  read: (path: string) => Promise<SourceFile>;
   /** The bundle's asset folder (see RuntimeStart.assetsDir). */
   assetsDir: string;
   /**
@@ -100,6 +102,8 @@ export interface TestCollection {
   /** The configuration file that made it the root, if any. */
   configFile?: string;
   interpreter: InterpreterInfo;
+  /** What the interpreter is, as the listing names it: `Python`, `Node`. */
+  interpreterName: string;
   /** The test runner and its version: `pytest 7.2.1`. */
   runner: string;
   /** In the runner's order; each carries its `item`. */
@@ -219,6 +223,11 @@ export interface LanguageSupport extends LanguageStarter {
   collectsFrom?(path: string, text: string): boolean;
   /** Collects the tests of a file or folder with the project's test runner, in a sandboxed child. */
   collectTests?(req: CollectRequest): Promise<TestCollection>;
+  /**
+   * Whether a folder is this language's project when tests are listed there (`ldb tests DIR`),
+   * rather than the first language's: it holds tests of this language and none of the first's.
+   */
+  claimsFolder?(folder: string, maxFiles: number): boolean;
   /**
    * Runs one collected test under the project's runner, tracing the project's own files; an id
    * that names no test, or a test that never reaches the project's code, is bad input.

@@ -5,10 +5,11 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { badInput } from '../errors';
 import type { SourceFile } from '../model';
-import { languageById, languageForPathOrDefault } from '../languages/registry';
+import { allLanguages, languageById, languageForPathOrDefault } from '../languages/registry';
+import { readSource } from '../source';
 import type { TestCollection } from '../languages/support';
 import type { Settings } from '../settings';
-import { loadProgram, type Assets } from '../trace/tracing';
+import { loadProgram, wasmDir, type Assets } from '../trace/tracing';
 
 export interface ListTestsRequest {
   /** A file, a folder, or a project root. */
@@ -45,12 +46,15 @@ export async function listTests(req: ListTestsRequest): Promise<TestListing> {
     target: resolve(req.target),
     settings: req.settings,
     assetsDir: req.assets.dir,
+    read: (path: string) => readSource(path, wasmDir(req.assets)),
     ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
     ...(req.signal ? { signal: req.signal } : {}),
   };
   if (kind === 'folder') {
-    // A folder is read as the first language's project (the only one with a runner today).
-    const support = languageForPathOrDefault(req.target);
+    // A folder is the first language's project, unless another claims it (its tests only are there).
+    const support =
+      allLanguages().find((s) => s.claimsFolder?.(collect.target, req.settings.maxProjectFiles)) ??
+      languageForPathOrDefault(req.target);
     if (support.collectTests === undefined)
       throw badInput(`${req.target}: LDB has no test runner for this folder`);
     return { kind, collection: await support.collectTests(collect) };

@@ -14,7 +14,7 @@ export function testsJson(target: string, listing: TestListing) {
       ? {
           root: c.root,
           ...(c.configFile !== undefined ? { configFile: c.configFile } : {}),
-          interpreter: c.interpreter,
+          interpreter: { name: c.interpreterName, ...c.interpreter },
           runner: c.runner,
           collected: c.tests,
         }
@@ -25,9 +25,12 @@ export function testsJson(target: string, listing: TestListing) {
 function collectedText(c: TestCollection): string[] {
   const { interpreter: i } = c;
   const lines = [
-    `collected by ${c.runner} in ${c.root} (${i.path}, Python ${i.version}, ${i.source})`,
+    `collected by ${c.runner} in ${c.root} (${i.path}, ${c.interpreterName} ${i.version}, ${i.source})`,
     ...c.tests.map(
-      (t) => `  ${t.id}${t.item?.line !== undefined ? `  (${t.item.file}:${t.item.line})` : ''}`,
+      (t) =>
+        `  ${t.id}${t.item?.line !== undefined ? `  (${t.item.file}:${t.item.line})` : ''}` +
+        // A runner's id may not say what the test is (a JavaScript test's is its kind and line).
+        (t.label !== t.id ? `  ${t.label}` : ''),
     ),
   ];
   if (c.tests.length === 0) lines.push('  no tests collected');

@@ -4,6 +4,8 @@
 // an ES module (.mjs), and TypeScript's `./x.js` naming `x.ts`. Also `ldb trace MODULE --test
 // TESTFILE::ID`, and bad ids in one line.
 import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../support/cli';
 import { expectGolden } from '../../support/golden';
@@ -118,4 +120,48 @@ describe('cli: a JavaScript test traced into the modules it imports', function (
       assert.equal(run.stderr, `${message}\n`);
     });
   }
+});
+
+describe('cli: ldb tests on a JavaScript / TypeScript project', function () {
+  this.timeout(60_000);
+
+  interface TestsJson {
+    root: string;
+    interpreter: { name: string; version: string };
+    collected: { id: string; label: string; item: { file: string; line: number } }[];
+  }
+
+  it('lists the tests of its test files by the PATH::ID that --test takes', async () => {
+    const run = await runCli(['tests', '.', '--json'], { cwd: PROJECT });
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as TestsJson;
+    assert.equal(json.root, PROJECT);
+    assert.deepEqual([json.interpreter.name, json.interpreter.version], ['Node', process.versions.node]);
+    assert.deepEqual(
+      json.collected.map((t) => [t.id, t.label, `${t.item.file}:${t.item.line}`]),
+      [
+        ['tests/cart.test.cjs::test-function:8', 'testTotal()', 'tests/cart.test.cjs:8'],
+        ['tests/money.test.ts::test-function:8', 'testCents()', 'tests/money.test.ts:8'],
+        ['tests/stats.test.mjs::test-function:5', 'mean of one', 'tests/stats.test.mjs:5'],
+        ['tests/stats.test.mjs::test-function:9', 'mean of three', 'tests/stats.test.mjs:9'],
+      ],
+    );
+    // An id from the listing traces that test into the module it imports.
+    const json2 = await traced(['src/stats.mjs', '--test', json.collected[3].id]);
+    assert.deepEqual([json2.test, json2.outcome.status], [json.collected[3].id, 'failed']);
+  });
+
+  it('a folder with Python files in it stays a Python project (pytest lists it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ldb-mixed-'));
+    try {
+      mkdirSync(join(dir, 'tests'));
+      writeFileSync(join(dir, 'tests', 'a.test.js'), "require('node:assert').equal(1, 1);\n");
+      writeFileSync(join(dir, 'tests', 'test_a.py'), 'def test_a():\n    assert 1 == 1\n');
+      const run = await runCli(['tests', dir], { cwd: dir });
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /^collected by pytest .*\n {2}tests\/test_a\.py::test_a/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

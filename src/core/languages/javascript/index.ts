@@ -11,6 +11,7 @@ import { analyzeJs } from './analyze';
 import { placeJsFix } from './fixPlacement';
 import { parseGivenJsTest } from './givenTest';
 import { runCollectedJs, tracesAcrossFiles } from './collectedRun';
+import { collectJsTests, holdsJsTests } from './collectTests';
 import { javascriptStarter, startJsRuntime } from './start';
 import { isJsTestId } from './testId';
 
@@ -49,6 +50,8 @@ const shared = {
   collectsFrom: tracesAcrossFiles,
   isTestId: isJsTestId,
   runCollectedTest: runCollectedJs,
+  collectTests: collectJsTests,
+  claimsFolder: holdsJsTests,
 } satisfies Partial<LanguageSupport>;
 
 export const javascript: LanguageSupport = {

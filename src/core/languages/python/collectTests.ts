@@ -59,6 +59,7 @@ export async function collectPythonTests(
     root: output.rootdir,
     ...(sameRoot && project.configFile !== undefined ? { configFile: project.configFile } : {}),
     interpreter: { path: output.executable, version: output.pythonVersion, source: choice.source },
+    interpreterName: 'Python',
     runner: `pytest ${output.pytestVersion}`,
     tests: output.items.map((raw) => collectedTest(collectedItem(output.rootdir, raw))),
   };

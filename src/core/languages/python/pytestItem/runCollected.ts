@@ -125,6 +125,7 @@ async function nothingSelected(
         target,
         settings: req.settings,
         assetsDir: req.assetsDir,
+        read: req.read,
         ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
       },
