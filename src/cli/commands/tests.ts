@@ -15,11 +15,15 @@ there (parametrized cases, classes, unittest cases), by their pytest node ids, c
 itself from the project root (pytest's rootdir) in the project's interpreter.
 For a JavaScript / TypeScript file: top-level console.assert(...) and assert...(...) calls,
 testX() calls of a file function named test*, and node:test's test() / it() (also in describe()).
+For a JavaScript / TypeScript project folder (test files, no Python): the tests of its test files
+(*.test.*, *.spec.*, or under test/, tests/, __tests__/) by PATH::ID, relative to the project root
+(the nearest package.json), as --test takes them.
 
   --python CMD          Python interpreter: a command, or a path (relative: to the project root);
                         default: the project's .venv / venv, else python3 (env LDB_PYTHON)
   --json                one JSON object: { file | folder, functions: [{ name, tests }], unattached,
-                        and when pytest ran: root, configFile, interpreter: {path, version, source},
+                        and when tests were collected: root, configFile, interpreter: {name, path,
+                        version, source},
                         runner, collected: [tests with item: {id, file, line, function, class,
                         parameters, markers, framework}] }`;
 
