@@ -7,7 +7,9 @@
 // the first failing test: a file with one test, as here, is traced at once) and with the
 // harness call given (`--test "testX()" --function entry`: one traced run). Tasks that run into the
 // time limit are left out (both sides would measure the limit). Rounds alternate the order of the
-// sides so drift on a shared machine hits all alike. Prints medians and the median of per-task
+// sides so drift on a shared machine hits all alike. A fifth side traces each program saved as a
+// .ts file (JavaScript is TypeScript: the run goes through the type stripper), against the same
+// plain run of the .js file, as Node 20 cannot run .ts. Prints medians and the median of per-task
 // ratios (target: <= 1.5), with the machine's load and what Node's own start costs here: a
 // NODE_EXTRA_CA_CERTS in the environment makes every Node start read the certificates (~35 ms on
 // the 2-core machine this was written on), the plain run and LDB's own process alike, while the
@@ -15,7 +17,7 @@
 // sides. ldb trace is two Node starts in a row at best (LDB, then the sandboxed child): on a loaded
 // machine its ratio tends to the ratio of CPU time, on an idle one to that of the critical path.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median as medianOf } from '../src/core/bench/stats';
@@ -29,6 +31,13 @@ const CLI = join(DIST_DIR, 'cli.js');
 
 const ENV: NodeJS.ProcessEnv = { ...process.env };
 if (process.env.BENCH_CLEAN_ENV === '1') delete ENV.NODE_EXTRA_CA_CERTS;
+
+/** The program saved beside as a .ts file. */
+function typeScriptCopy(file: string): string {
+  const copy = file.replace(/\.js$/, '.ts');
+  copyFileSync(file, copy);
+  return copy;
+}
 
 function timed(args: string[]): { ms: number; status: number | null } {
   const t = performance.now();
@@ -47,6 +56,7 @@ function main(): void {
   try {
     const tasks = jsTasks()
       .map((task) => ({ task, file: taskFile(dir, task) }))
+      .map((t) => ({ ...t, tsFile: typeScriptCopy(t.file) }))
       .map((t) => ({ ...t, plain: plainNodeRun(t.file, 5000) }))
       .filter((t) => t.plain.status !== 'timeout' && t.plain.exceptionType !== 'SyntaxError')
       .slice(0, CASES);
@@ -56,8 +66,11 @@ function main(): void {
       start: [] as number[],
       picked: [] as number[],
       given: [] as number[],
+      typescript: [] as number[],
     };
+    let typescriptFailed = 0;
     const ratios = {
+      typescript: [] as number[],
       picked: [] as number[],
       given: [] as number[],
       pickedStart: [] as number[],
@@ -71,7 +84,7 @@ function main(): void {
     timed([CLI, 'trace', tasks[0].file, '--json']); // warm the OS caches
     const loadBefore = load();
     const nodeStart = median(Array.from({ length: 5 }, () => timed(['-e', '0']).ms));
-    for (const { task, file } of tasks) {
+    for (const { task, file, tsFile } of tasks) {
       const sides = {
         plain: () => timed(plainRunArgs(file)).ms,
         start: () => timed(['-e', '0']).ms,
@@ -87,15 +100,21 @@ function main(): void {
             task.entryPoint,
             '--json',
           ]).ms,
+        typescript: () => {
+          const run = timed([CLI, 'trace', tsFile, '--json']);
+          if (run.status !== 0) typescriptFailed++;
+          return run.ms;
+        },
       };
       const got = {
         plain: [] as number[],
         start: [] as number[],
         picked: [] as number[],
         given: [] as number[],
+        typescript: [] as number[],
       };
       for (let r = 0; r < ROUNDS; r++) {
-        const forward: (keyof typeof sides)[] = ['plain', 'start', 'picked', 'given'];
+        const forward: (keyof typeof sides)[] = ['plain', 'start', 'picked', 'given', 'typescript'];
         const order = r % 2 === 0 ? forward : [...forward].reverse();
         for (const side of order) got[side].push(sides[side]());
       }
@@ -104,8 +123,10 @@ function main(): void {
         start: median(got.start),
         picked: median(got.picked),
         given: median(got.given),
+        typescript: median(got.typescript),
       };
-      for (const k of ['plain', 'start', 'picked', 'given'] as const) rows[k].push(m[k]);
+      for (const k of ['plain', 'start', 'picked', 'given', 'typescript'] as const) rows[k].push(m[k]);
+      ratios.typescript.push(m.typescript / (m.start + m.plain));
       ratios.picked.push(m.picked / m.plain);
       ratios.given.push(m.given / m.plain);
       ratios.pickedStart.push(m.picked / (m.start + m.plain));
@@ -127,6 +148,9 @@ function main(): void {
     );
     console.log(
       `  node -e 0 + node FILE (a Node start + the plain run), median ${f(median(rows.start) + median(rows.plain))} ms; ratios: picks ${median(ratios.pickedStart).toFixed(2)}, given ${median(ratios.givenStart).toFixed(2)}`,
+    );
+    console.log(
+      `  ldb trace FILE.ts --json (the same program as TypeScript) median ${f(median(rows.typescript))} ms; against a Node start + the plain run of the .js: ${median(ratios.typescript).toFixed(2)}${typescriptFailed > 0 ? `; ${typescriptFailed} runs failed` : ''}`,
     );
     console.log('  target: ratio <= 1.5');
   } finally {

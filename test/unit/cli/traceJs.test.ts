@@ -92,9 +92,9 @@ describe('cli: JavaScript and TypeScript', () => {
       /^ldb: .*syntax_error\.js: syntax error at 2:12/,
     ],
     [
-      'an enum',
-      ['trace', join(RUNTIME, 'enum.ts')],
-      /^ldb: .*enum\.ts:1: 'enum Color \{' is TypeScript that only/,
+      'a namespace',
+      ['trace', join(RUNTIME, 'namespace.ts')],
+      /^ldb: .*namespace\.ts:1: 'namespace Shapes \{' is TypeScript that only/,
     ],
     [
       'a missing node',

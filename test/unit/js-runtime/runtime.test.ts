@@ -148,11 +148,31 @@ describe('js runtime', () => {
     );
   });
 
-  it('TypeScript that does not erase is bad input in one line', async () => {
-    await assert.rejects(run(join(DIR, 'enum.ts')), (e: Error) => {
-      assert.match(e.message, /enum\.ts:1: 'enum Color \{' is TypeScript that only runs compiled/);
+  it('TypeScript that does not erase is bad input in one line (a namespace)', async () => {
+    await assert.rejects(run(join(DIR, 'namespace.ts')), (e: Error) => {
+      assert.match(e.message, /namespace\.ts:1: 'namespace Shapes \{' is TypeScript that only runs compiled/);
       return true;
     });
+  });
+
+  it('enums and parameter properties run lowered, on their own lines', async () => {
+    const { run: r } = await run(join(DIR, 'enums_classes.ts'));
+    assert.deepEqual(
+      [r.outcome.status, r.outcome.exception?.message, r.outcome.exception?.line],
+      ['failed', "'Mid 2cm' == 'Mid 3cm'", 28],
+    );
+    // this.level and the width passed up were assigned: the values TypeScript's own emit gives.
+    const label = r.visits.find((v) => v.block === 'Box.label#0');
+    assert.equal(label?.returned, "'4cm'");
+  });
+
+  it('a function with an empty body ({}) leaves the rest of the file runnable', async () => {
+    const { run: r } = await run(join(DIR, 'empty_bodies.js'));
+    assert.deepEqual([r.outcome.status, r.outcome.exception?.message], ['failed', '1 == 2']);
+    assert.deepEqual(
+      r.visits.map((v) => v.block),
+      ['test#0', 'Counter.next#0'],
+    );
   });
 
   it('node:test: only the chosen test runs, inside its describe', async () => {

@@ -154,7 +154,9 @@ function instrumentFunction(
     }
     return true;
   });
-  add(body.endIndex - 1, `;__ldb.end(__ldb$c,${getter(body.lastChild ?? body)})${leave}`, true);
+  // In an empty body (`{}`) the end is where the start is, and must follow it: an opening too.
+  const empty = start >= body.endIndex - 1;
+  add(body.endIndex - 1, `;__ldb.end(__ldb$c,${getter(body.lastChild ?? body)})${leave}`, !empty);
 }
 
 /** Statements whose header carries its own hook (inside the test, or opening the body). */

@@ -63,7 +63,7 @@ async function prepareFile(
   } finally {
     tree.delete();
   }
-  if (isTypeScriptPath(source.path)) code = stripTypes(code, source.path, assetsDir);
+  if (isTypeScriptPath(source.path)) code = stripTypes(code, source.path, assetsDir, parser);
   return { file: { file: resolve(source.path), code, esm }, resolved };
 }
 

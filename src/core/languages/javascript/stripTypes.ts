@@ -2,16 +2,19 @@
 // interface, `as` cast and the like with spaces, so each line and column stays where it was (no
 // source map needed: the runtime's lines are the file's). It was chosen over amaro (Node's own
 // stripper: swc in wasm, needs Node 22) and sucrase (rewrites, moves columns) because it keeps
-// positions exactly and runs on Node 20. Syntax that does not erase (enum, namespace, parameter
-// properties, `<T>x` casts) would need compiling: that is bad input, said in one line.
+// positions exactly and runs on Node 20. Syntax that does not erase: enums and parameter properties
+// are lowered in place (lowerTypeScript.ts); namespaces and `<T>x` casts would need compiling: that
+// is bad input, said in one line.
 // The stripper and the TypeScript parser it uses are a bundle of their own
 // (dist/javascript/ldb_ts_strip.cjs, 3.5 MB), loaded only when a TypeScript file is run, and by a
 // short CLI command from V8's code cache (run/codeCache.ts: 270 ms -> 55 ms).
 import { join } from 'node:path';
-import { badInput } from '../../errors';
+import type { Parser, Tree } from 'web-tree-sitter';
+import { badInput, type LdbError } from '../../errors';
+import { applyEdits, lowerEnum, lowerParameterProperty, type Edit, type TsNode } from './lowerTypeScript';
 import { requireCached } from '../../run/codeCache';
 
-type Blank = (text: string, onError?: (node: { pos: number; end: number }) => void) => string;
+type Blank = (text: string, onError?: (node: TsNode) => void) => string;
 
 let loaded: Blank | undefined;
 
@@ -24,19 +27,39 @@ function blanker(assetsDir: string): Blank {
   return loaded;
 }
 
-export function stripTypes(code: string, path: string, assetsDir: string): string {
-  let bad: { pos: number; end: number } | undefined;
-  const out = blanker(assetsDir)(code, (node) => {
-    bad ??= node;
-  });
-  if (bad) {
-    const before = code.slice(0, bad.pos);
-    const at = before.length + (/^\s*/.exec(code.slice(bad.pos))?.[0].length ?? 0);
-    const line = code.slice(0, at).split('\n').length;
-    const snippet = code.slice(at, bad.end).split('\n')[0]?.trim().slice(0, 40) ?? '';
-    throw badInput(
-      `${path}:${line}: '${snippet}' is TypeScript that only runs compiled (enum, namespace, parameter property, <T> cast): LDB runs TypeScript by erasing types; use a const object, a plain class field or 'as'`,
-    );
+/**
+ * The JavaScript `code` erases to, lines and columns kept. `parser` (for the file's grammar) reads
+ * `code` again when a parameter property is to be lowered.
+ */
+export function stripTypes(code: string, path: string, assetsDir: string, parser: Parser): string {
+  const unerased: TsNode[] = [];
+  const out = blanker(assetsDir)(code, (node) => unerased.push(node));
+  if (unerased.length === 0) return out;
+  const edits: Edit[] = [];
+  const assigned = new Set<number>();
+  let tree: Tree | null = null;
+  try {
+    for (const node of unerased) {
+      let lowered;
+      if (node.members !== undefined) lowered = lowerEnum(code, node);
+      else {
+        tree ??= parser.parse(code);
+        if (tree) lowered = lowerParameterProperty(code, node, tree.rootNode, assigned);
+      }
+      if (lowered === undefined) throw notErasable(code, node, path);
+      edits.push(...lowered);
+    }
+  } finally {
+    tree?.delete();
   }
-  return out;
+  return applyEdits(out, edits);
+}
+
+function notErasable(code: string, node: TsNode, path: string): LdbError {
+  const at = node.pos + (/^\s*/.exec(code.slice(node.pos))?.[0].length ?? 0);
+  const line = code.slice(0, at).split('\n').length;
+  const snippet = code.slice(at, node.end).split('\n')[0]?.trim().slice(0, 40) ?? '';
+  return badInput(
+    `${path}:${line}: '${snippet}' is TypeScript that only runs compiled (a namespace, a <T> cast): LDB runs TypeScript by erasing types (and lowering enums and parameter properties); use an object, or 'as'`,
+  );
 }

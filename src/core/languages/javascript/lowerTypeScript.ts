@@ -1,0 +1,158 @@
+// The TypeScript that does not erase, lowered to JavaScript in place: enums and parameter
+// properties (`constructor(private x: number)`), the two that LLM-written classes use most. Each
+// is rewritten on its own lines (an enum member's line holds its assignment, a constructor's `{`
+// line its `this.x = x`), so lines stay the file's, as erasure keeps them. The nodes come from the
+// type stripper, which reports what it cannot erase (stripTypes.ts); only their positions and shape
+// (an enum's name, members and initializers) are read, never TypeScript's kind numbers. Namespaces
+// and `<T>x` casts stay bad input.
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+
+/** A node of TypeScript's syntax tree, as the stripper hands it over. */
+export interface TsNode {
+  pos: number;
+  end: number;
+  name?: TsNode;
+  members?: readonly TsNode[];
+  initializer?: TsNode;
+}
+
+/** A replacement of code[from, to). */
+export interface Edit {
+  from: number;
+  to: number;
+  text: string;
+}
+
+/** Where a node's own text starts (its pos includes the whitespace and comments before it). */
+function startOf(code: string, node: TsNode): number {
+  let at = node.pos;
+  for (;;) {
+    const rest = code.slice(at, at + 2);
+    if (/^\s/.test(rest)) at++;
+    else if (rest === '//') at = code.indexOf('\n', at) < 0 ? node.end : code.indexOf('\n', at);
+    else if (rest === '/*') at = code.indexOf('*/', at) + 2;
+    else return at;
+  }
+}
+
+const textOf = (code: string, node: TsNode) => code.slice(startOf(code, node), node.end);
+
+/** `text` padded with the line breaks of `original`, so that the lines after stay where they were. */
+function onSameLines(original: string, text: string): string {
+  const breaks = (t: string) => t.split('\n').length - 1;
+  return text + '\n'.repeat(Math.max(0, breaks(original) - breaks(text)));
+}
+
+/** Names a `const` cannot take (an enum member may be called `default`). */
+const RESERVED = new Set(
+  (
+    'await break case catch class const continue debugger default delete do else enum export extends false ' +
+    'finally for function if implements import in instanceof interface let new null package private ' +
+    'protected public return static super switch this throw true try typeof var void while with yield'
+  ).split(' '),
+);
+
+const blank = (text: string) => text.replace(/[^\n]/g, ' ');
+
+const ENUM_HEADER = /^((?:export\s+)?)((?:declare\s+)?)(?:const\s+)?enum\s+([\w$]+)\s*\{/;
+
+/** An enum as a function filling its object, member by member, each on its own line. */
+export function lowerEnum(code: string, node: TsNode): Edit[] | undefined {
+  const start = startOf(code, node);
+  const header = ENUM_HEADER.exec(code.slice(start, node.end));
+  if (!header || node.members === undefined) return undefined;
+  const [whole, exported, declared, name] = header;
+  // `declare enum` describes an object made elsewhere: nothing runs.
+  if (declared) return [{ from: start, to: node.end, text: blank(code.slice(start, node.end)) }];
+  const next = '__ldb$next';
+  const edits: Edit[] = [
+    {
+      from: start,
+      to: start + whole.length,
+      text: onSameLines(whole, `${exported}var ${name} = (function (${name}) { let ${next} = -1;`),
+    },
+  ];
+  let after = start + whole.length;
+  for (const member of node.members) {
+    const memberName = member.name ? textOf(code, member.name) : '';
+    const key = /^["']/.test(memberName) ? memberName : JSON.stringify(memberName);
+    const local =
+      /^[A-Za-z_$][\w$]*$/.test(memberName) && !RESERVED.has(memberName) && memberName !== name
+        ? memberName
+        : undefined;
+    const value = member.initializer ? `(${textOf(code, member.initializer)})` : `${next} + 1`;
+    // A member named like an identifier is a constant the later initializers may use, as in TypeScript.
+    const statement =
+      `${local ? `const ${local} = ` : ''}${next} = ${value}; ` +
+      `if (typeof ${next} === "number") ${name}[${name}[${key}] = ${next}] = ${key}; else ${name}[${key}] = ${next};`;
+    const from = startOf(code, member);
+    // The separators between members (commas) go: the statements end with semicolons.
+    edits.push({ from: after, to: from, text: blank(code.slice(after, from)).replace(/,/g, ' ') });
+    edits.push({ from, to: member.end, text: onSameLines(code.slice(from, member.end), statement) });
+    after = member.end;
+  }
+  const close = code.lastIndexOf('}', node.end);
+  edits.push({ from: after, to: close, text: blank(code.slice(after, close)).replace(/,/g, ' ') });
+  edits.push({ from: close, to: close + 1, text: `return ${name}; })(${name} || {});` });
+  return edits;
+}
+
+/**
+ * A parameter property's modifier (`private`, `readonly`, ...): blanked, and the constructor
+ * assigns the parameter to `this` where its body starts (after `super(...)` in a derived class).
+ * The stripper's modifier nodes know no parent, so the parameter and its constructor are found in
+ * tree-sitter's tree of the same code. `assigned` remembers the parameters done: one may have two
+ * modifiers.
+ */
+export function lowerParameterProperty(
+  code: string,
+  modifier: TsNode,
+  root: SyntaxNode,
+  assigned: Set<number>,
+): Edit[] | undefined {
+  const at = startOf(code, modifier);
+  let parameter: SyntaxNode | null = root.descendantForIndex(at);
+  while (parameter && parameter.type !== 'required_parameter' && parameter.type !== 'optional_parameter')
+    parameter = parameter.parent;
+  let method = parameter?.parent ?? null;
+  while (method && method.type !== 'method_definition') method = method.parent;
+  const name = parameter?.childForFieldName('pattern');
+  const body = method?.childForFieldName('body');
+  if (!parameter || !name || name.type !== 'identifier' || !body) return undefined;
+  const edits: Edit[] = [{ from: at, to: modifier.end, text: blank(code.slice(at, modifier.end)) }];
+  if (assigned.has(parameter.startIndex)) return edits;
+  assigned.add(parameter.startIndex);
+  const superCall = superStatement(body);
+  const after = superCall ? superCall.endIndex : body.startIndex + 1;
+  edits.push({ from: after, to: after, text: `;this.${name.text} = ${name.text};` });
+  return edits;
+}
+
+/** The statement calling `super(...)` in a constructor's body (nested blocks included, functions not). */
+function superStatement(body: SyntaxNode): SyntaxNode | undefined {
+  for (const child of body.namedChildren) {
+    if (!child || /function|class|arrow/.test(child.type)) continue;
+    if (
+      child.type === 'expression_statement' &&
+      child.namedChild(0)?.childForFieldName('function')?.type === 'super'
+    )
+      return child;
+    const inner = superStatement(child);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** Applies edits that do not overlap (insertions at one place keep their order). */
+export function applyEdits(code: string, edits: readonly Edit[]): string {
+  const sorted = edits
+    .map((e, i) => ({ ...e, i }))
+    .sort((a, b) => a.from - b.from || a.to - b.to || a.i - b.i);
+  let out = '';
+  let at = 0;
+  for (const e of sorted) {
+    out += code.slice(at, e.from) + e.text;
+    at = e.to;
+  }
+  return out + code.slice(at);
+}

@@ -1,0 +1,71 @@
+// Enums and parameter properties lowered in place (src/core/languages/javascript/lowerTypeScript.ts):
+// each shape gives the object TypeScript's own compiler makes, on the file's own lines.
+import { strict as assert } from 'node:assert';
+import { runInNewContext } from 'node:vm';
+import ts from 'typescript';
+import { stripTypes } from '../../../src/core/languages/javascript/stripTypes';
+import { loadParser } from '../../../src/core/parse/treeSitter';
+import { DIST_DIR } from '../../support/paths';
+
+/** What the snippet leaves in `E` (null when nothing runs), as this realm's value. */
+function valueOfE(js: string): unknown {
+  const box: { result?: string } = {};
+  runInNewContext(`${js}\nresult = JSON.stringify(typeof E === 'undefined' ? null : E);`, box);
+  return JSON.parse(box.result ?? 'undefined') as unknown;
+}
+
+const typeScriptEmit = (code: string) =>
+  ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
+
+const ENUMS: [string, string][] = [
+  ['auto-increment', 'enum E { A, B, C }'],
+  ['explicit values and increments after them', 'enum E { A = 3, B, C = 10, D }'],
+  ['strings', "enum E { A = 'a', B = 'b' }"],
+  ['members used by later initializers', 'enum E { A = 1, B = A * 2, C = B + A, D = 1 << 3 }'],
+  ['a negative start and a trailing comma', 'enum E { A = -1, B, }'],
+  ['comments between members', 'enum E {\n  // first\n  A, /* second */ B = 5,\n  C\n}'],
+  ['string-literal names', "enum E { 'a-b' = 1, c = 2 }"],
+  ['reserved words as names', 'enum E { default = 1, delete }'],
+  ['a member named as the enum', 'enum E { E, F }'],
+  ['an initializer over several lines', 'enum E {\n  A = (1 +\n    2),\n  B,\n}'],
+  ['const enum', "const enum E { X = 'x', Y = 'y' }"],
+  ['declare enum (nothing runs)', 'declare enum E { A }'],
+  ['exported, in a function', 'function f() { enum E { A = 2, B } return E; }\nconst E = f();'],
+];
+
+describe('TypeScript lowered in place', () => {
+  let parser: Awaited<ReturnType<typeof loadParser>>;
+  before(async () => {
+    parser = await loadParser('typescript', DIST_DIR);
+  });
+  const strip = (code: string) => stripTypes(code, 'x.ts', DIST_DIR, parser);
+
+  for (const [what, code] of ENUMS) {
+    it(`an enum: ${what}`, () => {
+      const lowered = strip(code);
+      assert.equal(lowered.split('\n').length, code.split('\n').length, 'the same lines');
+      assert.deepEqual(valueOfE(lowered), valueOfE(typeScriptEmit(code)));
+    });
+  }
+
+  it('parameter properties: assigned in the constructor, after super(...), on the same lines', () => {
+    const code = [
+      'class A {',
+      '  constructor(private readonly x: number, public y = 2, z?: number) {}',
+      '}',
+      'class B extends A {',
+      '  constructor(protected w: string) {',
+      '    super(w.length);',
+      '  }',
+      '}',
+      'var E = [new A(1), new B("abc")];',
+    ].join('\n');
+    const lowered = strip(code);
+    assert.equal(lowered.split('\n').length, code.split('\n').length);
+    assert.deepEqual(valueOfE(lowered), valueOfE(typeScriptEmit(code)));
+    assert.deepEqual(valueOfE(lowered), [
+      { x: 1, y: 2 },
+      { x: 3, y: 2, w: 'abc' },
+    ]);
+  });
+});
