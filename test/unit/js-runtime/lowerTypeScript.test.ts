@@ -48,6 +48,13 @@ describe('TypeScript lowered in place', () => {
     });
   }
 
+  it("import x = require('y'): a const of the same length", () => {
+    const code = "import path = require('node:path');\nvar E = path.sep;";
+    const lowered = strip(code);
+    assert.equal(lowered.length, code.length);
+    assert.equal(valueOfE(lowered.replace('require', '(() => ({ sep: "/" }))')), '/');
+  });
+
   it('parameter properties: assigned in the constructor, after super(...), on the same lines', () => {
     const code = [
       'class A {',

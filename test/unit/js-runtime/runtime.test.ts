@@ -166,6 +166,12 @@ describe('js runtime', () => {
     assert.equal(label?.returned, "'4cm'");
   });
 
+  it('comments after a statement without its semicolon, or after a body, stay comments', async () => {
+    const { run: r } = await run(join(DIR, 'comments_after.js'));
+    assert.deepEqual([r.outcome.status, r.outcome.exception?.message], ['failed', '2 == 3']);
+    assert.equal(r.visits.find((v) => v.returned !== undefined && v.function === 'count')?.returned, '2');
+  });
+
   it('a function with an empty body ({}) leaves the rest of the file runnable', async () => {
     const { run: r } = await run(join(DIR, 'empty_bodies.js'));
     assert.deepEqual([r.outcome.status, r.outcome.exception?.message], ['failed', '1 == 2']);

@@ -154,9 +154,13 @@ function instrumentFunction(
     }
     return true;
   });
+  // The body's `}`: tree-sitter may count a comment after it in the body (`} // note`, inside a call).
+  let close = body.lastChild;
+  while (close && close.type !== '}') close = close.previousSibling;
+  const end = close ? close.startIndex : body.endIndex - 1;
   // In an empty body (`{}`) the end is where the start is, and must follow it: an opening too.
-  const empty = start >= body.endIndex - 1;
-  add(body.endIndex - 1, `;__ldb.end(__ldb$c,${getter(body.lastChild ?? body)})${leave}`, !empty);
+  const empty = start >= end;
+  add(end, `;__ldb.end(__ldb$c,${getter(close ?? body.lastChild ?? body)})${leave}`, !empty);
 }
 
 /** Statements whose header carries its own hook (inside the test, or opening the body). */
@@ -228,10 +232,23 @@ function hook(site: Site, call: string, add: Add): void {
   }
 }
 
+/**
+ * Where a statement's code ends: tree-sitter counts a comment after a statement without its
+ * semicolon (`x++ // note`) in the statement, and a brace put after the comment would be in it.
+ */
+function codeEnd(node: Node): number {
+  let last = node.lastChild;
+  while (last?.type === 'comment') last = last.previousSibling;
+  if (!last) return node.endIndex;
+  if (last.endIndex < node.endIndex) return last.endIndex;
+  // `if (x) n++ // note`: the comment is the last statement's, which ends where the `if` does.
+  return codeEnd(last);
+}
+
 /** The lone body of an `if` or a loop gets braces, so that the hook runs with it. */
 function wrap(node: Node, call: string, add: Add): void {
   add(node.startIndex, `{${call};`);
-  add(node.endIndex, '}', true);
+  add(codeEnd(node), '}', true);
 }
 
 function apply(text: string, inserts: Insert[], blanks: [number, number][]): string {

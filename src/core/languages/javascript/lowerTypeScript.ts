@@ -1,5 +1,6 @@
 // The TypeScript that does not erase, lowered to JavaScript in place: enums and parameter
-// properties (`constructor(private x: number)`), the two that LLM-written classes use most. Each
+// properties (`constructor(private x: number)`), the two that LLM-written classes use most, and
+// `import x = require('y')`. Each
 // is rewritten on its own lines (an enum member's line holds its assignment, a constructor's `{`
 // line its `this.x = x`), so lines stay the file's, as erasure keeps them. The nodes come from the
 // type stripper, which reports what it cannot erase (stripTypes.ts); only their positions and shape
@@ -35,7 +36,7 @@ function startOf(code: string, node: TsNode): number {
   }
 }
 
-const textOf = (code: string, node: TsNode) => code.slice(startOf(code, node), node.end);
+export const textOf = (code: string, node: TsNode) => code.slice(startOf(code, node), node.end);
 
 /** `text` padded with the line breaks of `original`, so that the lines after stay where they were. */
 function onSameLines(original: string, text: string): string {
@@ -141,6 +142,19 @@ function superStatement(body: SyntaxNode): SyntaxNode | undefined {
     if (inner) return inner;
   }
   return undefined;
+}
+
+const IMPORT_REQUIRE = /^(export\s+)?import(\s+[\w$]+\s*=\s*require\s*\()/;
+
+/**
+ * `import x = require('y')`, TypeScript's CommonJS import: `const x = require('y')`, the same
+ * length (`export import` cannot keep its export: not lowered).
+ */
+export function lowerImportRequire(code: string, node: TsNode): Edit[] | undefined {
+  const start = startOf(code, node);
+  const match = IMPORT_REQUIRE.exec(code.slice(start, node.end));
+  if (!match || match[1]) return undefined;
+  return [{ from: start, to: start + 'import'.length, text: 'const ' }];
 }
 
 /** Applies edits that do not overlap (insertions at one place keep their order). */

@@ -24,7 +24,8 @@ export interface JsProgram {
 
 export interface ProgramRequest {
   main: SourceFile;
-  test: TestCase;
+  /** The test appended to the main file; absent: the file runs as a module would. */
+  test?: TestCase;
   mainOptions: InstrumentOptions;
   /**
    * How each imported file is copied: traced (with its relative path) or as it is; undefined

@@ -11,7 +11,15 @@
 import { join } from 'node:path';
 import type { Parser, Tree } from 'web-tree-sitter';
 import { badInput, type LdbError } from '../../errors';
-import { applyEdits, lowerEnum, lowerParameterProperty, type Edit, type TsNode } from './lowerTypeScript';
+import {
+  applyEdits,
+  lowerEnum,
+  lowerImportRequire,
+  lowerParameterProperty,
+  textOf,
+  type Edit,
+  type TsNode,
+} from './lowerTypeScript';
 import { requireCached } from '../../run/codeCache';
 
 type Blank = (text: string, onError?: (node: TsNode) => void) => string;
@@ -42,6 +50,7 @@ export function stripTypes(code: string, path: string, assetsDir: string, parser
     for (const node of unerased) {
       let lowered;
       if (node.members !== undefined) lowered = lowerEnum(code, node);
+      else if (/^(?:export\s+)?import\s/.test(textOf(code, node))) lowered = lowerImportRequire(code, node);
       else {
         tree ??= parser.parse(code);
         if (tree) lowered = lowerParameterProperty(code, node, tree.rootNode, assigned);
@@ -56,9 +65,9 @@ export function stripTypes(code: string, path: string, assetsDir: string, parser
 }
 
 function notErasable(code: string, node: TsNode, path: string): LdbError {
-  const at = node.pos + (/^\s*/.exec(code.slice(node.pos))?.[0].length ?? 0);
-  const line = code.slice(0, at).split('\n').length;
-  const snippet = code.slice(at, node.end).split('\n')[0]?.trim().slice(0, 40) ?? '';
+  const text = textOf(code, node);
+  const line = code.slice(0, node.end - text.length).split('\n').length;
+  const snippet = text.split('\n')[0]?.trim().slice(0, 40) ?? '';
   return badInput(
     `${path}:${line}: '${snippet}' is TypeScript that only runs compiled (a namespace, a <T> cast): LDB runs TypeScript by erasing types (and lowering enums and parameter properties); use an object, or 'as'`,
   );
