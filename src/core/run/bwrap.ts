@@ -134,7 +134,7 @@ function within(p: string, roots: readonly string[]): boolean {
  * /proc/self/cgroup (there is no /sys in the sandbox to reach a cgroup by).
  */
 export function bwrapArgs(
-  c: Pick<Confinement, 'readOnly' | 'runDir' | 'cwd'>,
+  c: Pick<Confinement, 'readOnly' | 'runDir' | 'cwd' | 'shownInPlace'>,
   cgroupNamespace = true,
   command?: string,
 ): string[] {
@@ -181,5 +181,8 @@ export function bwrapArgs(
     'TMPDIR',
     runDir,
   );
+  // Last: over the folders bound above.
+  for (const { at, from } of c.shownInPlace ?? [])
+    args.push('--ro-bind', path.resolve(from), path.resolve(at));
   return args;
 }

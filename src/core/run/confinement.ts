@@ -23,6 +23,11 @@ export interface Confinement {
   supervisor?: string;
   /** Hard limits set before the command starts, for a runtime that cannot set its own (Node). */
   hardLimits?: HardLimits;
+  /**
+   * Files the run sees at a path in place of what is there (bwrap only): `from`, a file of the run
+   * folder, shown read-only at `at`. The file on disk is not touched; only the sandbox sees this.
+   */
+  shownInPlace?: readonly { at: string; from: string }[];
 }
 
 /** A confined command line and what runProcess needs to know about it. */

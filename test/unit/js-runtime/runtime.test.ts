@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { RunResult, SourceFile, TestCase } from '../../../src/core/model';
 import { withDefaults, type Settings } from '../../../src/core/settings';
 import { firstFailingTest, loadProgram, resolveTest, runTest } from '../../../src/core/trace/tracing';
-import { likelyEsm } from '../../../src/core/languages/javascript/moduleKind';
+import { importsRelative } from '../../../src/core/languages/javascript/imports';
+import { guessLoad } from '../../../src/core/languages/javascript/moduleKind';
 import { DIST_DIR, FIXTURES_DIR } from '../../support/paths';
 
 const DIR = join(FIXTURES_DIR, 'js', 'runtime');
@@ -139,7 +140,7 @@ describe('js runtime', () => {
 
   it('a CommonJS file that looks like an ES module (hooks started early) runs as CommonJS, import() too', async () => {
     const file = join(DIR, 'looks_esm.js');
-    assert.ok(likelyEsm(file), 'the guess is wrong here, on purpose');
+    assert.ok(guessLoad(file, importsRelative).esm, 'the guess is wrong here, on purpose');
     const { run: r } = await run(file);
     assert.deepEqual([r.outcome.status, r.outcome.exception?.message], ['failed', '5 == 4']);
     assert.deepEqual(
@@ -170,6 +171,21 @@ describe('js runtime', () => {
     const { run: r } = await run(join(DIR, 'comments_after.js'));
     assert.deepEqual([r.outcome.status, r.outcome.exception?.message], ['failed', '2 == 3']);
     assert.equal(r.visits.find((v) => v.returned !== undefined && v.function === 'count')?.returned, '2');
+  });
+
+  it('an ES module importing no file of its project runs in place: its URL, its lines, the file as it was', async () => {
+    const file = join(DIR, 'in_place.mjs');
+    const before = readFileSync(file, 'utf8');
+    const { run: r } = await run(file);
+    assert.deepEqual(
+      [r.outcome.status, r.outcome.exception?.message, r.outcome.exception?.line],
+      ['failed', "'do' == 'AL'", 13],
+    );
+    assert.deepEqual(
+      r.visits.map((v) => v.block),
+      ['test#0', 'initials#0'],
+    );
+    assert.equal(readFileSync(file, 'utf8'), before);
   });
 
   it('a function with an empty body ({}) leaves the rest of the file runnable', async () => {

@@ -31,14 +31,27 @@ export function isEsm(file: string, hasModuleSyntax: boolean): boolean {
 /** A line that starts an import or export declaration (not `import(...)`, a call). */
 const MODULE_SYNTAX = /^[ \t]*(?:import[ \t]*[\w*{'"]|export[ \t{*])/m;
 
-/**
- * Whether the file will likely run as an ES module, told from its text without parsing it (a
- * comment or a string may fool it: a guess, for starting the module hooks early, see start.ts).
- */
-export function likelyEsm(file: string): boolean {
+/** An import of node:test (the runtime gives the main file its own: that takes the module hooks). */
+export const IMPORTS_NODE_TEST = /\bfrom\s*['"](?:node:)?test['"]|\bimport\s*\(\s*['"](?:node:)?test['"]/;
+
+/** How the runtime will likely load a main file, told from its text without parsing it. */
+export interface LoadGuess {
+  /** It runs as an ES module (a comment or a string may fool the guess). */
+  esm: boolean;
+  /** An ES module in JavaScript importing no file of its project nor node:test: it can run in place. */
+  inPlace: boolean;
+}
+
+export function guessLoad(file: string, importsRelative: (text: string) => boolean): LoadGuess {
+  let text: string;
   try {
-    return isEsm(file, MODULE_SYNTAX.test(readFileSync(file, 'utf8')));
+    text = readFileSync(file, 'utf8');
   } catch {
-    return false; // unreadable here: the run says why
+    return { esm: false, inPlace: false }; // unreadable here: the run says why
   }
+  const esm = isEsm(file, MODULE_SYNTAX.test(text));
+  return {
+    esm,
+    inPlace: esm && /\.m?js$/i.test(file) && !importsRelative(text) && !IMPORTS_NODE_TEST.test(text),
+  };
 }

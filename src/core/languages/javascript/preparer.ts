@@ -12,6 +12,8 @@ export interface ProgramFile {
   file: string;
   code: string;
   esm: boolean;
+  /** The sandbox shows `code` at `file` (process.ts): the runtime imports the file as it is. */
+  shown?: boolean;
 }
 
 /** The part of the runtime's config that is the program (runtime/ldb_js_types.d.ts, Config). */

@@ -5,7 +5,7 @@
 // result, in frames signed with this run's token, as for Python (resultStream.ts); what a run that
 // sent no result means is told from how it ended, with the visits it sent kept. Light on purpose:
 // the CLI's launcher starts a child with it before the rest of LDB is loaded (start.ts).
-import { accessSync, constants, realpathSync } from 'node:fs';
+import { accessSync, constants, realpathSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { badInput, LdbError } from '../../errors';
 import type { LimitHit, RunResult, TestOutcome } from '../../model';
@@ -19,6 +19,7 @@ import { makeRunFolder, removedAfter } from '../../run/runFolder';
 import { runResultOf } from '../../run/runResult';
 import type { Settings } from '../../settings';
 import type { RuntimeStart } from '../support';
+import { IMPORTS_NODE_TEST } from './moduleKind';
 import type { JsProgram } from './preparer';
 import { readStreamedResult } from './resultStream';
 
@@ -78,6 +79,27 @@ export interface JsProcessOptions {
    * (module.register, ~45 ms) while it waits for the program, not after (ldb_js_load.cjs).
    */
   hooksEarly?: boolean;
+  /**
+   * The main file, when it can run from its copy shown in its place (an ES module importing no file
+   * of its project, nor node:test): in a bwrap sandbox the copy is bound over the file, and the
+   * runtime imports it as it is, with no module hooks at all. Elsewhere, hooks as usual.
+   */
+  inPlace?: string;
+}
+
+/** The run folder's file the main file's copy is written to, when it is shown in place. */
+const IN_PLACE_COPY = 'ldb-main-copy';
+
+/** What keeps a program from running in place: files of its project, or the runtime's node:test. */
+function runsInPlace(program: JsProgram, inPlace: string | undefined): boolean {
+  return (
+    inPlace !== undefined &&
+    resolve(program.main.file) === resolve(inPlace) &&
+    program.main.esm &&
+    program.modules.length === 0 &&
+    Object.keys(program.resolve).length === 0 &&
+    !IMPORTS_NODE_TEST.test(program.main.code)
+  );
 }
 
 function startNow(start: RuntimeStart, options: JsProcessOptions): JsProcess {
@@ -91,6 +113,11 @@ function startNow(start: RuntimeStart, options: JsProcessOptions): JsProcess {
   // Options for Node itself (--require, --inspect) would change how the runtime runs, not the program.
   delete env.NODE_OPTIONS;
   const runtimeDir = join(start.assetsDir, JS_RUNTIME_FOLDER);
+  const inPlace = isolation === 'bwrap' ? options.inPlace : undefined;
+  const copy = join(dir, IN_PLACE_COPY);
+  // Made now, written when the program is ready: the bind holds the file, not its text.
+  if (inPlace !== undefined) writeFileSync(copy, '');
+  const hooksEarly = options.hooksEarly === true && inPlace === undefined;
   const command = confinedCommand(
     isolation,
     // Node's own prefix (bin/node and lib/), the runtime, and the program's folders.
@@ -100,13 +127,10 @@ function startNow(start: RuntimeStart, options: JsProcessOptions): JsProcess {
       maxProcesses: settings.maxProcesses,
       // Node cannot set its own: file size, open files, CPU, processes, memory, set before it starts.
       hardLimits: { ...hardLimitsFor(settings), dataBytes: dataBytes(settings) },
+      ...(inPlace !== undefined ? { shownInPlace: [{ at: inPlace, from: copy }] } : {}),
     },
     node,
-    [
-      ...heapFlags(settings),
-      join(runtimeDir, 'ldb_js_run.cjs'),
-      ...(options.hooksEarly ? [HOOKS_EARLY] : []),
-    ],
+    [...heapFlags(settings), join(runtimeDir, 'ldb_js_run.cjs'), ...(hooksEarly ? [HOOKS_EARLY] : [])],
   );
   const proc = runProcess({
     ...command,
@@ -124,9 +148,13 @@ function startNow(start: RuntimeStart, options: JsProcessOptions): JsProcess {
   return {
     async run(program) {
       try {
+        const given = await program;
+        // Whatever runs, the sandbox shows the copy at the file's path: the file reads as it runs.
+        if (inPlace !== undefined) writeFileSync(copy, given.main.code);
+        if (runsInPlace(given, inPlace)) given.main.shown = true;
         config.give(
           JSON.stringify({
-            ...(await program),
+            ...given,
             limits: runtimeLimits(settings),
             resultFd,
             resultToken: token,

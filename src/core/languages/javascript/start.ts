@@ -2,18 +2,22 @@
 // (process.ts) waiting for its program. Kept apart from the analysis and the instrumenter so that
 // `ldb trace` can start the child before the rest of the CLI is loaded (languages/starters.ts);
 // the program each run gets is prepared by program.ts, found through preparer.ts.
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { RunResult, TestCase } from '../../model';
 import type { LanguageStarter, RuntimeStart, StartedRuntime } from '../support';
 import { importsRelative, SCRIPT_EXTENSIONS } from './imports';
-import { likelyEsm } from './moduleKind';
+import { guessLoad } from './moduleKind';
 import { preparer } from './preparer';
 import { startJsProcess } from './process';
 import { isJsTestId } from './testId';
 
 /** A runtime for one file's tests; the project files it imports run as they are (or as a fix left them). */
 export async function startJsRuntime(start: RuntimeStart): Promise<StartedRuntime> {
-  const child = await startJsProcess(start, { hooksEarly: likelyEsm(start.path) });
+  const guess = guessLoad(start.path, importsRelative);
+  const child = await startJsProcess(start, {
+    hooksEarly: guess.esm,
+    ...(guess.inPlace ? { inPlace: resolve(start.path) } : {}),
+  });
   return {
     async run({ source, test, traced, unit, overlay }) {
       const result = await child.run(

@@ -140,9 +140,10 @@ function startHooksEarly() {
  */
 async function loadProgram(config, nodeTest, early) {
   installCommonJs(config, nodeTest);
-  // Hooks started early are always given their data: until then, every import waits for it.
+  // Hooks started early are always given their data: until then, every import waits for it. A
+  // main file the sandbox shows in place of its file (process.ts) needs none.
   if (early !== undefined) early.postMessage(hookData(config));
-  else if (config.main.esm || config.modules.some((m) => m.esm))
+  else if ((config.main.esm && !config.main.shown) || config.modules.some((m) => m.esm))
     registerOrFail()(HOOKS_URL, { data: hookData(config) });
   if (config.main.esm) await import(pathToFileURL(config.main.file).href);
   else loadCommonJsMain(config.main);

@@ -17,6 +17,8 @@ export interface ProgramFile {
   /** The instrumented copy (types erased for TypeScript). */
   code: string;
   esm: boolean;
+  /** The sandbox shows `code` at `file` (process.ts): the file loads as it is, with no hooks. */
+  shown?: boolean;
 }
 
 export interface Config {
