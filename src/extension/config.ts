@@ -48,6 +48,7 @@ export async function readSettings(scope: vscode.Uri | undefined): Promise<Debug
   const memoryMb = intSetting(c, 'memoryMb', 16);
   return withDebugDefaults({
     python: await interpreterFor(scope),
+    node: stringSetting(scope, 'node'),
     level: LEVELS.includes(level as TraceLevel) ? (level as TraceLevel) : undefined,
     maxBlocks: intSetting(c, 'maxBlocks', 0),
     maxIters: intSetting(c, 'maxIters', 1),
@@ -85,7 +86,12 @@ function runLimitSettings(): Pick<Partial<DebugSettings>, 'maxProcesses' | 'maxF
 
 /** `ldb.python` as the user, the workspace or the folder set it; undefined when it is empty. */
 export function pythonSetting(scope: vscode.Uri | undefined): string | undefined {
-  const inspected = cfg(scope).inspect<string>('python');
+  return stringSetting(scope, 'python');
+}
+
+/** A string setting (`ldb.python`, `ldb.node`) as the user, the workspace or the folder set it; undefined when empty. */
+function stringSetting(scope: vscode.Uri | undefined, key: string): string | undefined {
+  const inspected = cfg(scope).inspect<string>(key);
   const explicit =
     inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue ?? undefined;
   return typeof explicit === 'string' && explicit.trim() !== '' ? explicit.trim() : undefined;

@@ -50,7 +50,7 @@ export function nodeExecutable(setting: string | undefined): string {
       // not this one
     }
   }
-  throw badInput(`cannot run Node '${wanted}': not found (set --node or LDB_NODE)`);
+  throw badInput(`cannot run Node '${wanted}': not found (set --node or LDB_NODE, in the editor ldb.node)`);
 }
 
 /** A Node child started and waiting on stdin for its program. */
