@@ -2,6 +2,7 @@
 // replaces (and nothing else), and the proposal shown beside the lines it replaces. Pure; no vscode.
 import { diffArrays } from 'diff';
 import type { FixMark } from '../marks/model';
+import { applyEdits } from '../../core/textEdits';
 
 export interface LineHunk {
   /** First replaced line of the old text, 1-based; for a pure insertion, the line it goes before. */
@@ -67,13 +68,10 @@ export function lineHunks(oldText: string, newText: string): LineHunk[] {
 
 /** Applies hunks to the text they were computed from (what the Accept edit does to the document). */
 export function applyHunks(oldText: string, hunks: readonly LineHunk[]): string {
-  let out = '';
-  let at = 0;
-  for (const h of hunks) {
-    out += oldText.slice(at, h.startOffset) + h.newText;
-    at = h.endOffset;
-  }
-  return out + oldText.slice(at);
+  return applyEdits(
+    oldText,
+    hunks.map((h) => ({ from: h.startOffset, to: h.endOffset, text: h.newText })),
+  );
 }
 
 /**

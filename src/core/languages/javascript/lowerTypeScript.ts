@@ -7,6 +7,7 @@
 // (an enum's name, members and initializers) are read, never TypeScript's kind numbers. Namespaces
 // and `<T>x` casts stay bad input.
 import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { TextEdit } from '../../textEdits';
 
 /** A node of TypeScript's syntax tree, as the stripper hands it over. */
 export interface TsNode {
@@ -18,11 +19,7 @@ export interface TsNode {
 }
 
 /** A replacement of code[from, to). */
-export interface Edit {
-  from: number;
-  to: number;
-  text: string;
-}
+export type Edit = TextEdit;
 
 /** Where a node's own text starts (its pos includes the whitespace and comments before it). */
 function startOf(code: string, node: TsNode): number {
@@ -155,18 +152,4 @@ export function lowerImportRequire(code: string, node: TsNode): Edit[] | undefin
   const match = IMPORT_REQUIRE.exec(code.slice(start, node.end));
   if (!match || match[1]) return undefined;
   return [{ from: start, to: start + 'import'.length, text: 'const ' }];
-}
-
-/** Applies edits that do not overlap (insertions at one place keep their order). */
-export function applyEdits(code: string, edits: readonly Edit[]): string {
-  const sorted = edits
-    .map((e, i) => ({ ...e, i }))
-    .sort((a, b) => a.from - b.from || a.to - b.to || a.i - b.i);
-  let out = '';
-  let at = 0;
-  for (const e of sorted) {
-    out += code.slice(at, e.from) + e.text;
-    at = e.to;
-  }
-  return out + code.slice(at);
 }

@@ -11,8 +11,8 @@
 import { join } from 'node:path';
 import type { Parser, Tree } from 'web-tree-sitter';
 import { badInput, type LdbError } from '../../errors';
+import { applyEdits } from '../../textEdits';
 import {
-  applyEdits,
   lowerEnum,
   lowerImportRequire,
   lowerParameterProperty,
