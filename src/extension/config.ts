@@ -48,7 +48,7 @@ export async function readSettings(scope: vscode.Uri | undefined): Promise<Debug
   const memoryMb = intSetting(c, 'memoryMb', 16);
   return withDebugDefaults({
     python: await interpreterFor(scope),
-    node: stringSetting(scope, 'node'),
+    node: nodeSetting(scope),
     level: LEVELS.includes(level as TraceLevel) ? (level as TraceLevel) : undefined,
     maxBlocks: intSetting(c, 'maxBlocks', 0),
     maxIters: intSetting(c, 'maxIters', 1),
@@ -86,12 +86,18 @@ function runLimitSettings(): Pick<Partial<DebugSettings>, 'maxProcesses' | 'maxF
 
 /** `ldb.python` as the user, the workspace or the folder set it; undefined when it is empty. */
 export function pythonSetting(scope: vscode.Uri | undefined): string | undefined {
-  return stringSetting(scope, 'python');
+  return explicitText(cfg(scope).inspect<string>('python'));
 }
 
-/** A string setting (`ldb.python`, `ldb.node`) as the user, the workspace or the folder set it; undefined when empty. */
-function stringSetting(scope: vscode.Uri | undefined, key: string): string | undefined {
-  const inspected = cfg(scope).inspect<string>(key);
+/** `ldb.node` as the user, the workspace or the folder set it; undefined when it is empty. */
+function nodeSetting(scope: vscode.Uri | undefined): string | undefined {
+  return explicitText(cfg(scope).inspect<string>('node'));
+}
+
+/** The innermost value a text setting was given, trimmed; undefined when none or empty. */
+function explicitText(
+  inspected: { workspaceFolderValue?: string; workspaceValue?: string; globalValue?: string } | undefined,
+): string | undefined {
   const explicit =
     inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue ?? undefined;
   return typeof explicit === 'string' && explicit.trim() !== '' ? explicit.trim() : undefined;
