@@ -64,7 +64,10 @@ export async function loadProgram(
   return source;
 }
 
-/** The function a test exercises: the one named, else the first file function the test calls, else the only one. */
+/**
+ * The function a test exercises: the one named, else the first file function the test calls, else
+ * a method it calls by name, else the first top-level function, else the first method.
+ */
 export function resolveEntry(
   source: SourceFile,
   functionName: string | undefined,
@@ -83,8 +86,16 @@ export function resolveEntry(
   const called = test?.functions.map((name) => source.functions.find((f) => f.qualifiedName === name));
   const fromTest = called?.find((f) => f !== undefined);
   if (fromTest) return fromTest;
+  // A method the test calls through an object (`new Rect(2, 3).area()`): by its name in the test.
+  const method = source.functions.find(
+    (f) => f.parent !== undefined && test?.source.includes(`.${f.name}(`) === true,
+  );
+  if (method) return method;
   const topLevel = source.functions.filter((f) => f.parent === undefined);
   if (topLevel.length >= 1) return topLevel[0];
+  // Classes only: their first method (every function is traced; this one leads the prompt).
+  const first = source.functions[0];
+  if (first) return first;
   throw badInput(`${source.path} defines no function to trace`);
 }
 
@@ -96,6 +107,9 @@ export async function resolveTest(
   assets: Assets,
 ): Promise<TestCase> {
   if (typeof test !== 'string') return test;
+  // An id `ldb tests` gave for a test of this file (`assert:12`, `test-function:20`).
+  const own = source.tests.find((t) => t.id === test.trim());
+  if (own) return own;
   const language = languageById(source.language);
   if (language.isTestId?.(test)) {
     const id = test.trim();

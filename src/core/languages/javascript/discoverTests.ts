@@ -2,7 +2,8 @@
 // - top-level `console.assert(...)` (HumanEvalFix style; the runtime makes a false one throw) and
 //   `assert...(...)` statements of node:assert;
 // - a top-level call without arguments of a file function named test* (`const testX = () =>
-//   {...}; testX();`), the harness HumanEvalFix uses;
+//   {...}; testX();`), the harness HumanEvalFix uses, or of one that asserts (`main();`);
+// - those under `if (require.main === module)` (or an `import.meta` / `process.argv[1]` check);
 // - node:test's `test(...)` / `it(...)`, also inside `describe(...)`.
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile, TestCase } from '../../model';
@@ -45,6 +46,11 @@ function findTests(
   const visit = (statements: readonly (Node | null)[], suites: string[]) => {
     for (const statement of statements) {
       if (!statement) continue;
+      const guarded = mainGuardBody(statement);
+      if (guarded) {
+        visit(guarded, suites);
+        continue;
+      }
       const call = statementCall(statement);
       if (!call) continue;
       const line = statement.startPosition.row + 1;
@@ -119,10 +125,30 @@ function findTests(
   return found.map((f) => f.test);
 }
 
-/** `testX()`: a call without arguments of a top-level file function whose name starts with test. */
+/** A call of node:assert, console.assert or an expect(...) chain: what makes a function a harness. */
+const ASSERTS = /\b(?:assert(?:\.\w+)?|console\.assert|expect)\s*\(/;
+
+/**
+ * `testX()` or `main()`: a call without arguments of a top-level file function whose name starts
+ * with test, or whose body asserts.
+ */
 function harnessCall(call: Node, functions: JsFunction[]): JsFunction | undefined {
   const callee = call.childForFieldName('function');
-  if (callee?.type !== 'identifier' || !/^test/i.test(callee.text)) return undefined;
+  if (callee?.type !== 'identifier') return undefined;
   if ((call.childForFieldName('arguments')?.namedChildCount ?? 0) > 0) return undefined;
-  return functions.find((f) => !f.info.parent && f.info.qualifiedName === callee.text);
+  const fn = functions.find((f) => !f.info.parent && f.info.qualifiedName === callee.text);
+  return fn && (/^test/i.test(callee.text) || ASSERTS.test(fn.body.text)) ? fn : undefined;
+}
+
+/** What a file runs only as the main program (`if (require.main === module)`, `import.meta`...). */
+const MAIN_GUARD =
+  /require\.main\s*===?\s*module|module\s*===?\s*require\.main|import\.meta|process\.argv\s*\[\s*1\s*\]/;
+
+/** The statements of `if (<main guard>) { ... }`: its tests are the file's (Node runs them as the main). */
+function mainGuardBody(statement: Node): (Node | null)[] | undefined {
+  if (statement.type !== 'if_statement' || statement.childForFieldName('alternative')) return undefined;
+  if (!MAIN_GUARD.test(statement.childForFieldName('condition')?.text ?? '')) return undefined;
+  const body = statement.childForFieldName('consequence');
+  if (!body) return undefined;
+  return body.type === 'statement_block' ? body.namedChildren : [body];
 }

@@ -85,11 +85,14 @@ export function instrument(
   discoverJsTests(root, source, functions, nodes);
   const chosen = nodes.get(test.id);
   const runsChosen = chosen !== undefined && test.origin !== 'given';
-  // The file's own tests would all run when the module loads: they are blanked out, and the
-  // chosen one runs by itself after it. node:test calls stay: they only register their test.
+  // The file's own tests would all run when the module loads: the chosen one and those after it
+  // are blanked out, and the chosen one runs by itself after the module. Those before it stay, as
+  // plain Node runs them first (a test may count on what an earlier one did), and a given test
+  // runs with none of them. node:test calls stay: they only register their test.
+  const from = runsChosen ? chosen.node.startIndex : -1;
   const blanks: [number, number][] = [];
   for (const { node, nodeTest } of nodes.values())
-    if (!nodeTest) blanks.push([node.startIndex, node.endIndex]);
+    if (!nodeTest && node.startIndex >= from) blanks.push([node.startIndex, node.endIndex]);
 
   let code = apply(source.text, inserts, blanks);
   let nodeTestLine: number | undefined;

@@ -16,6 +16,7 @@ const { pathToFileURL } = require('node:url');
  * The parts of Node's CommonJS loader this file wraps (internal, stable since Node 12).
  * @typedef {{
  *   _compile(code: string, file: string): unknown;
+ *   id: string;
  *   filename: string;
  *   paths: string[];
  *   loaded: boolean;
@@ -72,6 +73,9 @@ function installCommonJs(config, nodeTest) {
 function loadCommonJsMain(main) {
   const m = new loader(main.file, null);
   m.filename = main.file;
+  // The program is the main module, as with `node FILE`: `require.main === module` holds.
+  m.id = '.';
+  process.mainModule = /** @type {NodeJS.Module} */ (/** @type {unknown} */ (m));
   m.paths = loader._nodeModulePaths(path.dirname(main.file));
   loader._cache[main.file] = m;
   m._compile(main.code, main.file);

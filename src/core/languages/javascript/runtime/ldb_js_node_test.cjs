@@ -1,7 +1,10 @@
 // node:test as the traced program sees it: test(), it(), describe() and the hooks register what
 // they are given, and the runtime runs the one test asked for (by the line of its call) with the
-// before / beforeEach / afterEach / after hooks of its suites. Nothing is reported: the outcome is
-// the runtime's.
+// before / beforeEach / afterEach / after hooks of its suites. The tests registered before it run
+// first, as Node's runner runs them in order in one process (a test may count on what an earlier
+// one left: a counter, a cache), their failures not stopping the next, as in Node; skipped and todo
+// tests do not run. Nothing is reported: the outcome is the runtime's. `require('node:test')` is
+// the test function itself, with the rest as its properties, as Node's is.
 'use strict';
 
 /** @typedef {import('./ldb_js_types').NodeTestModule} NodeTestModule */
@@ -13,9 +16,10 @@
  *   after: TestHook[];
  *   beforeEach: TestHook[];
  *   afterEach: TestHook[];
+ *   skipped?: boolean;
  * }} Suite
  * @typedef {'before' | 'after' | 'beforeEach' | 'afterEach'} HookKind
- * @typedef {{ line: number, name: string, fn: TestHook | undefined, suite: Suite }} Registered
+ * @typedef {{ line: number, name: string, fn: TestHook | undefined, suite: Suite, skipped: boolean }} Registered
  * @typedef {((...args: unknown[]) => Promise<void>) & { skip?: unknown, only?: unknown, todo?: unknown }} Registrar
  */
 
@@ -55,30 +59,45 @@ function makeNodeTest(marker) {
     }
     return { name, fn };
   };
+  /** A test's options say it does not run: `{ skip: true }`, `{ todo: 'why' }`. */
+  const skippedBy = (/** @type {unknown[]} */ args) =>
+    args.some((a) => {
+      if (typeof a !== 'object' || a === null) return false;
+      const options = /** @type {{ skip?: unknown, todo?: unknown }} */ (a);
+      return Boolean(options.skip) || Boolean(options.todo);
+    });
+  const register =
+    (/** @type {boolean} */ skip) =>
+    (/** @type {unknown[]} */ ...args) => {
+      const { name, fn } = parse(args);
+      registered.push({ line: callerLine(), name, fn, suite: current, skipped: skip || skippedBy(args) });
+      return Promise.resolve();
+    };
   /** @type {Registrar} */
-  const test = (...args) => {
-    const { name, fn } = parse(args);
-    registered.push({ line: callerLine(), name, fn, suite: current });
-    return Promise.resolve();
-  };
+  const test = register(false);
+  const suiteOf =
+    (/** @type {boolean} */ skip) =>
+    (/** @type {unknown[]} */ ...args) => {
+      const { fn } = parse(args);
+      const suite = newSuite(current);
+      suite.skipped = skip || skippedBy(args) || (current.skipped ?? false);
+      const previous = current;
+      current = suite;
+      try {
+        if (fn) /** @type {() => unknown} */ (fn)();
+      } finally {
+        current = previous;
+      }
+      return Promise.resolve();
+    };
   /** @type {Registrar} */
-  const describe = (...args) => {
-    const { fn } = parse(args);
-    const suite = newSuite(current);
-    const previous = current;
-    current = suite;
-    try {
-      if (fn) /** @type {() => unknown} */ (fn)();
-    } finally {
-      current = previous;
-    }
-    return Promise.resolve();
-  };
-  for (const f of [test, describe]) {
-    f.skip = f;
-    f.only = f;
-    f.todo = f;
-  }
+  const describe = suiteOf(false);
+  test.skip = register(true);
+  test.todo = register(true);
+  test.only = test;
+  describe.skip = suiteOf(true);
+  describe.todo = suiteOf(true);
+  describe.only = describe;
   const hook = (/** @type {HookKind} */ kind) => (/** @type {TestHook} */ fn) => {
     current[kind].push(fn);
   };
@@ -90,35 +109,66 @@ function makeNodeTest(marker) {
           fn(ctx, (err) => (err ? reject(err) : resolve(undefined))),
         )
       : Promise.resolve(fn(ctx));
-  /** @param {number} line */
+  /**
+   * Runs the test registered on `line`, after those registered before it (their failures ignored,
+   * as Node's runner goes on after a failing test). A suite's `before` hooks run when its first
+   * test does, its `after` hooks once the asked-for test is done.
+   * @param {number} line
+   */
   async function run(line) {
-    const t = registered.find((r) => r.line === line);
-    if (!t) throw new Error(`no node:test test was registered on line ${line}`);
+    const index = registered.findIndex((r) => r.line === line);
+    if (index < 0) throw new Error(`no node:test test was registered on line ${line}`);
     /** @type {Suite[]} */
-    const chain = [];
-    for (let s = /** @type {Suite | null} */ (t.suite); s; s = s.parent) chain.unshift(s);
-    const ctx = {
-      name: t.name,
-      diagnostic() {},
-      skip() {},
-      todo() {},
-      plan() {},
-      test: (/** @type {unknown[]} */ ...args) => {
-        const { fn } = parse(args);
-        return fn ? call(fn, ctx) : Promise.resolve();
-      },
+    const entered = [];
+    const ctxFor = (/** @type {Registered} */ t) => {
+      const ctx = {
+        name: t.name,
+        diagnostic() {},
+        skip() {},
+        todo() {},
+        plan() {},
+        test: (/** @type {unknown[]} */ ...args) => {
+          const { fn } = parse(args);
+          return fn ? call(fn, ctx) : Promise.resolve();
+        },
+      };
+      return ctx;
     };
-    for (const s of chain) for (const h of s.before) await call(h, ctx);
-    for (const s of chain) for (const h of s.beforeEach) await call(h, ctx);
+    const runOne = async (/** @type {Registered} */ t) => {
+      /** @type {Suite[]} */
+      const chain = [];
+      for (let s = /** @type {Suite | null} */ (t.suite); s; s = s.parent) chain.unshift(s);
+      const ctx = ctxFor(t);
+      for (const s of chain)
+        if (!entered.includes(s)) {
+          entered.push(s);
+          for (const h of s.before) await call(h, ctx);
+        }
+      for (const s of chain) for (const h of s.beforeEach) await call(h, ctx);
+      try {
+        if (t.fn) await call(t.fn, ctx);
+      } finally {
+        for (const s of [...chain].reverse()) for (const h of s.afterEach) await call(h, ctx);
+      }
+    };
+    for (const earlier of registered.slice(0, index)) {
+      if (earlier.skipped || earlier.suite.skipped) continue;
+      try {
+        await runOne(earlier);
+      } catch {
+        // a failing earlier test: Node's runner goes on to the next
+      }
+    }
+    const chosen = registered[index];
     try {
-      if (t.fn) await call(t.fn, ctx);
+      if (!chosen.skipped && !chosen.suite.skipped) await runOne(chosen);
     } finally {
-      for (const s of [...chain].reverse()) for (const h of s.afterEach) await call(h, ctx);
-      for (const s of [...chain].reverse()) for (const h of s.after) await call(h, ctx);
+      const ctx = ctxFor(chosen);
+      for (const s of [...entered].reverse()) for (const h of s.after) await call(h, ctx);
     }
   }
   /** @type {NodeTestModule} */
-  const api = {
+  const api = Object.assign(test, {
     test,
     default: test,
     it: test,
@@ -129,7 +179,7 @@ function makeNodeTest(marker) {
     beforeEach: hook('beforeEach'),
     afterEach: hook('afterEach'),
     run,
-  };
+  });
   return api;
 }
 

@@ -97,6 +97,8 @@ export interface Place {
 
 /** node:test as the traced program sees it (ldb_js_node_test.cjs). */
 export interface NodeTestModule {
+  /** `require('node:test')` is the test function itself. */
+  (...args: unknown[]): Promise<void>;
   test: (...args: unknown[]) => Promise<void>;
   it: (...args: unknown[]) => Promise<void>;
   describe: (...args: unknown[]) => Promise<void>;

@@ -1,0 +1,73 @@
+// Shapes of test programs LLMs write, run as plain Node runs them: node:test as CommonJS's default
+// export (`const test = require('node:test')`), tests that count on what earlier ones left (a
+// counter), a `main()` harness under `if (require.main === module)`, classes without functions,
+// and a test picked by the id `ldb tests` gave it.
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import type { RunResult, SourceFile, TestCase } from '../../../src/core/model';
+import { withDefaults } from '../../../src/core/settings';
+import {
+  firstFailingTest,
+  loadProgram,
+  resolveEntry,
+  resolveTest,
+  runTest,
+} from '../../../src/core/trace/tracing';
+import { DIST_DIR, FIXTURES_DIR } from '../../support/paths';
+
+const DIR = join(FIXTURES_DIR, 'js', 'runtime');
+const assets = { dir: DIST_DIR };
+const settings = withDefaults({ timeoutMs: 5000 });
+
+async function traced(
+  file: string,
+  given?: string,
+): Promise<{ source: SourceFile; test: TestCase; run: RunResult; entry: string }> {
+  const source = await loadProgram({ path: join(DIR, file), assets });
+  const picked = given ?? (await firstFailingTest(source, { settings, assets }));
+  assert.ok(picked !== undefined, 'a test to run');
+  const test = await resolveTest(source, picked, 0, assets);
+  const entry = resolveEntry(source, undefined, test).qualifiedName;
+  return { source, test, entry, run: await runTest({ source, test, settings, assets }) };
+}
+
+const failure = (r: RunResult) => [
+  r.outcome.status,
+  r.outcome.exception?.message.split('\n')[0],
+  r.outcome.exception?.line,
+];
+
+describe('js programs as LLMs write them', () => {
+  it("require('node:test') is the test function; a test sees what the earlier ones did, not skipped ones", async () => {
+    const { test, run } = await traced('node_test_default.cjs');
+    assert.equal(test.label, 'second counts on the first');
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 19]);
+    assert.match(run.outcome.exception?.message ?? '', /4 !== 3/, 'the skipped test did not count');
+  });
+
+  it('top-level asserts run after the ones before them: the first that fails is the one Node stops at', async () => {
+    const { test, run } = await traced('shared_asserts.js');
+    assert.equal(test.id, 'assert:11');
+    assert.deepEqual(failure(run), ['failed', '2 == 3', 11]);
+  });
+
+  it('a main() that asserts, called under if (require.main === module), is a test', async () => {
+    const { test, entry, run } = await traced('main_guard.js');
+    assert.deepEqual([test.label, entry], ['main()', 'inc']);
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 8]);
+  });
+
+  it('a file with classes only is traced from the method the test calls', async () => {
+    const { entry, run } = await traced('classes_only.js');
+    assert.equal(entry, 'Rect.area');
+    assert.deepEqual(
+      run.visits.map((v) => v.block),
+      ['Rect.constructor#0', 'Rect.area#0'],
+    );
+  });
+
+  it('--test takes the id ldb tests gave a test of the file', async () => {
+    const { test, run } = await traced('shared_asserts.js', 'assert:10');
+    assert.deepEqual([test.label, run.outcome.status], ['assert.equal(calls, 1);', 'passed']);
+  });
+});
