@@ -165,3 +165,44 @@ describe('cli: ldb tests on a JavaScript / TypeScript project', function () {
     }
   });
 });
+
+describe('cli: a test file that imports nothing of its project', function () {
+  this.timeout(60_000);
+
+  it('traces the functions it defines, its test callbacks left out, by PATH::ID too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ldb-standalone-'));
+    try {
+      writeFileSync(
+        join(dir, 'slug.test.js'),
+        [
+          "const { test } = require('node:test');",
+          "const assert = require('node:assert/strict');",
+          'function slug(s) {',
+          "  return s.toLowerCase().replace(/ /, '-');",
+          '}',
+          "test('one space', () => {",
+          "  assert.equal(slug('A B'), 'a-b');",
+          '});',
+          "test('two spaces', () => {",
+          "  assert.equal(slug('A B C'), 'a-b-c');",
+          '});',
+          '',
+        ].join('\n'),
+      );
+      const run = await runCli(
+        ['trace', 'slug.test.js', '--test', 'slug.test.js::test-function:9', '--json'],
+        {
+          cwd: dir,
+        },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const json = JSON.parse(run.stdout) as TraceJson;
+      assert.deepEqual(
+        [json.function, json.outcome.status, json.visits.map((v) => v.block)],
+        ['slug', 'failed', ['slug#0']],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

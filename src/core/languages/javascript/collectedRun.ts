@@ -93,13 +93,18 @@ export async function runCollectedJs(given: CollectedRunRequest): Promise<Collec
       ? await testOfId(req.testId, req.path, req.read)
       : { file: await req.read(resolve(req.path)), test: undefined };
   const root = jsProjectRoot(file.path);
-  const mainTraced = !isTestFile(relPath(root, file.path));
-  // A harness function a test of the file calls is the test, not code under test.
-  const harness = new Set(
-    file.tests
+  // A test file is run, not traced; but one that imports no file of its project holds what it tests.
+  const mainTraced = !isTestFile(relPath(root, file.path)) || !importsRelative(file.text);
+  // A harness function a test of the file calls is the test, not code under test; so are the
+  // callbacks of node:test calls (a test file's anonymous top-level functions).
+  const harness = new Set([
+    ...file.tests
       .filter((t) => t.origin === 'test-function')
       .flatMap((t) => /^(\w+)\(\)$/.exec(t.source)?.[1] ?? []),
-  );
+    ...(isTestFile(relPath(root, file.path))
+      ? file.functions.filter((f) => f.name.startsWith('<anonymous>')).map((f) => f.qualifiedName)
+      : []),
+  ]);
   const run = (test: TestCase, traced: boolean) =>
     runAcross(req, root, file, test, traced, traced && mainTraced ? harness : undefined);
   let test = named;
@@ -114,7 +119,8 @@ export async function runCollectedJs(given: CollectedRunRequest): Promise<Collec
         break;
       }
     }
-    test ??= file.tests[0];
+    // All pass: the first test that calls something (a test of a constant reaches no function).
+    test ??= file.tests.find((t) => t.functions.length > 0) ?? file.tests[0];
   }
   const result = await run(test, req.traced !== false);
   // As for a pytest item, the test is its id: what --test takes to run it again.

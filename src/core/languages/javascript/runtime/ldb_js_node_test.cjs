@@ -25,9 +25,11 @@
 
 /**
  * @param {string} marker how stack lines name the main file (its path, or its URL for an ES module)
+ * @param {(fn: () => Promise<void>) => Promise<void>} quietly runs the tests before the one traced
+ *   without recording them (the recorder's)
  * @returns {NodeTestModule}
  */
-function makeNodeTest(marker) {
+function makeNodeTest(marker, quietly) {
   /** @returns {Suite} */
   const newSuite = (/** @type {Suite | null} */ parent) => ({
     parent,
@@ -151,14 +153,16 @@ function makeNodeTest(marker) {
         for (const s of [...chain].reverse()) for (const h of s.afterEach) await call(h, ctx);
       }
     };
-    for (const earlier of registered.slice(0, index)) {
-      if (earlier.skipped || earlier.suite.skipped) continue;
-      try {
-        await runOne(earlier);
-      } catch {
-        // a failing earlier test: Node's runner goes on to the next
+    await quietly(async () => {
+      for (const earlier of registered.slice(0, index)) {
+        if (earlier.skipped || earlier.suite.skipped) continue;
+        try {
+          await runOne(earlier);
+        } catch {
+          // a failing earlier test: Node's runner goes on to the next
+        }
       }
-    }
+    });
     const chosen = registered[index];
     try {
       if (!chosen.skipped && !chosen.suite.skipped) await runOne(chosen);

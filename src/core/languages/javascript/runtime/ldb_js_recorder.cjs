@@ -70,6 +70,9 @@ function makeRecorder(limits, deps) {
   let events = 0;
   let bytes = 0;
   let recording = true;
+  /** Runs of code that is not the test's (node:test tests before it) under way: nothing is recorded. */
+  let paused = 0;
+  const on = () => recording && paused === 0;
   /** @type {LimitHit[]} */
   const hits = [];
   /** @type {{ test: (() => Promise<unknown>) | undefined, actual: string | undefined, expected: string | undefined }} */
@@ -190,7 +193,7 @@ function makeRecorder(limits, deps) {
     },
     v(frame, id, getter) {
       clock();
-      if (!recording) return;
+      if (!on()) return;
       const snap = snapshot(getter);
       closeVisit(frame, snap);
       stream.settled(frame.cur);
@@ -214,26 +217,26 @@ function makeRecorder(limits, deps) {
       stream.maybeSend();
     },
     r(frame, getter, value) {
-      if (recording && frame.cur && !frame.closed) {
+      if (on() && frame.cur && !frame.closed) {
         closeVisit(frame, snapshot(getter));
         frame.cur.returned = preview(value, valueLength);
       }
       return value;
     },
     t(frame, getter, value) {
-      if (recording && frame.cur && !frame.closed) closeVisit(frame, snapshot(getter));
+      if (on() && frame.cur && !frame.closed) closeVisit(frame, snapshot(getter));
       return value;
     },
     x(frame, e) {
       if (e !== null && typeof e === 'object') {
         if (!raisedIn.has(e)) raisedIn.set(e, frame);
       } else if (lastPrimitive === undefined) lastPrimitive = { e, frame };
-      if (!recording || !frame.cur || frame.cur.returned !== undefined) return;
+      if (!on() || !frame.cur || frame.cur.returned !== undefined) return;
       if (!frame.closed) closeVisit(frame, snapshot(frame.fallback));
       frame.cur.raised = info(e, frame);
     },
     end(frame, getter) {
-      if (recording && frame.cur && !frame.closed) closeVisit(frame, snapshot(getter));
+      if (on() && frame.cur && !frame.closed) closeVisit(frame, snapshot(getter));
     },
     l(frame) {
       depth--;
@@ -320,6 +323,18 @@ function makeRecorder(limits, deps) {
   return {
     api,
     state,
+    /**
+     * Runs `fn` without recording what it runs (the tests before the one traced).
+     * @param {() => Promise<void>} fn
+     */
+    async quietly(fn) {
+      paused++;
+      try {
+        await fn();
+      } finally {
+        paused--;
+      }
+    },
     outcomeOf,
     exitOutcome,
     timeoutOutcome,
