@@ -102,7 +102,7 @@ async function main(config) {
   };
   const rec = makeRecorder(limits, { started, stream, stopAt: finish, place });
   const mainMarker = config.main.esm ? pathToFileURL(config.main.file).href : config.main.file;
-  const nodeTestModule = makeNodeTest(mainMarker, rec.quietly);
+  const nodeTestModule = makeNodeTest(mainMarker, (fn) => rec.quietly(fn));
   /** @type {Hooks} */
   const hooks = {
     ...rec.api,
