@@ -165,11 +165,12 @@ describe('extension manifest', () => {
     }
     // A path or a localhost address means something else on another machine (a remote window), as
     // VS Code's Python extension scopes python.defaultInterpreterPath.
-    for (const key of ['ldb.python', 'ldb.llm.baseUrl', 'ldb.llm.model'])
+    for (const key of ['ldb.python', 'ldb.node', 'ldb.llm.baseUrl', 'ldb.llm.model'])
       assert.equal(properties[key].scope, 'machine-overridable', key);
     // What a workspace could turn against the user is ignored in one not trusted.
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [
       'ldb.python',
+      'ldb.node',
       'ldb.llm.baseUrl',
       'ldb.redactPatterns',
     ]);

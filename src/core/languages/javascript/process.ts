@@ -5,7 +5,7 @@
 // result, in frames signed with this run's token, as for Python (resultStream.ts); what a run that
 // sent no result means is told from how it ended, with the visits it sent kept. Light on purpose:
 // the CLI's launcher starts a child with it before the rest of LDB is loaded (start.ts).
-import { accessSync, constants, realpathSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { badInput, LdbError } from '../../errors';
 import type { LimitHit, RunResult, TestOutcome } from '../../model';
@@ -149,8 +149,13 @@ function startNow(start: RuntimeStart, options: JsProcessOptions): JsProcess {
     async run(program) {
       try {
         const given = await program;
-        // Whatever runs, the sandbox shows the copy at the file's path: the file reads as it runs.
-        if (inPlace !== undefined) writeFileSync(copy, given.main.code);
+        // The sandbox shows the copy at the file's path whatever runs: the program as it runs, or
+        // (another main file, never so far) the file as it is.
+        if (inPlace !== undefined)
+          writeFileSync(
+            copy,
+            resolve(given.main.file) === resolve(inPlace) ? given.main.code : readFileSync(inPlace),
+          );
         if (runsInPlace(given, inPlace)) given.main.shown = true;
         config.give(
           JSON.stringify({
