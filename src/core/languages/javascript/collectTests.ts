@@ -29,10 +29,14 @@ function isScript(name: string): boolean {
   return SCRIPT_EXTENSIONS.some((e) => name.toLowerCase().endsWith(e));
 }
 
-/** Test files under `folder`, at most `maxFiles` (more is bad input: a folder too wide to list). */
-function scanFolder(folder: string, maxFiles: number): FolderScan {
+/**
+ * Test files under `folder`, at most `maxFiles` (more is bad input: a folder too wide to list).
+ * `untilPython` stops at the first Python file (a Python project's venv need not be walked).
+ */
+function scanFolder(folder: string, maxFiles: number, untilPython = false): FolderScan {
   const scan: FolderScan = { testFiles: [], python: false };
   const walk = (dir: string): void => {
+    if (untilPython && scan.python) return;
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -44,8 +48,10 @@ function scanFolder(folder: string, maxFiles: number): FolderScan {
       const path = join(dir, e.name);
       if (e.isDirectory()) {
         if (!e.name.startsWith('.') && !SKIPPED_FOLDERS.has(e.name)) walk(path);
-      } else if (e.name.endsWith('.py')) scan.python = true;
-      else if (isScript(e.name) && !e.name.endsWith('.d.ts') && isTestFile(relative(folder, path))) {
+      } else if (e.name.endsWith('.py')) {
+        scan.python = true;
+        if (untilPython) return;
+      } else if (isScript(e.name) && !e.name.endsWith('.d.ts') && isTestFile(relative(folder, path))) {
         scan.testFiles.push(path);
         if (scan.testFiles.length > maxFiles)
           throw badInput(
@@ -61,7 +67,7 @@ function scanFolder(folder: string, maxFiles: number): FolderScan {
 /** A folder whose tests are JavaScript / TypeScript ones: it holds test files of them, and no Python. */
 export function holdsJsTests(folder: string, maxFiles: number): boolean {
   try {
-    const scan = scanFolder(folder, maxFiles);
+    const scan = scanFolder(folder, maxFiles, true);
     return !scan.python && scan.testFiles.length > 0;
   } catch {
     return false; // too wide to tell: left to the default language, which says why
