@@ -18,9 +18,6 @@ export interface TsNode {
   initializer?: TsNode;
 }
 
-/** A replacement of code[from, to). */
-export type Edit = TextEdit;
-
 /** Where a node's own text starts (its pos includes the whitespace and comments before it). */
 function startOf(code: string, node: TsNode): number {
   let at = node.pos;
@@ -55,7 +52,7 @@ const blank = (text: string) => text.replace(/[^\n]/g, ' ');
 const ENUM_HEADER = /^((?:export\s+)?)((?:declare\s+)?)(?:const\s+)?enum\s+([\w$]+)\s*\{/;
 
 /** An enum as a function filling its object, member by member, each on its own line. */
-export function lowerEnum(code: string, node: TsNode): Edit[] | undefined {
+export function lowerEnum(code: string, node: TsNode): TextEdit[] | undefined {
   const start = startOf(code, node);
   const header = ENUM_HEADER.exec(code.slice(start, node.end));
   if (!header || node.members === undefined) return undefined;
@@ -63,7 +60,7 @@ export function lowerEnum(code: string, node: TsNode): Edit[] | undefined {
   // `declare enum` describes an object made elsewhere: nothing runs.
   if (declared) return [{ from: start, to: node.end, text: blank(code.slice(start, node.end)) }];
   const next = '__ldb$next';
-  const edits: Edit[] = [
+  const edits: TextEdit[] = [
     {
       from: start,
       to: start + whole.length,
@@ -85,12 +82,12 @@ export function lowerEnum(code: string, node: TsNode): Edit[] | undefined {
       `if (typeof ${next} === "number") ${name}[${name}[${key}] = ${next}] = ${key}; else ${name}[${key}] = ${next};`;
     const from = startOf(code, member);
     // The separators between members (commas) go: the statements end with semicolons.
-    edits.push({ from: after, to: from, text: blank(code.slice(after, from)).replace(/,/g, ' ') });
+    edits.push({ from: after, to: from, text: blank(code.slice(after, from)) });
     edits.push({ from, to: member.end, text: onSameLines(code.slice(from, member.end), statement) });
     after = member.end;
   }
   const close = code.lastIndexOf('}', node.end);
-  edits.push({ from: after, to: close, text: blank(code.slice(after, close)).replace(/,/g, ' ') });
+  edits.push({ from: after, to: close, text: blank(code.slice(after, close)) });
   edits.push({ from: close, to: close + 1, text: `return ${name}; })(${name} || {});` });
   return edits;
 }
@@ -107,7 +104,7 @@ export function lowerParameterProperty(
   modifier: TsNode,
   root: SyntaxNode,
   assigned: Set<number>,
-): Edit[] | undefined {
+): TextEdit[] | undefined {
   const at = startOf(code, modifier);
   let parameter: SyntaxNode | null = root.descendantForIndex(at);
   while (parameter && parameter.type !== 'required_parameter' && parameter.type !== 'optional_parameter')
@@ -117,7 +114,7 @@ export function lowerParameterProperty(
   const name = parameter?.childForFieldName('pattern');
   const body = method?.childForFieldName('body');
   if (!parameter || !name || name.type !== 'identifier' || !body) return undefined;
-  const edits: Edit[] = [{ from: at, to: modifier.end, text: blank(code.slice(at, modifier.end)) }];
+  const edits: TextEdit[] = [{ from: at, to: modifier.end, text: blank(code.slice(at, modifier.end)) }];
   if (assigned.has(parameter.startIndex)) return edits;
   assigned.add(parameter.startIndex);
   const superCall = superStatement(body);
@@ -147,7 +144,7 @@ const IMPORT_REQUIRE = /^(export\s+)?import(\s+[\w$]+\s*=\s*require\s*\()/;
  * `import x = require('y')`, TypeScript's CommonJS import: `const x = require('y')`, the same
  * length (`export import` cannot keep its export: not lowered).
  */
-export function lowerImportRequire(code: string, node: TsNode): Edit[] | undefined {
+export function lowerImportRequire(code: string, node: TsNode): TextEdit[] | undefined {
   const start = startOf(code, node);
   const match = IMPORT_REQUIRE.exec(code.slice(start, node.end));
   if (!match || match[1]) return undefined;

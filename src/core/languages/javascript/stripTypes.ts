@@ -11,13 +11,12 @@
 import { join } from 'node:path';
 import type { Parser, Tree } from 'web-tree-sitter';
 import { badInput, type LdbError } from '../../errors';
-import { applyEdits } from '../../textEdits';
+import { applyEdits, type TextEdit } from '../../textEdits';
 import {
   lowerEnum,
   lowerImportRequire,
   lowerParameterProperty,
   textOf,
-  type Edit,
   type TsNode,
 } from './lowerTypeScript';
 import { requireCached } from '../../run/codeCache';
@@ -43,7 +42,7 @@ export function stripTypes(code: string, path: string, assetsDir: string, parser
   const unerased: TsNode[] = [];
   const out = blanker(assetsDir)(code, (node) => unerased.push(node));
   if (unerased.length === 0) return out;
-  const edits: Edit[] = [];
+  const edits: TextEdit[] = [];
   const assigned = new Set<number>();
   let tree: Tree | null = null;
   try {
