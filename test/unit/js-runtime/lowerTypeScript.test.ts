@@ -33,6 +33,19 @@ const ENUMS: [string, string][] = [
   ['exported, in a function', 'function f() { enum E { A = 2, B } return E; }\nconst E = f();'],
 ];
 
+const CASTS: [string, string][] = [
+  ['of a name', 'const x: unknown = 4;\nvar E = <number>x + 1;'],
+  ['of a call, generic type', 'const f = () => [1, 2];\nvar E = (<Array<number>>f()).length;'],
+  [
+    'nested, with an `as` inside',
+    'const o: any = { a: { b: 7 } };\nvar E = <number>(<any>o.a as { b: number }).b;',
+  ],
+  ['of an object literal, over lines', 'var E = <{ a: number }>{\n  a: 1,\n};'],
+  ['with a comment in the type', 'const y: any = 2;\nvar E = < /* n */ number >y * 3;'],
+  ['returned', 'function g(v: unknown) { return <string>v; }\nvar E = g("s");'],
+  ['of an object an arrow returns', 'const h = () => <{ a: number }>{ a: 1 };\nvar E = h();'],
+];
+
 describe('TypeScript lowered in place', () => {
   let parser: Awaited<ReturnType<typeof loadParser>>;
   before(async () => {
@@ -42,6 +55,14 @@ describe('TypeScript lowered in place', () => {
 
   for (const [what, code] of ENUMS) {
     it(`an enum: ${what}`, () => {
+      const lowered = strip(code);
+      assert.equal(lowered.split('\n').length, code.split('\n').length, 'the same lines');
+      assert.deepEqual(valueOfE(lowered), valueOfE(typeScriptEmit(code)));
+    });
+  }
+
+  for (const [what, code] of CASTS) {
+    it(`a <T>x cast ${what}: blanked`, () => {
       const lowered = strip(code);
       assert.equal(lowered.split('\n').length, code.split('\n').length, 'the same lines');
       assert.deepEqual(valueOfE(lowered), valueOfE(typeScriptEmit(code)));

@@ -1,11 +1,11 @@
 // The TypeScript that does not erase, lowered to JavaScript in place: enums and parameter
 // properties (`constructor(private x: number)`), the two that LLM-written classes use most, and
-// `import x = require('y')`. Each
+// `import x = require('y')` and `<T>x` casts. Each
 // is rewritten on its own lines (an enum member's line holds its assignment, a constructor's `{`
 // line its `this.x = x`), so lines stay the file's, as erasure keeps them. The nodes come from the
 // type stripper, which reports what it cannot erase (stripTypes.ts); only their positions and shape
 // (an enum's name, members and initializers) are read, never TypeScript's kind numbers. Namespaces
-// and `<T>x` casts stay bad input.
+// stay bad input.
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { TextEdit } from '../../textEdits';
 
@@ -16,6 +16,10 @@ export interface TsNode {
   name?: TsNode;
   members?: readonly TsNode[];
   initializer?: TsNode;
+  /** A cast's type (`<T>x`, `x as T`). */
+  type?: TsNode;
+  /** A cast's operand. */
+  expression?: TsNode;
 }
 
 /** Where a node's own text starts (its pos includes the whitespace and comments before it). */
@@ -149,4 +153,25 @@ export function lowerImportRequire(code: string, node: TsNode): TextEdit[] | und
   const match = IMPORT_REQUIRE.exec(code.slice(start, node.end));
   if (!match || match[1]) return undefined;
   return [{ from: start, to: start + 'import'.length, text: 'const ' }];
+}
+
+/**
+ * `<T>x`, the cast written before its operand: the `<T>` blanked (the stripper has erased the types
+ * inside the operand already). Told from other unerased nodes by its shape: a type, an operand,
+ * and `<` ... `>` before the operand.
+ */
+export function lowerAngleCast(code: string, node: TsNode): TextEdit[] | undefined {
+  if (node.type === undefined || node.expression === undefined) return undefined;
+  const start = startOf(code, node);
+  const close = startOf(code, { pos: node.type.end, end: node.end });
+  const operand = startOf(code, node.expression);
+  if (code[start] !== '<' || code[close] !== '>' || close >= operand) return undefined;
+  const cast = blank(code.slice(start, close + 1));
+  // `() => <T>{ a: 1 }` would become a block, not an object: parenthesized, as TypeScript emits it
+  // (the rest of the operand's last line moves one column).
+  if (code[operand] !== '{') return [{ from: start, to: close + 1, text: cast }];
+  return [
+    { from: start, to: close + 1, text: `(${cast.slice(1)}` },
+    { from: node.expression.end, to: node.expression.end, text: ')' },
+  ];
 }

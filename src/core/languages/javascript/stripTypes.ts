@@ -2,9 +2,9 @@
 // interface, `as` cast and the like with spaces, so each line and column stays where it was (no
 // source map needed: the runtime's lines are the file's). It was chosen over amaro (Node's own
 // stripper: swc in wasm, needs Node 22) and sucrase (rewrites, moves columns) because it keeps
-// positions exactly and runs on Node 20. Syntax that does not erase: enums and parameter properties
-// are lowered in place (lowerTypeScript.ts); namespaces and `<T>x` casts would need compiling: that
-// is bad input, said in one line.
+// positions exactly and runs on Node 20. Syntax that does not erase: enums, parameter properties and
+// `<T>x` casts are lowered in place (lowerTypeScript.ts); namespaces would need compiling: that is
+// bad input, said in one line.
 // The stripper and the TypeScript parser it uses are a bundle of their own
 // (dist/javascript/ldb_ts_strip.cjs, 3.5 MB), loaded only when a TypeScript file is run, and by a
 // short CLI command from V8's code cache (run/codeCache.ts: 270 ms -> 55 ms).
@@ -13,6 +13,7 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { badInput, type LdbError } from '../../errors';
 import { applyEdits, type TextEdit } from '../../textEdits';
 import {
+  lowerAngleCast,
   lowerEnum,
   lowerImportRequire,
   lowerParameterProperty,
@@ -49,6 +50,7 @@ export function stripTypes(code: string, path: string, assetsDir: string, parser
     for (const node of unerased) {
       let lowered;
       if (node.members !== undefined) lowered = lowerEnum(code, node);
+      else if (node.type !== undefined) lowered = lowerAngleCast(code, node);
       else if (/^(?:export\s+)?import\s/.test(textOf(code, node))) lowered = lowerImportRequire(code, node);
       else {
         tree ??= parser.parse(code);
@@ -68,6 +70,6 @@ function notErasable(code: string, node: TsNode, path: string): LdbError {
   const line = code.slice(0, node.end - text.length).split('\n').length;
   const snippet = text.split('\n')[0]?.trim().slice(0, 40) ?? '';
   return badInput(
-    `${path}:${line}: '${snippet}' is TypeScript that only runs compiled (a namespace, a <T> cast): LDB runs TypeScript by erasing types (and lowering enums and parameter properties); use an object, or 'as'`,
+    `${path}:${line}: '${snippet}' is TypeScript that only runs compiled (a namespace, \`export =\`): LDB runs TypeScript by erasing types (and lowering enums, parameter properties and <T> casts); use an object, or module.exports`,
   );
 }
