@@ -1,7 +1,7 @@
 // Shapes of test programs LLMs write, run as plain Node runs them: node:test as CommonJS's default
 // export (`const test = require('node:test')`), tests that count on what earlier ones left (a
 // counter), a `main()` harness under `if (require.main === module)`, classes without functions,
-// and a test picked by the id `ldb tests` gave it.
+// a test picked by the id `ldb tests` gave it, and node:test's mock (t.mock, mock.fn).
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { RunResult, SourceFile, TestCase } from '../../../src/core/model';
@@ -69,5 +69,18 @@ describe('js programs as LLMs write them', () => {
   it('--test takes the id ldb tests gave a test of the file', async () => {
     const { test, run } = await traced('shared_asserts.js', 'assert:10');
     assert.deepEqual([test.label, run.outcome.status], ['assert.equal(calls, 1);', 'passed']);
+  });
+
+  it("t.mock is the test's own: what it mocked is restored before the next test, as in Node", async () => {
+    const { test, run } = await traced('node_test_mock.cjs');
+    assert.equal(test.label, 'the real clock again');
+    // 0.6 from the real clock; 2.1 had the first test's mock stayed.
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 20]);
+    assert.match(run.outcome.exception?.message ?? '', /0\.6 !== 0\.5/);
+  });
+
+  it("import { mock } from 'node:test' in an ES module: Node's own mock.fn", async () => {
+    const { run } = await traced('node_test_mock.mjs');
+    assert.deepEqual(failure(run), ['error', 'not yet', 19]);
   });
 });

@@ -3,3 +3,19 @@
 const t = globalThis.__ldb.nodeTestModule;
 export const { test, it, describe, suite, before, after, beforeEach, afterEach } = t;
 export default t.test;
+// `import { mock } from 'node:test'` must not load node:test for every file that imports it: the
+// tracker is reached on first use.
+export const mock = new Proxy(
+  {},
+  {
+    get(_, key) {
+      const real = t.mock;
+      /** @type {unknown} */
+      const value = real[key];
+      if (typeof value !== 'function') return value;
+      /** @type {unknown} */
+      const bound = value.bind(real);
+      return bound;
+    },
+  },
+);

@@ -109,6 +109,8 @@ export interface NodeTestModule {
   afterEach: (fn: TestHook) => void;
   default: (...args: unknown[]) => Promise<void>;
   run: (line: number) => Promise<void>;
+  /** node:test's own mock tracker, loaded on first use. */
+  readonly mock: Record<string | symbol, unknown>;
 }
 
 export type TestHook = (ctx: unknown, done?: (err?: unknown) => void) => unknown;
