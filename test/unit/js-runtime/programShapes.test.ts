@@ -79,7 +79,7 @@ describe('js programs as LLMs write them', () => {
     assert.match(run.outcome.exception?.message ?? '', /0\.6 !== 0\.5/);
   });
 
-  it("import { mock } from 'node:test' in an ES module: Node's own mock.fn", async () => {
+  it("import { mock, skip } from 'node:test' in an ES module: Node's own mock.fn; skip() a test that does not run", async () => {
     const { run } = await traced('node_test_mock.mjs');
     assert.deepEqual(failure(run), ['error', 'not yet', 19]);
   });

@@ -2,6 +2,7 @@
 // give a traced ES module that imports node:test.
 const t = globalThis.__ldb.nodeTestModule;
 export const { test, it, describe, suite, before, after, beforeEach, afterEach } = t;
+export const { skip, todo, only } = t;
 export default t.test;
 // `import { mock } from 'node:test'` must not load node:test for every file that imports it: the
 // tracker is reached on first use.

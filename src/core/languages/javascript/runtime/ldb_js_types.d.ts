@@ -109,6 +109,9 @@ export interface NodeTestModule {
   afterEach: (fn: TestHook) => void;
   default: (...args: unknown[]) => Promise<void>;
   run: (line: number) => Promise<void>;
+  skip: (...args: unknown[]) => Promise<void>;
+  todo: (...args: unknown[]) => Promise<void>;
+  only: (...args: unknown[]) => Promise<void>;
   /** node:test's own mock tracker, loaded on first use. */
   readonly mock: Record<string | symbol, unknown>;
 }
