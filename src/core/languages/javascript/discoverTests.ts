@@ -4,11 +4,14 @@
 // - a top-level call without arguments of a file function named test* (`const testX = () =>
 //   {...}; testX();`), the harness HumanEvalFix uses, or of one that asserts (`main();`);
 // - those under `if (require.main === module)` (or an `import.meta` / `process.argv[1]` check);
-// - node:test's `test(...)` / `it(...)`, also inside `describe(...)`.
+// - node:test's `test(...)` / `it(...)`, also inside `describe(...)`;
+// - a top-level call, with arguments or none, of a helper of the file that asserts (`check(x, 2)`);
+// - loops over a table of cases (tableTests.ts): node:test calls in a loop, and a loop that asserts.
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile, TestCase } from '../../model';
 import { assertion, calledFunctions, nodeTestCall, oneLine, statementCall } from './testShapes';
 import type { JsFunction } from './functions';
+import { loopAsserts, loopedNodeTests, loopFunctions } from './tableTests';
 
 /**
  * The tests, in source order. `nodes`, when given, gets each test's statement by test id, and
@@ -43,6 +46,10 @@ function findTests(
   nodes: Map<string, { node: Node; nodeTest: boolean }>,
 ): TestCase[] {
   const found: { test: TestCase; node: Node; nodeTest: boolean }[] = [];
+  const helperBodies = new Map(
+    functions.filter((f) => !f.info.parent && asserts(f)).map((f) => [f.info.qualifiedName, f.body]),
+  );
+  const helpers = new Set(helperBodies.keys());
   const visit = (statements: readonly (Node | null)[], suites: string[]) => {
     for (const statement of statements) {
       if (!statement) continue;
@@ -51,67 +58,105 @@ function findTests(
         visit(guarded, suites);
         continue;
       }
-      const call = statementCall(statement);
-      if (!call) continue;
       const line = statement.startPosition.row + 1;
-      const shape = assertion(call, source);
-      if (shape) {
-        found.push({
-          node: statement,
-          nodeTest: false,
-          test: {
-            id: `assert:${line}`,
-            origin: 'assert',
-            form: shape.form,
-            source: statement.text,
-            label: oneLine(statement.text),
-            ...(shape.actual ? { actualSource: shape.actual.text } : {}),
-            ...(shape.expected ? { expectedSource: shape.expected.text } : {}),
-            functions: calledFunctions(call, source),
-            line,
-          },
-        });
-        continue;
-      }
-      const nodeTest = nodeTestCall(call, source);
-      if (nodeTest?.kind === 'describe' && nodeTest.body) {
-        visit(nodeTest.body.namedChildren, [...suites, nodeTest.name]);
-        continue;
-      }
-      if (nodeTest?.kind === 'test') {
-        found.push({
-          node: statement,
-          nodeTest: true,
-          test: {
-            id: `test-function:${line}`,
-            origin: 'test-function',
-            form: 'test-function',
-            source: statement.text,
-            label: [...suites, nodeTest.name].join(' > '),
-            functions: nodeTest.body ? calledFunctions(nodeTest.body, source) : [],
-            line,
-          },
-        });
-        continue;
-      }
-      const harness = harnessCall(call, functions);
-      if (harness) {
-        const name = harness.info.name;
-        found.push({
-          node: statement,
-          nodeTest: false,
-          test: {
-            id: `test-function:${line}`,
-            origin: 'test-function',
-            form: 'test-function',
-            source: statement.text.replace(/;\s*$/, ''),
-            label: `${name}()`,
-            functions: calledFunctions(harness.body, source).filter((f) => f !== name),
-            line,
-          },
-        });
-      }
+      const call = statementCall(statement);
+      if (!call || !visitCall(statement, call, line, suites)) visitLoop(statement, line, suites);
     }
+  };
+  /** A loop over a table of cases: its node:test tests, or itself as one test when it asserts. */
+  const visitLoop = (statement: Node, line: number, suites: string[]) => {
+    const looped = loopedNodeTests(statement, source);
+    for (const t of looped) {
+      const at = t.call.startPosition.row + 1;
+      found.push({
+        node: t.call,
+        nodeTest: true,
+        test: {
+          id: `test-function:${at}`,
+          origin: 'test-function',
+          form: 'test-function',
+          source: t.call.text,
+          label: [...suites, t.name].join(' > '),
+          functions: t.body ? calledFunctions(t.body, source) : [],
+          line: at,
+        },
+      });
+    }
+    if (looped.length > 0 || !loopAsserts(statement, source, helpers)) return;
+    found.push({
+      node: statement,
+      nodeTest: false,
+      test: {
+        id: `assert:${line}`,
+        origin: 'assert',
+        form: 'assert',
+        source: statement.text,
+        label: oneLine(statement.text),
+        functions: loopFunctions(statement, source, helperBodies),
+        line,
+      },
+    });
+  };
+  /** A call statement that is a test (true), or not one (false). */
+  const visitCall = (statement: Node, call: Node, line: number, suites: string[]): boolean => {
+    const shape = assertion(call, source);
+    if (shape) {
+      found.push({
+        node: statement,
+        nodeTest: false,
+        test: {
+          id: `assert:${line}`,
+          origin: 'assert',
+          form: shape.form,
+          source: statement.text,
+          label: oneLine(statement.text),
+          ...(shape.actual ? { actualSource: shape.actual.text } : {}),
+          ...(shape.expected ? { expectedSource: shape.expected.text } : {}),
+          functions: calledFunctions(call, source),
+          line,
+        },
+      });
+      return true;
+    }
+    const nodeTest = nodeTestCall(call, source);
+    if (nodeTest?.kind === 'describe' && nodeTest.body) {
+      visit(nodeTest.body.namedChildren, [...suites, nodeTest.name]);
+      return true;
+    }
+    if (nodeTest?.kind === 'test') {
+      found.push({
+        node: statement,
+        nodeTest: true,
+        test: {
+          id: `test-function:${line}`,
+          origin: 'test-function',
+          form: 'test-function',
+          source: statement.text,
+          label: [...suites, nodeTest.name].join(' > '),
+          functions: nodeTest.body ? calledFunctions(nodeTest.body, source) : [],
+          line,
+        },
+      });
+      return true;
+    }
+    const harness = harnessCall(call, functions);
+    if (!harness) return false;
+    const name = harness.info.name;
+    const text = statement.text.replace(/;\s*$/, '');
+    found.push({
+      node: statement,
+      nodeTest: false,
+      test: {
+        id: `test-function:${line}`,
+        origin: 'test-function',
+        form: 'test-function',
+        source: text,
+        label: callArgumentCount(call) > 0 ? oneLine(text) : `${name}()`,
+        functions: calledFunctions(harness.body, source).filter((f) => f !== name),
+        line,
+      },
+    });
+    return true;
   };
   visit(root.namedChildren, []);
   found.sort((a, b) => (a.test.line ?? 0) - (b.test.line ?? 0));
@@ -128,16 +173,21 @@ function findTests(
 /** A call of node:assert, console.assert or an expect(...) chain: what makes a function a harness. */
 const ASSERTS = /\b(?:assert(?:\.\w+)?|console\.assert|expect)\s*\(/;
 
+/** A helper that checks: its body asserts. */
+const asserts = (fn: JsFunction) => ASSERTS.test(fn.body.text);
+
+const callArgumentCount = (call: Node) => call.childForFieldName('arguments')?.namedChildCount ?? 0;
+
 /**
- * `testX()` or `main()`: a call without arguments of a top-level file function whose name starts
- * with test, or whose body asserts.
+ * `testX()`, `main()` or `check(input, 2)`: a call of a top-level file function whose body asserts,
+ * or without arguments of one whose name starts with test.
  */
 function harnessCall(call: Node, functions: JsFunction[]): JsFunction | undefined {
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'identifier') return undefined;
-  if ((call.childForFieldName('arguments')?.namedChildCount ?? 0) > 0) return undefined;
   const fn = functions.find((f) => !f.info.parent && f.info.qualifiedName === callee.text);
-  return fn && (/^test/i.test(callee.text) || ASSERTS.test(fn.body.text)) ? fn : undefined;
+  if (!fn) return undefined;
+  return asserts(fn) || (callArgumentCount(call) === 0 && /^test/i.test(callee.text)) ? fn : undefined;
 }
 
 /** What a file runs only as the main program (`if (require.main === module)`, `import.meta`...). */

@@ -41,17 +41,22 @@ export async function startJsRuntime(start: RuntimeStart): Promise<StartedRuntim
 }
 
 /**
- * The test runs appended after the file's last line (instrument.ts), so an exception raised in the
- * test itself has a line past the file's end: it is said as the line the test sits on in the file,
- * or without a line for a test given on the command line (as for Python).
+ * The test runs appended after the file's last line (instrument.ts: its text from the line after
+ * the last), so an exception raised in the test itself has a line past the file's end: it is said
+ * on the test's own line in the file (the same line of a test over several, such as a loop), or
+ * without a line for a test given on the command line (as for Python).
  */
 export function placeAppendedTest(result: RunResult, text: string, test: TestCase): RunResult {
   const exception = result.outcome.exception;
   if (exception?.line === undefined || exception.file !== undefined) return result;
-  if (exception.line <= text.split('\n').length) return result;
-  const { line: _pastTheEnd, ...rest } = exception;
-  const placed = test.line !== undefined && test.origin !== 'given' ? { ...rest, line: test.line } : rest;
-  return { ...result, outcome: { ...result.outcome, exception: placed } };
+  const lines = text.split('\n').length;
+  if (exception.line <= lines) return result;
+  const { line: pastTheEnd, ...rest } = exception;
+  if (test.line === undefined || test.origin === 'given')
+    return { ...result, outcome: { ...result.outcome, exception: rest } };
+  const span = test.source.split('\n').length;
+  const within = Math.min(Math.max(pastTheEnd - (lines + 1), 0), span - 1);
+  return { ...result, outcome: { ...result.outcome, exception: { ...rest, line: test.line + within } } };
 }
 
 export const javascriptStarter: LanguageStarter = {

@@ -114,12 +114,16 @@ function makeNodeTest(marker, quietly) {
   /**
    * Runs the test registered on `line`, after those registered before it (their failures ignored,
    * as Node's runner goes on after a failing test). A suite's `before` hooks run when its first
-   * test does, its `after` hooks once the asked-for test is done.
+   * test does, its `after` hooks once the asked-for test is done. A line that registered several
+   * (a test() call in a loop over cases) runs them all in order, to the first that fails: the
+   * others registered meanwhile run between them, quietly.
    * @param {number} line
    */
   async function run(line) {
     const index = registered.findIndex((r) => r.line === line);
     if (index < 0) throw new Error(`no node:test test was registered on line ${line}`);
+    let last = index;
+    for (let i = index; i < registered.length; i++) if (registered[i].line === line) last = i;
     /** @type {Suite[]} */
     const entered = [];
     /** Each test's own `t.mock`, made on first use and reset when the test ends, as in Node. */
@@ -173,19 +177,25 @@ function makeNodeTest(marker, quietly) {
         }
       }
     };
-    await quietly(async () => {
-      for (const earlier of registered.slice(0, index)) {
-        if (earlier.skipped || earlier.suite.skipped) continue;
-        try {
-          await runOne(earlier);
-        } catch {
-          // a failing earlier test: Node's runner goes on to the next
+    const runsOthers = async (/** @type {Registered[]} */ others) =>
+      quietly(async () => {
+        for (const other of others) {
+          if (other.skipped || other.suite.skipped) continue;
+          try {
+            await runOne(other);
+          } catch {
+            // a failing earlier test: Node's runner goes on to the next
+          }
         }
-      }
-    });
+      });
+    await runsOthers(registered.slice(0, index));
     const chosen = registered[index];
     try {
-      if (!chosen.skipped && !chosen.suite.skipped) await runOne(chosen);
+      for (let i = index; i <= last; i++) {
+        const t = registered[i];
+        if (t.line !== line) await runsOthers([t]);
+        else if (!t.skipped && !t.suite.skipped) await runOne(t);
+      }
     } finally {
       const ctx = ctxFor(chosen);
       for (const s of [...entered].reverse()) for (const h of s.after) await call(h, ctx);
