@@ -73,7 +73,25 @@ export function entryAcross(
   const pick = run.outcome.status === 'passed' ? pool[0] : pool[pool.length - 1];
   const found = pick?.file !== undefined ? lookUp(files, pick.file, pick.function) : undefined;
   if (found) return found;
+  // No function of the project ran (a module that throws as it loads, an import that fails): the
+  // outcome is still the run's, told with the first function of the file it failed in, else of
+  // the first file of the run.
+  const fallback = firstFunction(files, e?.file);
+  if (fallback) return fallback;
   throw badInput(`the test reached no function of the project's files: nothing to trace`);
+}
+
+function firstFunction(
+  files: ReadonlyMap<string, SourceFile>,
+  preferred: string | undefined,
+): ModuleEntry | undefined {
+  const order = [...(preferred !== undefined && files.has(preferred) ? [preferred] : []), ...files.keys()];
+  for (const file of order) {
+    const source = files.get(file);
+    const fn = source?.functions[0];
+    if (source && fn) return { file, source, fn };
+  }
+  return undefined;
 }
 
 function isOperatorMethod(files: ReadonlyMap<string, SourceFile>, visit: BlockVisit): boolean {

@@ -131,6 +131,25 @@ describe('cli: ldb tests on a JavaScript / TypeScript project', function () {
     collected: { id: string; label: string; item: { file: string; line: number } }[];
   }
 
+  it('a module that throws as it loads: the run ends in its error, told in that module', async () => {
+    const run = await runCli(['trace', 'tests/limits.test.cjs', '--json'], {
+      cwd: join(FIXTURES_DIR, 'js', 'load-error'),
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as TraceJson;
+    assert.deepEqual(
+      [
+        json.function,
+        json.file,
+        json.outcome.status,
+        json.outcome.exception?.type,
+        json.outcome.exception?.line,
+      ],
+      ['clampToMax', 'src/limits.cjs', 'error', 'SyntaxError', 2],
+    );
+    assert.deepEqual(json.visits, []);
+  });
+
   it('lists the tests of its test files by the PATH::ID that --test takes', async () => {
     const run = await runCli(['tests', '.', '--json'], { cwd: PROJECT });
     assert.equal(run.code, 0, run.stderr);
