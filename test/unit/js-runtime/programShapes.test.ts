@@ -83,4 +83,14 @@ describe('js programs as LLMs write them', () => {
     const { run } = await traced('node_test_mock.mjs');
     assert.deepEqual(failure(run), ['error', 'not yet', 19]);
   });
+
+  it('tests after the chosen one go with the hooks of their callbacks (assert.throws(() => {...}))', async () => {
+    const { test, entry, run } = await traced('later_callbacks.js');
+    assert.deepEqual([test.id, entry], ['assert:11', 'parseAge']);
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 11]);
+    assert.ok(
+      run.visits.every((v) => v.function === 'parseAge'),
+      'no visit of the callbacks of the tests after it',
+    );
+  });
 });

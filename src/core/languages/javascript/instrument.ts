@@ -260,6 +260,9 @@ function apply(text: string, inserts: Insert[], blanks: [number, number][]): str
       a.at - b.at || Number(b.closing) - Number(a.closing) || (a.closing ? b.seq - a.seq : a.seq - b.seq),
   );
   blanks.sort((a, b) => a[0] - b[0]);
+  // The hooks of functions inside a blanked statement (an `assert.throws(() => {...})` test) go
+  // with it: left alone, they would run at the module's top level.
+  const kept = inserts.filter((i) => !blanks.some((b) => within(i, b)));
   let out = '';
   let pos = 0;
   let k = 0;
@@ -280,12 +283,21 @@ function apply(text: string, inserts: Insert[], blanks: [number, number][]): str
       }
     }
   };
-  for (const insert of inserts) {
+  for (const insert of kept) {
     copy(insert.at);
     out += insert.text;
   }
   copy(text.length);
   return out;
+}
+
+/** An insert belongs to a blanked range when it lies inside it (a closing one may end it, an opening one start it). */
+function within(insert: Insert, [from, to]: [number, number]): boolean {
+  return (
+    (insert.at > from && insert.at < to) ||
+    (insert.at === from && !insert.closing) ||
+    (insert.at === to && insert.closing)
+  );
 }
 
 /** What the appended test function does: compare both sides, check a value, or run the statement. */
