@@ -93,4 +93,24 @@ describe('js programs as LLMs write them', () => {
       'no visit of the callbacks of the tests after it',
     );
   });
+
+  it('a test over several lines that returns a promise is awaited: main().catch(...)', async () => {
+    const { test, entry, run } = await traced('main_catch.js');
+    assert.deepEqual(
+      [test.label, entry],
+      ['main().catch((err) => { console.error(err.message); process.exitCode = 1; });', 'fetchTotal'],
+    );
+    // The program catches the failure and says so by process.exitCode alone: Node exits with 1.
+    assert.deepEqual(failure(run), [
+      'error',
+      'the program set process.exitCode = 1: Node exits with it',
+      undefined,
+    ]);
+    assert.ok(run.stderr.includes('Expected values to be strictly equal'), run.stderr);
+  });
+
+  it('assert.rejects(...) not awaited at the top level still fails the test, as an unhandled rejection fails Node', async () => {
+    const { run } = await traced('top_level_rejects.js');
+    assert.deepEqual(failure(run).slice(0, 2), ['failed', 'Missing expected rejection.']);
+  });
 });

@@ -321,8 +321,22 @@ function testBody(test: TestCase, parser: Parser, source: Pick<SourceFile, 'func
     }
   }
   if (test.form === 'expression') return `return __ldb.truthy((${text}))`;
-  // A call's value is awaited: an async harness (`testX()` returning a promise) fails when it rejects.
-  if ((test.form === 'call' || test.form === 'test-function') && !/[;\n]/.test(text.replace(/;\s*$/, '')))
-    return `return (${text.replace(/;\s*$/, '')})`;
-  return text;
+  // An expression's value is awaited: an async harness (`testX()`, `main().catch(...)`) or an
+  // `assert.rejects(...)` fails when its promise rejects, as an unhandled rejection fails Node.
+  const expression = loneExpression(text, parser);
+  return expression !== undefined ? `return (${expression})` : text;
+}
+
+/** The expression of a test that is one expression statement (over lines or not), else undefined. */
+function loneExpression(text: string, parser: Parser): string | undefined {
+  const tree = parser.parse(text);
+  try {
+    const statements = tree?.rootNode.namedChildren.filter((c) => c !== null && c.type !== 'comment') ?? [];
+    const only = statements.length === 1 ? statements[0] : undefined;
+    if (only?.type !== 'expression_statement' || only.hasError) return undefined;
+    const expression = only.namedChildren.find((c) => c !== null && c.type !== 'comment');
+    return expression?.text;
+  } finally {
+    tree?.delete();
+  }
 }

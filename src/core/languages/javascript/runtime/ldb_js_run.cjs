@@ -146,9 +146,26 @@ async function main(config) {
     if (typeof test !== 'function')
       throw new Error('internal: the program did not reach its test (a top-level return?)');
     await test();
-    outcome = { status: 'passed' };
+    outcome = exitCodeOutcome() ?? { status: 'passed' };
   } catch (e) {
     outcome = rec.outcomeOf(e);
   }
   finish(outcome);
+}
+
+/**
+ * A program that says it failed only by process.exitCode (`.catch((e) => { console.error(e);
+ * process.exitCode = 1; })`) ends as Node's exit status says, as a process.exit(1) would.
+ * @returns {Outcome | undefined}
+ */
+function exitCodeOutcome() {
+  const code = process.exitCode;
+  if (code === undefined || code === null || Number(code) === 0) return undefined;
+  return {
+    status: 'error',
+    exception: {
+      type: 'ProcessExitCode',
+      message: `the program set process.exitCode = ${String(code)}: Node exits with it`,
+    },
+  };
 }
