@@ -113,4 +113,16 @@ describe('js programs as LLMs write them', () => {
     const { run } = await traced('top_level_rejects.js');
     assert.deepEqual(failure(run).slice(0, 2), ['failed', 'Missing expected rejection.']);
   });
+
+  it('TypeScript with imports and `if (require.main === module)`, which TypeScript compiles to CommonJS: require, module and __filename are there', async () => {
+    const { test, entry, run } = await traced('ts_require_main.ts');
+    assert.deepEqual([test.label, entry], ['main()', 'inRange']);
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 15]);
+  });
+
+  it("import x = require('y') beside ES imports", async () => {
+    const { entry, run } = await traced('ts_import_require.ts');
+    assert.equal(entry, 'countEvents');
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 14]);
+  });
 });

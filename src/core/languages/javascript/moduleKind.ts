@@ -8,6 +8,14 @@ import { dirname, join, resolve } from 'node:path';
  * package.json's "type", else (a loose .js file) by whether it imports or exports.
  */
 export function isEsm(file: string, hasModuleSyntax: boolean): boolean {
+  return declaredKind(file) ?? hasModuleSyntax;
+}
+
+/**
+ * How a file's extension or its package.json's "type" says Node loads it: true for an ES module,
+ * false for CommonJS, undefined when neither says (a loose file: its syntax decides).
+ */
+export function declaredKind(file: string): boolean | undefined {
   const lower = file.toLowerCase();
   if (/\.m[jt]s$/.test(lower)) return true;
   if (/\.c[jt]s$/.test(lower)) return false;
@@ -25,7 +33,7 @@ export function isEsm(file: string, hasModuleSyntax: boolean): boolean {
     }
     if (dirname(dir) === dir) break;
   }
-  return hasModuleSyntax;
+  return undefined;
 }
 
 /** A line that starts an import or export declaration (not `import(...)`, a call). */

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { badInput } from '../../errors';
+import { withCommonJsGlobals } from './commonJsGlobals';
 import type { SourceFile, TestCase } from '../../model';
 import { takeTree } from '../../parse/treeCache';
 import { loadParser, type Grammar } from '../../parse/treeSitter';
@@ -35,6 +36,7 @@ async function prepareFile(
   test: TestCase | undefined,
   options: InstrumentOptions | undefined,
   assetsDir: string,
+  isMain: boolean,
 ): Promise<PreparedFile> {
   const grammar = grammarOf(source.path);
   const parser = await loadParser(grammar, assetsDir);
@@ -51,9 +53,15 @@ async function prepareFile(
         ? source.text
         : instrument(root, parser, { ...source, language: '', syntaxErrors: [], tests: [] }, test, options)
             .code;
+    // `import x = require('y')` is TypeScript's CommonJS import, not module syntax.
     esm = isEsm(
       source.path,
-      root.namedChildren.some((c) => c?.type === 'import_statement' || c?.type === 'export_statement'),
+      root.namedChildren.some(
+        (c) =>
+          (c?.type === 'import_statement' &&
+            !c.namedChildren.some((k) => k?.type === 'import_require_clause')) ||
+          c?.type === 'export_statement',
+      ),
     );
     if (importsRelative(source.text))
       for (const specifier of importSpecifiers(root)) {
@@ -63,7 +71,8 @@ async function prepareFile(
   } finally {
     tree.delete();
   }
-  if (isTypeScriptPath(source.path)) code = stripTypes(code, source.path, assetsDir, parser);
+  if (isTypeScriptPath(source.path))
+    code = withCommonJsGlobals(stripTypes(code, source.path, assetsDir, parser), source.path, esm, isMain);
   return { file: { file: resolve(source.path), code, esm }, resolved };
 }
 
@@ -71,7 +80,7 @@ async function prepareFile(
 export async function prepareProgram(
   req: ProgramRequest,
 ): Promise<{ program: JsProgram; modules: Map<string, SourceFile> }> {
-  const main = await prepareFile(req.main, req.test, req.mainOptions, req.assetsDir);
+  const main = await prepareFile(req.main, req.test, req.mainOptions, req.assetsDir, true);
   const program: JsProgram = { main: main.file, modules: [], resolve: {}, rel: {} };
   const modules = new Map<string, SourceFile>();
   const seen = new Set<string>([main.file.file]);
@@ -93,7 +102,13 @@ export async function prepareProgram(
           : { path: to, text: (changed ?? readFileSync(to, 'utf8')).replace(/^\uFEFF/, ''), functions: [] };
       // A module that does not parse runs as it is: Node reports its syntax error, as for a plain run.
       const broken = 'syntaxErrors' in source && source.syntaxErrors.length > 0;
-      const prepared = await prepareFile(source, undefined, broken ? undefined : options, req.assetsDir);
+      const prepared = await prepareFile(
+        source,
+        undefined,
+        broken ? undefined : options,
+        req.assetsDir,
+        false,
+      );
       if ('syntaxErrors' in source && !broken && options?.traced) modules.set(to, source);
       program.modules.push(prepared.file);
       queue.push(prepared);
