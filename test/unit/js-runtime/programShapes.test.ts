@@ -125,4 +125,19 @@ describe('js programs as LLMs write them', () => {
     assert.equal(entry, 'countEvents');
     assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 14]);
   });
+
+  it('void main(): a test, its promise awaited', async () => {
+    const { test, entry, run } = await traced('void_main.mjs');
+    assert.deepEqual([test.label, entry], ['main()', 'average']);
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 9]);
+  });
+
+  it('runTests() over a table of test closures is a test', async () => {
+    const { test, entry, run } = await traced('run_tests.js');
+    assert.deepEqual([test.label, entry], ['runTests()', 'titleCase']);
+    assert.deepEqual(failure(run).slice(0, 2), [
+      'error',
+      "Cannot read properties of undefined (reading 'toUpperCase')",
+    ]);
+  });
 });

@@ -1,8 +1,9 @@
 // Tests a JavaScript / TypeScript file already contains, each runnable on its own:
 // - top-level `console.assert(...)` (HumanEvalFix style; the runtime makes a false one throw) and
 //   `assert...(...)` statements of node:assert;
-// - a top-level call without arguments of a file function named test* (`const testX = () =>
-//   {...}; testX();`), the harness HumanEvalFix uses, or of one that asserts (`main();`);
+// - a top-level call without arguments of a file function named test*, run*, check* or verify*
+//   (`const testX = () => {...}; testX();`, the harness HumanEvalFix uses; `runTests();`), or of
+//   one that asserts (`main();`, `void main();`);
 // - those under `if (require.main === module)` (or an `import.meta` / `process.argv[1]` check);
 // - node:test's `test(...)` / `it(...)`, also inside `describe(...)`;
 // - a top-level call, with arguments or none, of a helper of the file that asserts (`check(x, 2)`);
@@ -178,16 +179,19 @@ const asserts = (fn: JsFunction) => ASSERTS.test(fn.body.text);
 
 const callArgumentCount = (call: Node) => call.childForFieldName('arguments')?.namedChildCount ?? 0;
 
+/** Names of harnesses that call the checks rather than make them (`runTests()` over a table). */
+const HARNESS_NAME = /^(test|run|check|verify)/i;
+
 /**
  * `testX()`, `main()` or `check(input, 2)`: a call of a top-level file function whose body asserts,
- * or without arguments of one whose name starts with test.
+ * or without arguments of one whose name says it runs tests (test*, run*, check*, verify*).
  */
 function harnessCall(call: Node, functions: JsFunction[]): JsFunction | undefined {
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'identifier') return undefined;
   const fn = functions.find((f) => !f.info.parent && f.info.qualifiedName === callee.text);
   if (!fn) return undefined;
-  return asserts(fn) || (callArgumentCount(call) === 0 && /^test/i.test(callee.text)) ? fn : undefined;
+  return asserts(fn) || (callArgumentCount(call) === 0 && HARNESS_NAME.test(callee.text)) ? fn : undefined;
 }
 
 /** What a file runs only as the main program (`if (require.main === module)`, `import.meta`...). */

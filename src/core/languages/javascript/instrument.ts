@@ -335,7 +335,10 @@ function loneExpression(text: string, parser: Parser): string | undefined {
     const only = statements.length === 1 ? statements[0] : undefined;
     if (only?.type !== 'expression_statement' || only.hasError) return undefined;
     const expression = only.namedChildren.find((c) => c !== null && c.type !== 'comment');
-    return expression?.text;
+    // `void main()` throws its promise away; Node still fails when it rejects: awaited here.
+    const voided =
+      expression?.type === 'unary_expression' && expression.childForFieldName('operator')?.text === 'void';
+    return voided ? expression.childForFieldName('argument')?.text : expression?.text;
   } finally {
     tree?.delete();
   }

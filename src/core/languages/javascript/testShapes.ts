@@ -31,11 +31,15 @@ export interface Assertion {
   rest?: string;
 }
 
-/** The call of an expression statement, if it is one. */
+/** The call of an expression statement, if it is one (`await f()` and `void main()` too). */
 export function statementCall(statement: Node): Node | undefined {
   if (statement.type !== 'expression_statement') return undefined;
   const expr = statement.namedChildren.find((c) => c !== null && c.type !== 'comment');
-  const inner = expr?.type === 'await_expression' ? expr.namedChild(0) : expr;
+  const inner =
+    expr?.type === 'await_expression' ||
+    (expr?.type === 'unary_expression' && expr.childForFieldName('operator')?.text === 'void')
+      ? expr.namedChildren.find((c) => c !== null && c.type !== 'comment')
+      : expr;
   return inner?.type === 'call_expression' ? inner : undefined;
 }
 
