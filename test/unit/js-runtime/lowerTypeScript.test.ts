@@ -79,6 +79,7 @@ describe('TypeScript lowered in place', () => {
   it('parameter properties: assigned in the constructor, after super(...), on the same lines', () => {
     const code = [
       'class A {',
+      "  kind = 'a';",
       '  constructor(private readonly x: number, public y = 2, z?: number) {}',
       '}',
       'class B extends A {',
@@ -91,9 +92,11 @@ describe('TypeScript lowered in place', () => {
     const lowered = strip(code);
     assert.equal(lowered.split('\n').length, code.split('\n').length);
     assert.deepEqual(valueOfE(lowered), valueOfE(typeScriptEmit(code)));
+    // The keys in TypeScript's order too: the parameter properties first.
+    assert.equal(JSON.stringify(valueOfE(lowered)), JSON.stringify(valueOfE(typeScriptEmit(code))));
     assert.deepEqual(valueOfE(lowered), [
-      { x: 1, y: 2 },
-      { x: 3, y: 2, w: 'abc' },
+      { x: 1, y: 2, kind: 'a' },
+      { x: 3, y: 2, kind: 'a', w: 'abc' },
     ]);
   });
 });

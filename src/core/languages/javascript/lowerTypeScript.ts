@@ -124,6 +124,11 @@ export function lowerParameterProperty(
   const superCall = superStatement(body);
   const after = superCall ? superCall.endIndex : body.startIndex + 1;
   edits.push({ from: after, to: after, text: `;this.${name.text} = ${name.text};` });
+  // Declared first among the class's fields, as TypeScript emits it: an object's own keys come in
+  // that order (JSON.stringify, Object.keys), before the fields the class initializes itself.
+  const classBody = method?.parent;
+  if (classBody?.type === 'class_body')
+    edits.push({ from: classBody.startIndex + 1, to: classBody.startIndex + 1, text: `${name.text};` });
   return edits;
 }
 
