@@ -156,6 +156,14 @@ describe('js runtime', () => {
     });
   });
 
+  it('a decorator is bad input in one line, naming it', async () => {
+    await assert.rejects(run(join(DIR, 'decorator.ts')), (e: Error) => {
+      assert.match(e.message, /decorator\.ts:5: '@logged' is a decorator, which only runs compiled/);
+      assert.equal(e.message.split('\n').length, 1);
+      return true;
+    });
+  });
+
   it('enums and parameter properties run lowered, on their own lines', async () => {
     const { run: r } = await run(join(DIR, 'enums_classes.ts'));
     assert.deepEqual(

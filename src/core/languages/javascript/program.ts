@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { badInput } from '../../errors';
 import { withCommonJsGlobals } from './commonJsGlobals';
 import type { SourceFile, TestCase } from '../../model';
+import type { Node } from 'web-tree-sitter';
 import { takeTree } from '../../parse/treeCache';
 import { loadParser, type Grammar } from '../../parse/treeSitter';
 import { importSpecifiers, importsRelative, resolveSpecifier } from './imports';
@@ -48,6 +49,7 @@ async function prepareFile(
   const resolved: Record<string, string> = {};
   try {
     const root = tree.rootNode;
+    if (isTypeScriptPath(source.path)) refuseDecorators(root, source.path);
     code =
       options === undefined
         ? source.text
@@ -119,3 +121,16 @@ export async function prepareProgram(
 
 // The runtime the CLI's launcher started gets its program from here (preparer.ts).
 providePreparer(prepareProgram);
+
+/**
+ * Decorators (`@Injectable()`) are left by the type stripper as they are, and Node 20 cannot parse
+ * them: said in one line, as TypeScript that only runs compiled.
+ */
+function refuseDecorators(root: Node, path: string): void {
+  const decorator = root.descendantsOfType('decorator')[0];
+  if (!decorator) return;
+  const text = decorator.text.split('\n')[0]?.trim().slice(0, 40) ?? '';
+  throw badInput(
+    `${path}:${decorator.startPosition.row + 1}: '${text}' is a decorator, which only runs compiled: LDB runs TypeScript by erasing types, and Node cannot run decorators; trace the code without them`,
+  );
+}
