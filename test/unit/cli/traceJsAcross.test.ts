@@ -150,6 +150,23 @@ describe('cli: ldb tests on a JavaScript / TypeScript project', function () {
     assert.deepEqual(json.visits, []);
   });
 
+  it('TypeScript in a "type": "commonjs" project: import x = require and ES imports of a module using __filename', async () => {
+    const cwd = join(FIXTURES_DIR, 'js', 'ts-commonjs');
+    const outcomes: unknown[] = [];
+    for (const file of ['tests/ids.test.ts', 'tests/ids_import.test.ts']) {
+      const run = await runCli(['trace', file, '--json'], { cwd });
+      assert.equal(run.code, 0, run.stderr);
+      const json = JSON.parse(run.stdout) as TraceJson;
+      const e = json.outcome.exception;
+      outcomes.push([json.function, json.file, json.outcome.status, e?.file, e?.line]);
+    }
+    // The failing assert's own line in its test file (the test runs appended past the file's end).
+    assert.deepEqual(outcomes, [
+      ['nextId', 'src/ids.ts', 'failed', 'tests/ids.test.ts', 4],
+      ['nextId', 'src/ids.ts', 'failed', 'tests/ids_import.test.ts', 6],
+    ]);
+  });
+
   it('lists the tests of its test files by the PATH::ID that --test takes', async () => {
     const run = await runCli(['tests', '.', '--json'], { cwd: PROJECT });
     assert.equal(run.code, 0, run.stderr);

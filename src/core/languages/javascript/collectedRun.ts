@@ -12,6 +12,7 @@ import { badInput } from '../../errors';
 import type { RunResult, SourceFile, TestCase } from '../../model';
 import type { CollectedRun, CollectedRunRequest } from '../support';
 import { closestIds } from '../python/pytestItem/closestIds';
+import { placeAppendedTest } from './appendedTest';
 import { importsRelative } from './imports';
 import type { InstrumentOptions } from './instrument';
 import { prepareProgram } from './program';
@@ -180,6 +181,6 @@ async function runAcross(
     program.rel[program.main.file] ??= mainRel;
     return program;
   });
-  const run = await child.run(prepared);
+  const run = placeAppendedTest(await child.run(prepared), file.text, test, mainRel);
   return { run, files };
 }

@@ -1,9 +1,10 @@
-// A loose TypeScript file (.ts, no "type" in its package.json) that imports or exports is what
-// TypeScript compiles to CommonJS by default, and ts-node and tsx run it so: its code may use
-// `require`, `module`, `__dirname` and the `if (require.main === module)` guard next to its
-// imports. LDB runs it as an ES module (its imports stay imports, positions kept), so those names
-// are made for it on its first line, from the file's own URL; each one the file declares itself
-// (an ES module's `const __dirname = ...`) is left to it.
+// A TypeScript file that imports or exports, outside a "type": "module" package, is what TypeScript
+// compiles to CommonJS (the default for a loose .ts, and for "type": "commonjs", which npm init
+// writes, and .cts), and ts-node and tsx run it so: its code may use `require`, `module`,
+// `__dirname` and the `if (require.main === module)` guard next to its imports. LDB runs it as an
+// ES module (its imports stay imports, positions kept), so those names are made for it on its
+// first line, from the file's own URL; each one the file declares itself (an ES module's
+// `const __dirname = ...`) is left to it.
 import { declaredKind } from './moduleKind';
 
 /** The names, as CommonJS gives them to a module, and what each is made from. */
@@ -28,7 +29,7 @@ function declares(code: string, name: string): boolean {
  * line when TypeScript would have compiled the file to CommonJS; else `code` as it is.
  */
 export function withCommonJsGlobals(code: string, path: string, esm: boolean, isMain: boolean): string {
-  if (!esm || !/\.tsx?$/i.test(path) || declaredKind(path) !== undefined) return code;
+  if (!esm || !/\.c?tsx?$/i.test(path) || declaredKind(path) === true) return code;
   const made = GLOBALS.filter(([name]) => !declares(code, name));
   if (made.length === 0) return code;
   const names = new Set(made.map(([name]) => name));

@@ -1,6 +1,7 @@
 // What a JavaScript / TypeScript file imports from its own project, and which file each import
-// names: static `import ... from`, `export ... from`, `require('...')` and `import('...')` with a
-// literal specifier that is a relative path. Resolved as Node resolves them (an exact file;
+// names: static `import ... from`, `export ... from`, `require('...')`, `import('...')` and
+// TypeScript's `import m = require('...')` with a literal specifier that is a relative path.
+// Resolved as Node resolves them (an exact file;
 // without an extension, CommonJS's `.js` ... and `index.js`), plus the TypeScript ESM convention
 // of writing the `.js` name of a `.ts` file (`./x.js` naming `x.ts`, `.mjs` `.mts`, `.cjs` `.cts`),
 // which Node alone cannot follow. Packages (node_modules) are not the project's: never traced.
@@ -38,7 +39,9 @@ export function importSpecifiers(root: Node): string[] {
   preorder(root, (n) => {
     let specifier: string | undefined;
     if (n.type === 'import_statement' || n.type === 'export_statement') {
-      specifier = stringValue(n.childForFieldName('source'));
+      // TypeScript's `import m = require('./m')` holds its source in its require clause.
+      const clause = n.namedChildren.find((c) => c?.type === 'import_require_clause');
+      specifier = stringValue(n.childForFieldName('source') ?? clause?.childForFieldName('source'));
     } else if (n.type === 'call_expression') {
       const callee = n.childForFieldName('function');
       const args = n.childForFieldName('arguments')?.namedChildren.filter((c) => c?.type !== 'comment');

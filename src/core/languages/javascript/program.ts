@@ -13,7 +13,7 @@ import { takeTree } from '../../parse/treeCache';
 import { loadParser, type Grammar } from '../../parse/treeSitter';
 import { importSpecifiers, importsRelative, resolveSpecifier } from './imports';
 import { instrument, type InstrumentOptions } from './instrument';
-import { isEsm } from './moduleKind';
+import { declaredKind, isEsm } from './moduleKind';
 import { providePreparer, type JsProgram, type ProgramFile, type ProgramRequest } from './preparer';
 import { stripTypes } from './stripTypes';
 
@@ -56,15 +56,17 @@ async function prepareFile(
         : instrument(root, parser, { ...source, language: '', syntaxErrors: [], tests: [] }, test, options)
             .code;
     // `import x = require('y')` is TypeScript's CommonJS import, not module syntax.
-    esm = isEsm(
-      source.path,
-      root.namedChildren.some(
-        (c) =>
-          (c?.type === 'import_statement' &&
-            !c.namedChildren.some((k) => k?.type === 'import_require_clause')) ||
-          c?.type === 'export_statement',
-      ),
+    const moduleSyntax = root.namedChildren.some(
+      (c) =>
+        (c?.type === 'import_statement' &&
+          !c.namedChildren.some((k) => k?.type === 'import_require_clause')) ||
+        c?.type === 'export_statement',
     );
+    // TypeScript with imports runs as an ES module even where TypeScript would compile it to
+    // CommonJS ("type": "commonjs", .cts): CommonJS's names are made for it (commonJsGlobals.ts).
+    esm = isTypeScriptPath(source.path)
+      ? moduleSyntax || declaredKind(source.path) === true
+      : isEsm(source.path, moduleSyntax);
     if (importsRelative(source.text))
       for (const specifier of importSpecifiers(root)) {
         const to = resolveSpecifier(source.path, specifier);

@@ -3,9 +3,9 @@
 // `ldb trace` can start the child before the rest of the CLI is loaded (languages/starters.ts);
 // the program each run gets is prepared by program.ts, found through preparer.ts.
 import { extname, resolve } from 'node:path';
-import type { RunResult, TestCase } from '../../model';
 import type { LanguageStarter, RuntimeStart, StartedRuntime } from '../support';
 import { importsRelative, SCRIPT_EXTENSIONS } from './imports';
+import { placeAppendedTest } from './appendedTest';
 import { guessLoad } from './moduleKind';
 import { preparer } from './preparer';
 import { startJsProcess } from './process';
@@ -38,25 +38,6 @@ export async function startJsRuntime(start: RuntimeStart): Promise<StartedRuntim
     },
     cancel: () => child.cancel(),
   };
-}
-
-/**
- * The test runs appended after the file's last line (instrument.ts: its text from the line after
- * the last), so an exception raised in the test itself has a line past the file's end: it is said
- * on the test's own line in the file (the same line of a test over several, such as a loop), or
- * without a line for a test given on the command line (as for Python).
- */
-export function placeAppendedTest(result: RunResult, text: string, test: TestCase): RunResult {
-  const exception = result.outcome.exception;
-  if (exception?.line === undefined || exception.file !== undefined) return result;
-  const lines = text.split('\n').length;
-  if (exception.line <= lines) return result;
-  const { line: pastTheEnd, ...rest } = exception;
-  if (test.line === undefined || test.origin === 'given')
-    return { ...result, outcome: { ...result.outcome, exception: rest } };
-  const span = test.source.split('\n').length;
-  const within = Math.min(Math.max(pastTheEnd - (lines + 1), 0), span - 1);
-  return { ...result, outcome: { ...result.outcome, exception: { ...rest, line: test.line + within } } };
 }
 
 export const javascriptStarter: LanguageStarter = {
