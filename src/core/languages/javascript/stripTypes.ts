@@ -21,6 +21,7 @@ import {
   type TsNode,
 } from './lowerTypeScript';
 import { requireCached } from '../../run/codeCache';
+import { typeOnlyImportEdits } from './typeOnlyImports';
 
 type Blank = (text: string, onError?: (node: TsNode) => void) => string;
 
@@ -40,6 +41,13 @@ function blanker(assetsDir: string): Blank {
  * `code` again when a parameter property is to be lowered.
  */
 export function stripTypes(code: string, path: string, assetsDir: string, parser: Parser): string {
+  const erased = lowered(code, path, assetsDir, parser);
+  // Names imported without `type` that only types used go, as TypeScript drops them.
+  return applyEdits(erased, typeOnlyImportEdits(erased, parser));
+}
+
+/** `code` with its types erased, and what does not erase lowered. */
+function lowered(code: string, path: string, assetsDir: string, parser: Parser): string {
   const unerased: TsNode[] = [];
   const out = blanker(assetsDir)(code, (node) => unerased.push(node));
   if (unerased.length === 0) return out;
