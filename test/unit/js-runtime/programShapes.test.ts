@@ -140,4 +140,13 @@ describe('js programs as LLMs write them', () => {
       "Cannot read properties of undefined (reading 'toUpperCase')",
     ]);
   });
+
+  it('what comes after a chosen top-level assert does not run before it (state changed between asserts)', async () => {
+    const { source, test, run } = await traced('interleaved_state.js');
+    assert.equal(source.tests.length, 3);
+    // The second assert fails where Node stops: with 'b' last, not the 'c' the lines after it push.
+    assert.equal(test.id, 'assert:17');
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 17]);
+    assert.match(run.outcome.exception?.message ?? '', /'b' !== 'a'/);
+  });
 });

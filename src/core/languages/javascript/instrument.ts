@@ -93,6 +93,7 @@ export function instrument(
   const blanks: [number, number][] = [];
   for (const { node, nodeTest } of nodes.values())
     if (!nodeTest && node.startIndex >= from) blanks.push([node.startIndex, node.endIndex]);
+  if (runsChosen && test.origin === 'assert') blanks.push(...statementsAfter(root, chosen.node, blanks));
 
   let code = apply(source.text, inserts, blanks);
   let nodeTestLine: number | undefined;
@@ -101,6 +102,30 @@ export function instrument(
     nodeTestLine !== undefined ? `return __ldb.nodeTest(${nodeTestLine})` : testBody(test, parser, source);
   code += `\n;__ldb.setTest(async()=>{${body}\n});\n`;
   return { code, ...(nodeTestLine !== undefined ? { nodeTestLine } : {}) };
+}
+
+/** Declarations that are in place before any statement runs: they stay whatever comes before them. */
+const HOISTED = /^(function_declaration|generator_function_declaration|class_declaration|import_statement|empty_statement|comment)$/;
+
+/**
+ * The top-level statements after the one holding a chosen assert, but declarations: plain Node
+ * stops at a failing assert, so what comes after it (`items.push(2)` between two asserts) must not
+ * run before it does, as it would if it stayed (the assert runs appended after the module). Those
+ * holding a blanked range already are left to it.
+ */
+function statementsAfter(root: Node, chosen: Node, blanks: [number, number][]): [number, number][] {
+  let top: Node | null = chosen;
+  while (top?.parent && top.parent.type !== 'program') top = top.parent;
+  if (!top) return [];
+  const out: [number, number][] = [];
+  for (const statement of root.namedChildren) {
+    if (!statement || statement.startIndex <= top.startIndex || HOISTED.test(statement.type)) continue;
+    const declares = statement.type === 'export_statement' && statement.childForFieldName('declaration');
+    if (declares && HOISTED.test(declares.type)) continue;
+    if (blanks.some(([a, b]) => a < statement.endIndex && statement.startIndex < b)) continue;
+    out.push([statement.startIndex, statement.endIndex]);
+  }
+  return out;
 }
 
 function instrumentFunction(
