@@ -149,4 +149,12 @@ describe('js programs as LLMs write them', () => {
     assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 17]);
     assert.match(run.outcome.exception?.message ?? '', /'b' !== 'a'/);
   });
+
+  it("a test's context: t.beforeEach and t.after around its subtests (t.test), each with a context of its own", async () => {
+    const { test, run } = await traced('node_test_subtests.cjs');
+    assert.equal(test.label, 'a stack');
+    assert.ok(run.visits.some((v) => v.function === 'Stack.pop'));
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 34]);
+    assert.match(run.outcome.exception?.message ?? '', /1 !== 2/);
+  });
 });

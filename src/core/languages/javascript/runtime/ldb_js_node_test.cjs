@@ -129,18 +129,43 @@ function makeNodeTest(marker, quietly) {
     /** Each test's own `t.mock`, made on first use and reset when the test ends, as in Node. */
     /** @type {{ reset(): void }[]} */
     const trackers = [];
-    const ctxFor = (/** @type {Registered} */ t) => {
+    /**
+     * A test's context `t`: its subtests (`t.test`, each with a context of its own), the hooks it
+     * sets for them (`t.before`, `t.beforeEach`, `t.afterEach`) and for itself (`t.after`, run
+     * once it ends: `finish`), and its own `t.mock`.
+     * @param {string} name
+     */
+    const contextFor = (name) => {
       /** @type {{ reset(): void } | undefined} */
       let tracker;
+      /** @type {Record<HookKind, TestHook[]>} */
+      const hooks = { before: [], after: [], beforeEach: [], afterEach: [] };
+      let beforeRan = false;
       const ctx = {
-        name: t.name,
+        name,
         diagnostic() {},
         skip() {},
         todo() {},
         plan() {},
-        test: (/** @type {unknown[]} */ ...args) => {
-          const { fn } = parse(args);
-          return fn ? call(fn, ctx) : Promise.resolve();
+        before: (/** @type {TestHook} */ fn) => void hooks.before.push(fn),
+        after: (/** @type {TestHook} */ fn) => void hooks.after.push(fn),
+        beforeEach: (/** @type {TestHook} */ fn) => void hooks.beforeEach.push(fn),
+        afterEach: (/** @type {TestHook} */ fn) => void hooks.afterEach.push(fn),
+        test: async (/** @type {unknown[]} */ ...args) => {
+          const { name: subName, fn } = parse(args);
+          if (!fn || skippedBy(args)) return;
+          if (!beforeRan) {
+            beforeRan = true;
+            for (const h of hooks.before) await call(h, ctx);
+          }
+          const sub = contextFor(subName);
+          for (const h of hooks.beforeEach) await call(h, sub.ctx);
+          try {
+            await call(fn, sub.ctx);
+          } finally {
+            await sub.finish();
+            for (const h of hooks.afterEach) await call(h, sub.ctx);
+          }
         },
         get mock() {
           if (tracker === undefined) {
@@ -151,7 +176,10 @@ function makeNodeTest(marker, quietly) {
           return tracker;
         },
       };
-      return ctx;
+      const finish = async () => {
+        for (const h of hooks.after.splice(0)) await call(h, ctx);
+      };
+      return { ctx, finish };
     };
     const resetMocks = () => {
       for (const tracker of trackers.splice(0)) tracker.reset();
@@ -160,7 +188,7 @@ function makeNodeTest(marker, quietly) {
       /** @type {Suite[]} */
       const chain = [];
       for (let s = /** @type {Suite | null} */ (t.suite); s; s = s.parent) chain.unshift(s);
-      const ctx = ctxFor(t);
+      const { ctx, finish } = contextFor(t.name);
       for (const s of chain)
         if (!entered.includes(s)) {
           entered.push(s);
@@ -171,6 +199,7 @@ function makeNodeTest(marker, quietly) {
         if (t.fn) await call(t.fn, ctx);
       } finally {
         try {
+          await finish();
           for (const s of [...chain].reverse()) for (const h of s.afterEach) await call(h, ctx);
         } finally {
           resetMocks();
@@ -197,7 +226,7 @@ function makeNodeTest(marker, quietly) {
         else if (!t.skipped && !t.suite.skipped) await runOne(t);
       }
     } finally {
-      const ctx = ctxFor(chosen);
+      const { ctx } = contextFor(chosen.name);
       for (const s of [...entered].reverse()) for (const h of s.after) await call(h, ctx);
     }
   }
