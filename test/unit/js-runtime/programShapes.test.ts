@@ -157,4 +157,10 @@ describe('js programs as LLMs write them', () => {
     assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 34]);
     assert.match(run.outcome.exception?.message ?? '', /1 !== 2/);
   });
+
+  it('an async function called where it is written, that asserts, is a test: its promise awaited', async () => {
+    const { test, entry, run } = await traced('iife.mjs');
+    assert.deepEqual([test.id, entry], ['test-function:9', 'loadConfig']);
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 11]);
+  });
 });

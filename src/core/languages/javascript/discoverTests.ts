@@ -6,11 +6,19 @@
 //   one that asserts (`main();`, `void main();`);
 // - those under `if (require.main === module)` (or an `import.meta` / `process.argv[1]` check);
 // - node:test's `test(...)` / `it(...)`, also inside `describe(...)`;
-// - a top-level call, with arguments or none, of a helper of the file that asserts (`check(x, 2)`);
+// - a top-level call, with arguments or none, of a helper of the file that asserts (`check(x, 2)`),
+//   and a function called where it is written that asserts (`(async () => {...})();`);
 // - loops over a table of cases (tableTests.ts): node:test calls in a loop, and a loop that asserts.
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile, TestCase } from '../../model';
-import { assertion, calledFunctions, nodeTestCall, oneLine, statementCall } from './testShapes';
+import {
+  assertion,
+  calledFunctions,
+  immediatelyCalled,
+  nodeTestCall,
+  oneLine,
+  statementCall,
+} from './testShapes';
 import type { JsFunction } from './functions';
 import { loopAsserts, loopedNodeTests, loopFunctions } from './tableTests';
 
@@ -140,6 +148,25 @@ function findTests(
       });
       return true;
     }
+    const immediate = immediatelyCalled(call);
+    const body = immediate?.childForFieldName('body');
+    if (body && ASSERTS.test(body.text)) {
+      const text = statement.text.replace(/;\s*$/, '');
+      found.push({
+        node: statement,
+        nodeTest: false,
+        test: {
+          id: `test-function:${line}`,
+          origin: 'test-function',
+          form: 'test-function',
+          source: text,
+          label: shortLabel(text),
+          functions: calledFunctions(body, source),
+          line,
+        },
+      });
+      return true;
+    }
     const harness = harnessCall(call, functions);
     if (!harness) return false;
     const name = harness.info.name;
@@ -173,6 +200,13 @@ function findTests(
 
 /** A call of node:assert, console.assert or an expect(...) chain: what makes a function a harness. */
 const ASSERTS = /\b(?:assert(?:\.\w+)?|console\.assert|expect)\s*\(/;
+
+/** A label of one line for a test written over many (an IIFE): its start and its end. */
+const LABEL_MAX = 60;
+function shortLabel(text: string): string {
+  const line = oneLine(text);
+  return line.length <= LABEL_MAX ? line : `${line.slice(0, LABEL_MAX / 2)} … ${line.slice(-LABEL_MAX / 3)}`;
+}
 
 /** A helper that checks: its body asserts. */
 const asserts = (fn: JsFunction) => ASSERTS.test(fn.body.text);

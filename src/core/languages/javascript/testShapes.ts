@@ -31,16 +31,27 @@ export interface Assertion {
   rest?: string;
 }
 
-/** The call of an expression statement, if it is one (`await f()` and `void main()` too). */
+/** The call of an expression statement, if it is one (`await f()`, `void main()` and `(f())` too). */
 export function statementCall(statement: Node): Node | undefined {
   if (statement.type !== 'expression_statement') return undefined;
   const expr = statement.namedChildren.find((c) => c !== null && c.type !== 'comment');
-  const inner =
-    expr?.type === 'await_expression' ||
-    (expr?.type === 'unary_expression' && expr.childForFieldName('operator')?.text === 'void')
-      ? expr.namedChildren.find((c) => c !== null && c.type !== 'comment')
-      : expr;
+  let inner = expr;
+  // `await f()`, `void main()`, `(function () {...}())`.
+  while (
+    inner?.type === 'await_expression' ||
+    inner?.type === 'parenthesized_expression' ||
+    (inner?.type === 'unary_expression' && inner.childForFieldName('operator')?.text === 'void')
+  )
+    inner = inner.namedChildren.find((c) => c !== null && c.type !== 'comment');
   return inner?.type === 'call_expression' ? inner : undefined;
+}
+
+/** The function a call runs right where it is written: `(() => {...})()`, `(function () {...})()`. */
+export function immediatelyCalled(call: Node): Node | undefined {
+  let callee: Node | null | undefined = call.childForFieldName('function');
+  while (callee?.type === 'parenthesized_expression')
+    callee = callee.namedChildren.find((c) => c !== null && c.type !== 'comment');
+  return callee && /^(arrow_function|function_expression|function)$/.test(callee.type) ? callee : undefined;
 }
 
 export function callArguments(call: Node): Node[] {
