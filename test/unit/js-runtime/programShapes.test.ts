@@ -163,4 +163,17 @@ describe('js programs as LLMs write them', () => {
     assert.deepEqual([test.id, entry], ['test-function:9', 'loadConfig']);
     assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 11]);
   });
+
+  it("node:assert's functions bound to names of the file's own (required or imported) are asserts", async () => {
+    const { source, test, entry, run } = await traced('bare_asserts.cjs');
+    assert.deepEqual(
+      source.tests.map((t) => [t.id, t.form]),
+      [
+        ['assert:9', 'assert-compare'],
+        ['assert:10', 'assert-compare'],
+      ],
+    );
+    assert.deepEqual([test.id, entry], ['assert:10', 'chunk']);
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly deep-equal:', 10]);
+  });
 });

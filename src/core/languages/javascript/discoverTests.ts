@@ -198,8 +198,12 @@ function findTests(
   return found.map((f) => f.test);
 }
 
-/** A call of node:assert, console.assert or an expect(...) chain: what makes a function a harness. */
-const ASSERTS = /\b(?:assert(?:\.\w+)?|console\.assert|expect)\s*\(/;
+/**
+ * A call of node:assert (also its functions imported by name: `strictEqual(...)`), console.assert or
+ * an expect(...) chain: what makes a function a harness.
+ */
+const ASSERTS =
+  /\b(?:assert(?:\.\w+)?|console\.assert|expect|(?:strict|deep|notDeep|notStrict)\w*Equal)\s*\(/;
 
 /** A label of one line for a test written over many (an IIFE): its start and its end. */
 const LABEL_MAX = 60;

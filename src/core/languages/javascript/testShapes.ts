@@ -78,8 +78,9 @@ export function assertion(call: Node, source: Pick<SourceFile, 'functions'>): As
     return { style: 'console', form: 'assert' };
   }
   const m = /^(?:assert|assert\.strict)(?:\.(\w+))?$/.exec(callee);
-  if (!m) return undefined;
-  const method = m[1];
+  const imported = m ? undefined : assertImports(call.tree.rootNode).get(callee);
+  if (!m && imported === undefined) return undefined;
+  const method = m ? m[1] : imported;
   if (method !== undefined && COMPARING.has(method) && args[0] && args[1]) {
     const rest = args
       .slice(2)
@@ -102,6 +103,51 @@ export function assertion(call: Node, source: Pick<SourceFile, 'functions'>): As
   )
     return { style: 'assert', form: 'assert' };
   return undefined;
+}
+
+/** node:assert's modules, as imported or required. */
+const ASSERT_MODULE = /^['"](?:node:)?assert(?:\/strict)?['"]$/;
+
+const importedAsserts = new WeakMap<object, Map<string, string>>();
+
+/**
+ * node:assert's functions the file binds to names of its own (`import { strictEqual } from
+ * 'node:assert'`, `const { equal: eq } = require('assert/strict')`): local name -> function name.
+ */
+function assertImports(root: Node): Map<string, string> {
+  const known = importedAsserts.get(root.tree);
+  if (known) return known;
+  const names = new Map<string, string>();
+  for (const statement of root.namedChildren) {
+    if (
+      statement?.type === 'import_statement' &&
+      ASSERT_MODULE.test(statement.childForFieldName('source')?.text ?? '')
+    ) {
+      for (const spec of statement.descendantsOfType('import_specifier')) {
+        const name = spec?.childForFieldName('name')?.text;
+        const alias = spec?.childForFieldName('alias')?.text;
+        if (name) names.set(alias ?? name, name);
+      }
+    } else if (statement?.type === 'lexical_declaration' || statement?.type === 'variable_declaration') {
+      for (const declarator of statement.namedChildren) {
+        const value = declarator?.childForFieldName('value');
+        const pattern = declarator?.childForFieldName('name');
+        if (value?.type !== 'call_expression' || pattern?.type !== 'object_pattern') continue;
+        if (value.childForFieldName('function')?.text !== 'require') continue;
+        if (!ASSERT_MODULE.test(callArguments(value)[0]?.text ?? '')) continue;
+        for (const part of pattern.namedChildren) {
+          if (part?.type === 'shorthand_property_identifier_pattern') names.set(part.text, part.text);
+          else if (part?.type === 'pair_pattern') {
+            const key = part.childForFieldName('key')?.text;
+            const local = part.childForFieldName('value');
+            if (key && local?.type === 'identifier') names.set(local.text, key);
+          }
+        }
+      }
+    }
+  }
+  importedAsserts.set(root.tree, names);
+  return names;
 }
 
 /** The actual side is the one that calls a function of the file (the left one when both or neither do). */
