@@ -167,6 +167,26 @@ describe('cli: ldb tests on a JavaScript / TypeScript project', function () {
     ]);
   });
 
+  it('without a package.json, a test in tests/ has the folder above it as its root: ../src is traced', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ldb-noroot-'));
+    try {
+      mkdirSync(join(dir, 'src'));
+      mkdirSync(join(dir, 'tests'));
+      writeFileSync(join(dir, 'src', 'half.js'), 'exports.half = (n) => Math.round(n / 2);\n');
+      writeFileSync(
+        join(dir, 'tests', 'half.test.js'),
+        "const assert = require('node:assert');\nconst { half } = require('../src/half');\nassert.strictEqual(half(5), 2);\n",
+      );
+      const run = await runCli(['trace', 'tests/half.test.js', '--json'], { cwd: dir });
+      assert.equal(run.code, 0, run.stderr);
+      const json = JSON.parse(run.stdout) as TraceJson;
+      assert.deepEqual([json.file, json.outcome.status], ['src/half.js', 'failed']);
+      assert.ok(json.visits.some((v) => v.file === 'src/half.js'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lists the tests of its test files by the PATH::ID that --test takes', async () => {
     const run = await runCli(['tests', '.', '--json'], { cwd: PROJECT });
     assert.equal(run.code, 0, run.stderr);

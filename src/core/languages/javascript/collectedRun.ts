@@ -34,7 +34,13 @@ export function isTestFile(path: string): boolean {
     .some((d) => d === 'test' || d === 'tests' || d === '__tests__');
 }
 
-/** The project root: the nearest folder with a package.json (else a .git), else the file's own folder. */
+/** Folders that hold a project's tests beside its code. */
+const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec']);
+
+/**
+ * The project root: the nearest folder with a package.json (else a .git), else the file's own
+ * folder, or the one above it for a file in a test folder (`tests/x.test.js` importing `../src/x`).
+ */
 export function jsProjectRoot(file: string): string {
   const start = dirname(resolve(file));
   for (const marker of ['package.json', '.git'])
@@ -42,7 +48,7 @@ export function jsProjectRoot(file: string): string {
       if (existsSync(join(dir, marker))) return dir;
       if (dirname(dir) === dir) break;
     }
-  return start;
+  return TEST_FOLDERS.has(basename(start)) && dirname(start) !== start ? dirname(start) : start;
 }
 
 function relPath(root: string, file: string): string {
