@@ -8,7 +8,9 @@
 // - node:test's `test(...)` / `it(...)`, also inside `describe(...)`;
 // - a top-level call, with arguments or none, of a helper of the file that asserts (`check(x, 2)`),
 //   and a function called where it is written that asserts (`(async () => {...})();`);
-// - loops over a table of cases (tableTests.ts): node:test calls in a loop, and a loop that asserts.
+// - loops over a table of cases (tableTests.ts): node:test calls in a loop, and a loop that asserts;
+// - the whole file, run as Node runs it (wholeFileTest.ts), for a file that decides its exit status
+//   itself (a home-made runner), or has no other test but runs its functions.
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile, TestCase } from '../../model';
 import {
@@ -21,6 +23,7 @@ import {
 } from './testShapes';
 import type { JsFunction } from './functions';
 import { loopAsserts, loopedNodeTests, loopFunctions } from './tableTests';
+import { wholeFileTest } from './wholeFileTest';
 
 /**
  * The tests, in source order. `nodes`, when given, gets each test's statement by test id, and
@@ -195,7 +198,9 @@ function findTests(
     if (n > 1) test.id = `${test.id}:${n}`;
     nodes.set(test.id, { node, nodeTest });
   }
-  return found.map((f) => f.test);
+  const tests = found.map((f) => f.test);
+  const whole = wholeFileTest(root, source, tests);
+  return whole ? [...tests, whole] : tests;
 }
 
 /**

@@ -19,6 +19,7 @@ import { preorder } from '../../parse/walk';
 import { lineToBlockByFunction } from '../python/lineMap';
 import { jsBlocks, type Site } from './blocks';
 import { discoverJsTests } from './discoverTests';
+import { WHOLE_FILE_TEST_ID } from './wholeFileTest';
 import { findJsFunctions, isFunctionNode, type JsFunction } from './functions';
 import { functionVars, getterText, visibleAt } from './scope';
 import { assertion, statementCall } from './testShapes';
@@ -91,8 +92,10 @@ export function instrument(
   // runs with none of them. node:test calls stay: they only register their test.
   const from = runsChosen ? chosen.node.startIndex : -1;
   const blanks: [number, number][] = [];
-  for (const { node, nodeTest } of nodes.values())
-    if (!nodeTest && node.startIndex >= from) blanks.push([node.startIndex, node.endIndex]);
+  // The whole file runs as it is: nothing of it is blanked, and its test adds nothing after it.
+  if (test.id !== WHOLE_FILE_TEST_ID)
+    for (const { node, nodeTest } of nodes.values())
+      if (!nodeTest && node.startIndex >= from) blanks.push([node.startIndex, node.endIndex]);
   if (runsChosen && test.origin === 'assert') blanks.push(...statementsAfter(root, chosen.node, blanks));
 
   let code = apply(source.text, inserts, blanks);
@@ -105,7 +108,8 @@ export function instrument(
 }
 
 /** Declarations that are in place before any statement runs: they stay whatever comes before them. */
-const HOISTED = /^(function_declaration|generator_function_declaration|class_declaration|import_statement|empty_statement|comment)$/;
+const HOISTED =
+  /^(function_declaration|generator_function_declaration|class_declaration|import_statement|empty_statement|comment)$/;
 
 /**
  * The top-level statements after the one holding a chosen assert, but declarations: plain Node
