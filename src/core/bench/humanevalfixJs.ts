@@ -13,7 +13,7 @@
 // whatever package.json lies around the folder the bench runs in.
 import { isLdbError, badInput } from '../errors';
 import type { FunctionInfo } from '../model';
-import { loadProgram, type Assets } from '../trace/tracing';
+import { loadProgram, resolveTest, type Assets } from '../trace/tracing';
 import { byTaskId, field, readJsonl, type BenchFiles, type BenchTask } from './data';
 import type { BenchDataset } from './dataset';
 
@@ -66,8 +66,8 @@ async function loadHumanEvalFix(files: BenchFiles): Promise<BenchTask[]> {
 const HARNESS = /^\s*const\s+(\w+)\s*=\s*\(\)\s*=>\s*\{([\s\S]*)\}\s*;?\s*\1\s*\(\s*\)\s*;?\s*$/;
 
 /**
- * The harness's assertions, one test each, when its body is nothing else; otherwise the whole
- * harness as one test. The body is read by the language's own test discovery (its top-level
+ * The harness's assertions, one test each, when its body is nothing else (a loop of them is not
+ * one); otherwise the whole harness as one test. The body is read by the language's own test discovery (its top-level
  * assertions are the tests a file of them holds).
  */
 export async function harnessTests(harness: string, path: string, assets: Assets): Promise<string[]> {
@@ -76,7 +76,12 @@ export async function harnessTests(harness: string, path: string, assets: Assets
     try {
       const source = await loadProgram({ path, text: body, assets });
       const asserts = source.tests.filter((t) => t.origin === 'assert').map((t) => t.source);
-      if (asserts.length > 0 && coversAll(body, asserts)) return asserts;
+      // Each must run as a given test does (a loop of asserts is one test of the file, not one).
+      const given = async () => {
+        for (const [i, a] of asserts.entries()) await resolveTest(source, a, i, assets);
+        return true;
+      };
+      if (asserts.length > 0 && coversAll(body, asserts) && (await given())) return asserts;
     } catch (e) {
       if (!isLdbError(e, 'bad-input')) throw e;
     }
