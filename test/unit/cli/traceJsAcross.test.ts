@@ -150,10 +150,10 @@ describe('cli: ldb tests on a JavaScript / TypeScript project', function () {
     assert.deepEqual(json.visits, []);
   });
 
-  it('TypeScript in a "type": "commonjs" project: import x = require and ES imports of a module using __filename', async () => {
+  it('TypeScript in a "type": "commonjs" project: import x = require, export =, and ES imports of a module using __filename', async () => {
     const cwd = join(FIXTURES_DIR, 'js', 'ts-commonjs');
     const outcomes: unknown[] = [];
-    for (const file of ['tests/ids.test.ts', 'tests/ids_import.test.ts']) {
+    for (const file of ['tests/ids.test.ts', 'tests/ids_import.test.ts', 'tests/legacy.test.ts']) {
       const run = await runCli(['trace', file, '--json'], { cwd });
       assert.equal(run.code, 0, run.stderr);
       const json = JSON.parse(run.stdout) as TraceJson;
@@ -164,6 +164,8 @@ describe('cli: ldb tests on a JavaScript / TypeScript project', function () {
     assert.deepEqual(outcomes, [
       ['nextId', 'src/ids.ts', 'failed', 'tests/ids.test.ts', 4],
       ['nextId', 'src/ids.ts', 'failed', 'tests/ids_import.test.ts', 6],
+      // `export = label` is the module's exports, as TypeScript compiles it.
+      ['label', 'src/legacy.ts', 'failed', 'tests/legacy.test.ts', 4],
     ]);
   });
 

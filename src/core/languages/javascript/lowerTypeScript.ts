@@ -1,6 +1,6 @@
 // The TypeScript that does not erase, lowered to JavaScript in place: enums and parameter
 // properties (`constructor(private x: number)`), the two that LLM-written classes use most, and
-// `import x = require('y')` and `<T>x` casts. Each
+// `import x = require('y')`, `export = x` and `<T>x` casts. Each
 // is rewritten on its own lines (an enum member's line holds its assignment, a constructor's `{`
 // line its `this.x = x`), so lines stay the file's, as erasure keeps them. The nodes come from the
 // type stripper, which reports what it cannot erase (stripTypes.ts); only their positions and shape
@@ -179,4 +179,17 @@ export function lowerAngleCast(code: string, node: TsNode): TextEdit[] | undefin
     { from: start, to: close + 1, text: `(${cast.slice(1)}` },
     { from: node.expression.end, to: node.expression.end, text: ')' },
   ];
+}
+
+const EXPORT_EQUALS = /^export\s*=/;
+
+/**
+ * `export = x`, TypeScript's CommonJS export: `module.exports = x` (the file runs as CommonJS when
+ * it has no other module syntax; the rest of that line moves right).
+ */
+export function lowerExportEquals(code: string, node: TsNode): TextEdit[] | undefined {
+  const start = startOf(code, node);
+  const match = EXPORT_EQUALS.exec(code.slice(start, node.end));
+  if (!match) return undefined;
+  return [{ from: start, to: start + match[0].length, text: 'module.exports =' }];
 }

@@ -55,12 +55,12 @@ async function prepareFile(
         ? source.text
         : instrument(root, parser, { ...source, language: '', syntaxErrors: [], tests: [] }, test, options)
             .code;
-    // `import x = require('y')` is TypeScript's CommonJS import, not module syntax.
+    // `import x = require('y')` and `export = x` are TypeScript's CommonJS, not module syntax.
     const moduleSyntax = root.namedChildren.some(
       (c) =>
         (c?.type === 'import_statement' &&
           !c.namedChildren.some((k) => k?.type === 'import_require_clause')) ||
-        c?.type === 'export_statement',
+        (c?.type === 'export_statement' && !/^export\s*=/.test(c.text)),
     );
     // TypeScript with imports runs as an ES module even where TypeScript would compile it to
     // CommonJS ("type": "commonjs", .cts): CommonJS's names are made for it (commonJsGlobals.ts).

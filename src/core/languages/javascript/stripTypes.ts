@@ -2,9 +2,9 @@
 // interface, `as` cast and the like with spaces, so each line and column stays where it was (no
 // source map needed: the runtime's lines are the file's). It was chosen over amaro (Node's own
 // stripper: swc in wasm, needs Node 22) and sucrase (rewrites, moves columns) because it keeps
-// positions exactly and runs on Node 20. Syntax that does not erase: enums, parameter properties and
-// `<T>x` casts are lowered in place (lowerTypeScript.ts); namespaces would need compiling: that is
-// bad input, said in one line.
+// positions exactly and runs on Node 20. Syntax that does not erase: enums, parameter properties,
+// `<T>x` casts, `import x = require()` and `export =` are lowered in place (lowerTypeScript.ts);
+// namespaces would need compiling: that is bad input, said in one line.
 // The stripper and the TypeScript parser it uses are a bundle of their own
 // (dist/javascript/ldb_ts_strip.cjs, 3.5 MB), loaded only when a TypeScript file is run, and by a
 // short CLI command from V8's code cache (run/codeCache.ts: 270 ms -> 55 ms).
@@ -15,6 +15,7 @@ import { applyEdits, type TextEdit } from '../../textEdits';
 import {
   lowerAngleCast,
   lowerEnum,
+  lowerExportEquals,
   lowerImportRequire,
   lowerParameterProperty,
   textOf,
@@ -60,6 +61,7 @@ function lowered(code: string, path: string, assetsDir: string, parser: Parser):
       if (node.members !== undefined) lowered = lowerEnum(code, node);
       else if (node.type !== undefined) lowered = lowerAngleCast(code, node);
       else if (/^(?:export\s+)?import\s/.test(textOf(code, node))) lowered = lowerImportRequire(code, node);
+      else if (/^export\s*=/.test(textOf(code, node))) lowered = lowerExportEquals(code, node);
       else {
         tree ??= parser.parse(code);
         if (tree) lowered = lowerParameterProperty(code, node, tree.rootNode, assigned);
@@ -78,6 +80,6 @@ function notErasable(code: string, node: TsNode, path: string): LdbError {
   const line = code.slice(0, node.end - text.length).split('\n').length;
   const snippet = text.split('\n')[0]?.trim().slice(0, 40) ?? '';
   return badInput(
-    `${path}:${line}: '${snippet}' is TypeScript that only runs compiled (a namespace, \`export =\`): LDB runs TypeScript by erasing types (and lowering enums, parameter properties and <T> casts); use an object, or module.exports`,
+    `${path}:${line}: '${snippet}' is TypeScript that only runs compiled (a namespace): LDB runs TypeScript by erasing types (and lowering enums, parameter properties and <T> casts); use an object`,
   );
 }
