@@ -4,38 +4,11 @@
 // a test picked by the id `ldb tests` gave it, and node:test's mock (t.mock, mock.fn).
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import type { RunResult, SourceFile, TestCase } from '../../../src/core/model';
-import { withDefaults } from '../../../src/core/settings';
-import {
-  firstFailingTest,
-  loadProgram,
-  resolveEntry,
-  resolveTest,
-  runTest,
-} from '../../../src/core/trace/tracing';
-import { DIST_DIR, FIXTURES_DIR } from '../../support/paths';
+import { failure, tracedJs } from '../../support/jsTraced';
+import { FIXTURES_DIR } from '../../support/paths';
 
 const DIR = join(FIXTURES_DIR, 'js', 'runtime');
-const assets = { dir: DIST_DIR };
-const settings = withDefaults({ timeoutMs: 5000 });
-
-async function traced(
-  file: string,
-  given?: string,
-): Promise<{ source: SourceFile; test: TestCase; run: RunResult; entry: string }> {
-  const source = await loadProgram({ path: join(DIR, file), assets });
-  const picked = given ?? (await firstFailingTest(source, { settings, assets }));
-  assert.ok(picked !== undefined, 'a test to run');
-  const test = await resolveTest(source, picked, 0, assets);
-  const entry = resolveEntry(source, undefined, test).qualifiedName;
-  return { source, test, entry, run: await runTest({ source, test, settings, assets }) };
-}
-
-const failure = (r: RunResult) => [
-  r.outcome.status,
-  r.outcome.exception?.message.split('\n')[0],
-  r.outcome.exception?.line,
-];
+const traced = (file: string, given?: string) => tracedJs(DIR, file, given);
 
 describe('js programs as LLMs write them', () => {
   it("require('node:test') is the test function; a test sees what the earlier ones did, not skipped ones", async () => {

@@ -4,37 +4,11 @@
 // (the first failing case), on the line Node reports.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import type { RunResult, SourceFile, TestCase } from '../../../src/core/model';
-import { withDefaults } from '../../../src/core/settings';
-import {
-  firstFailingTest,
-  loadProgram,
-  resolveEntry,
-  resolveTest,
-  runTest,
-} from '../../../src/core/trace/tracing';
-import { DIST_DIR, FIXTURES_DIR } from '../../support/paths';
+import { failure, tracedJs } from '../../support/jsTraced';
+import { FIXTURES_DIR } from '../../support/paths';
 
 const DIR = join(FIXTURES_DIR, 'js', 'tables');
-const assets = { dir: DIST_DIR };
-const settings = withDefaults({ timeoutMs: 5000 });
-
-async function traced(
-  file: string,
-): Promise<{ source: SourceFile; test: TestCase; run: RunResult; entry: string }> {
-  const source = await loadProgram({ path: join(DIR, file), assets });
-  const picked = await firstFailingTest(source, { settings, assets });
-  assert.ok(picked !== undefined, 'a test to run');
-  const test = await resolveTest(source, picked, 0, assets);
-  const entry = resolveEntry(source, undefined, test).qualifiedName;
-  return { source, test, entry, run: await runTest({ source, test, settings, assets }) };
-}
-
-const outcome = (r: RunResult) => [
-  r.outcome.status,
-  r.outcome.exception?.message.split('\n')[0],
-  r.outcome.exception?.line,
-];
+const traced = (file: string, given?: string) => tracedJs(DIR, file, given);
 
 describe('js tests over a table of cases', () => {
   it('test() in a for loop: one test, its cases run in order to the first that fails', async () => {
@@ -44,7 +18,7 @@ describe('js tests over a table of cases', () => {
       ['test-function:24'],
     );
     assert.deepEqual([test.label, entry], ['romanToInt(${input}) is ${expected}', 'romanToInt']);
-    assert.deepEqual(outcome(run), ['failed', 'Expected values to be strictly equal:', 25]);
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 25]);
     assert.match(run.outcome.exception?.message ?? '', /4 !== 5/, 'the fourth case, the first that fails');
   });
 
@@ -55,7 +29,7 @@ describe('js tests over a table of cases', () => {
       ['slugify > keeps a plain word', 'slugify > slugifies ${JSON.stringify(title)}'],
     );
     assert.equal(test.id, 'test-function:21');
-    assert.deepEqual(outcome(run), ['failed', 'Expected values to be strictly equal:', 22]);
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 22]);
     assert.match(run.outcome.exception?.message ?? '', /ends-with-/);
   });
 
@@ -66,13 +40,13 @@ describe('js tests over a table of cases', () => {
       ['assert:8', 'assert:16'],
     );
     assert.deepEqual([test.id, entry], ['assert:16', 'isPalindrome']);
-    assert.deepEqual(outcome(run), ['failed', 'isPalindrome("a")', 17]);
+    assert.deepEqual(failure(run), ['failed', 'isPalindrome("a")', 17]);
   });
 
   it('a forEach callback that asserts, in an ES module', async () => {
     const { test, run } = await traced('foreach_asserts.mjs');
     assert.equal(test.id, 'assert:7');
-    assert.deepEqual(outcome(run), ['failed', 'Expected values to be strictly equal:', 12]);
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 12]);
   });
 
   it('calls of a helper that asserts are tests, traced in the function the helper checks', async () => {
@@ -82,12 +56,12 @@ describe('js tests over a table of cases', () => {
       ['check([3, 1, 2], 2)', 'check([4, 1, 3, 2], 2.5)', 'check([10, 9, 2], 9)'],
     );
     assert.deepEqual([test.id, entry], ['test-function:16', 'median']);
-    assert.deepEqual(outcome(run), ['failed', 'median([10,9,2])', 11]);
+    assert.deepEqual(failure(run), ['failed', 'median([10,9,2])', 11]);
   });
 
   it('a loop calling such a helper is a test too', async () => {
     const { test, entry, run } = await traced('loop_helper.js');
     assert.deepEqual([test.id, entry], ['assert:16', 'countVowels']);
-    assert.deepEqual(outcome(run), ['failed', 'AEIOU', 12]);
+    assert.deepEqual(failure(run), ['failed', 'AEIOU', 12]);
   });
 });

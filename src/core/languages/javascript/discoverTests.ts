@@ -15,6 +15,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceFile, TestCase } from '../../model';
 import {
   assertion,
+  type Assertion,
   calledFunctions,
   immediatelyCalled,
   nodeTestCall,
@@ -62,6 +63,44 @@ function findTests(
     functions.filter((f) => !f.info.parent && asserts(f)).map((f) => [f.info.qualifiedName, f.body]),
   );
   const helpers = new Set(helperBodies.keys());
+  /** A test that runs a function: node:test's, a harness's call, an IIFE. */
+  const functionTest = (node: Node, nodeTest: boolean, text: string, label: string, called: string[]) => {
+    const line = node.startPosition.row + 1;
+    found.push({
+      node,
+      nodeTest,
+      test: {
+        id: `test-function:${line}`,
+        origin: 'test-function',
+        form: 'test-function',
+        source: text,
+        label,
+        functions: called,
+        line,
+      },
+    });
+    return true;
+  };
+  /** A test of one statement that asserts (or loops over asserts). */
+  const assertTest = (statement: Node, form: Assertion['form'], called: string[], shape?: Assertion) => {
+    const line = statement.startPosition.row + 1;
+    found.push({
+      node: statement,
+      nodeTest: false,
+      test: {
+        id: `assert:${line}`,
+        origin: 'assert',
+        form,
+        source: statement.text,
+        label: oneLine(statement.text),
+        ...(shape?.actual ? { actualSource: shape.actual.text } : {}),
+        ...(shape?.expected ? { expectedSource: shape.expected.text } : {}),
+        functions: called,
+        line,
+      },
+    });
+    return true;
+  };
   const visit = (statements: readonly (Node | null)[], suites: string[]) => {
     for (const statement of statements) {
       if (!statement) continue;
@@ -70,124 +109,48 @@ function findTests(
         visit(guarded, suites);
         continue;
       }
-      const line = statement.startPosition.row + 1;
       const call = statementCall(statement);
-      if (!call || !visitCall(statement, call, line, suites)) visitLoop(statement, line, suites);
+      if (!call || !visitCall(statement, call, suites)) visitLoop(statement, suites);
     }
   };
   /** A loop over a table of cases: its node:test tests, or itself as one test when it asserts. */
-  const visitLoop = (statement: Node, line: number, suites: string[]) => {
+  const visitLoop = (statement: Node, suites: string[]) => {
     const looped = loopedNodeTests(statement, source);
-    for (const t of looped) {
-      const at = t.call.startPosition.row + 1;
-      found.push({
-        node: t.call,
-        nodeTest: true,
-        test: {
-          id: `test-function:${at}`,
-          origin: 'test-function',
-          form: 'test-function',
-          source: t.call.text,
-          label: [...suites, t.name].join(' > '),
-          functions: t.body ? calledFunctions(t.body, source) : [],
-          line: at,
-        },
-      });
-    }
-    if (looped.length > 0 || !loopAsserts(statement, source, helpers)) return;
-    found.push({
-      node: statement,
-      nodeTest: false,
-      test: {
-        id: `assert:${line}`,
-        origin: 'assert',
-        form: 'assert',
-        source: statement.text,
-        label: oneLine(statement.text),
-        functions: loopFunctions(statement, source, helperBodies),
-        line,
-      },
-    });
+    for (const t of looped)
+      functionTest(
+        t.call,
+        true,
+        t.call.text,
+        [...suites, t.name].join(' > '),
+        t.body ? calledFunctions(t.body, source) : [],
+      );
+    if (looped.length === 0 && loopAsserts(statement, source, helpers))
+      assertTest(statement, 'assert', loopFunctions(statement, source, helperBodies));
   };
   /** A call statement that is a test (true), or not one (false). */
-  const visitCall = (statement: Node, call: Node, line: number, suites: string[]): boolean => {
+  const visitCall = (statement: Node, call: Node, suites: string[]): boolean => {
     const shape = assertion(call, source);
-    if (shape) {
-      found.push({
-        node: statement,
-        nodeTest: false,
-        test: {
-          id: `assert:${line}`,
-          origin: 'assert',
-          form: shape.form,
-          source: statement.text,
-          label: oneLine(statement.text),
-          ...(shape.actual ? { actualSource: shape.actual.text } : {}),
-          ...(shape.expected ? { expectedSource: shape.expected.text } : {}),
-          functions: calledFunctions(call, source),
-          line,
-        },
-      });
-      return true;
-    }
+    if (shape) return assertTest(statement, shape.form, calledFunctions(call, source), shape);
     const nodeTest = nodeTestCall(call, source);
     if (nodeTest?.kind === 'describe' && nodeTest.body) {
       visit(nodeTest.body.namedChildren, [...suites, nodeTest.name]);
       return true;
     }
     if (nodeTest?.kind === 'test') {
-      found.push({
-        node: statement,
-        nodeTest: true,
-        test: {
-          id: `test-function:${line}`,
-          origin: 'test-function',
-          form: 'test-function',
-          source: statement.text,
-          label: [...suites, nodeTest.name].join(' > '),
-          functions: nodeTest.body ? calledFunctions(nodeTest.body, source) : [],
-          line,
-        },
-      });
-      return true;
+      const label = [...suites, nodeTest.name].join(' > ');
+      const called = nodeTest.body ? calledFunctions(nodeTest.body, source) : [];
+      return functionTest(statement, true, statement.text, label, called);
     }
-    const immediate = immediatelyCalled(call);
-    const body = immediate?.childForFieldName('body');
-    if (body && ASSERTS.test(body.text)) {
-      const text = statement.text.replace(/;\s*$/, '');
-      found.push({
-        node: statement,
-        nodeTest: false,
-        test: {
-          id: `test-function:${line}`,
-          origin: 'test-function',
-          form: 'test-function',
-          source: text,
-          label: shortLabel(text),
-          functions: calledFunctions(body, source),
-          line,
-        },
-      });
-      return true;
-    }
+    const text = statement.text.replace(/;\s*$/, '');
+    const body = immediatelyCalled(call)?.childForFieldName('body');
+    if (body && ASSERTS.test(body.text))
+      return functionTest(statement, false, text, shortLabel(text), calledFunctions(body, source));
     const harness = harnessCall(call, functions);
     if (!harness) return false;
     const name = harness.info.name;
-    const text = statement.text.replace(/;\s*$/, '');
-    found.push({
-      node: statement,
-      nodeTest: false,
-      test: {
-        id: `test-function:${line}`,
-        origin: 'test-function',
-        form: 'test-function',
-        source: text,
-        label: callArgumentCount(call) > 0 ? oneLine(text) : `${name}()`,
-        functions: calledFunctions(harness.body, source).filter((f) => f !== name),
-        line,
-      },
-    });
-    return true;
+    const label = callArgumentCount(call) > 0 ? oneLine(text) : `${name}()`;
+    const called = calledFunctions(harness.body, source).filter((f) => f !== name);
+    return functionTest(statement, false, text, label, called);
   };
   visit(root.namedChildren, []);
   found.sort((a, b) => (a.test.line ?? 0) - (b.test.line ?? 0));
