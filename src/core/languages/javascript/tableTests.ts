@@ -22,8 +22,8 @@ export interface LoopedNodeTest {
 }
 
 /**
- * What repeats in `statement`: a loop's whole statement, or a call statement given a function
- * (`xs.forEach(fn)`, `Object.entries(t).map(fn)`). Undefined for anything else.
+ * Whether `statement` repeats: a loop, or a call statement given a function
+ * (`xs.forEach(fn)`, `Object.entries(t).map(fn)`); false for anything else.
  */
 function repeats(statement: Node): boolean {
   if (LOOPS.has(statement.type)) return true;
