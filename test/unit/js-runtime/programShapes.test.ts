@@ -149,4 +149,11 @@ describe('js programs as LLMs write them', () => {
     assert.deepEqual([test.id, entry], ['assert:10', 'chunk']);
     assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly deep-equal:', 10]);
   });
+
+  it('a comparing assert that awaits at an ES module top level: both sides awaited', async () => {
+    const { test, entry, run } = await traced('top_level_await.mjs');
+    assert.deepEqual([test.id, entry], ['assert:9', 'fetchScore']);
+    assert.deepEqual(failure(run), ['failed', 'Expected values to be strictly equal:', 9]);
+    assert.deepEqual([run.outcome.actual, run.outcome.expected], ['29', '30']);
+  });
 });

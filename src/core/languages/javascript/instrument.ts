@@ -343,7 +343,13 @@ function testBody(test: TestCase, parser: Parser, source: Pick<SourceFile, 'func
           shape.style === 'console'
             ? `console.assert(__a${shape.check}__e)`
             : `${shape.check}(__a,__e${shape.rest ? `,${shape.rest}` : ''})`;
-        return `return __ldb.cmp(()=>(${shape.actual.text}),()=>(${shape.expected.text}),(__a,__e)=>${check})`;
+        // `assert.equal(await f(), 2)` at an ES module's top level: the sides are awaited.
+        const sides = [shape.actual, shape.expected];
+        const awaits = sides.some(
+          (side) => side.type === 'await_expression' || side.descendantsOfType('await_expression').length > 0,
+        );
+        const [cmp, arrow] = awaits ? ['cmpAsync', 'async()=>'] : ['cmp', '()=>'];
+        return `return __ldb.${cmp}(${arrow}(${shape.actual.text}),${arrow}(${shape.expected.text}),(__a,__e)=>${check})`;
       }
     } finally {
       tree?.delete();

@@ -263,6 +263,13 @@ function makeRecorder(limits, deps) {
       state.expected = preview(e, valueLength * 8);
       check(a, e);
     },
+    async cmpAsync(actual, expected, check) {
+      const a = await actual();
+      state.actual = preview(a, valueLength * 8);
+      const e = await expected();
+      state.expected = preview(e, valueLength * 8);
+      check(a, e);
+    },
     truthy(value) {
       if (!value) throw new CheckFailed(`the expression is ${preview(value, valueLength)}`);
       return value;

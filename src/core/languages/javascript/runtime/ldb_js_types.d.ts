@@ -138,6 +138,12 @@ export interface Hooks {
   g(read: () => unknown): unknown;
   setTest(fn: () => Promise<unknown>): void;
   cmp(actual: () => unknown, expected: () => unknown, check: (a: unknown, e: unknown) => void): void;
+  /** `cmp` of sides that await (`assert.equal(await f(), 2)` at an ES module's top level). */
+  cmpAsync(
+    actual: () => Promise<unknown>,
+    expected: () => Promise<unknown>,
+    check: (a: unknown, e: unknown) => void,
+  ): Promise<void>;
   truthy<T>(value: T): T;
   nodeTest(line: number): Promise<void>;
   nodeTestModule: NodeTestModule;
