@@ -14,6 +14,16 @@ function valueOfE(js: string): unknown {
   return JSON.parse(box.result ?? 'undefined') as unknown;
 }
 
+/** `E` and `E2` after the snippet runs (its `export` keywords dropped; `exports` for TypeScript's emit). */
+function valuesOf(js: string): unknown {
+  const box: { result?: string; exports: object } = { exports: {} };
+  runInNewContext(
+    `${js.replace(/^export /gm, '')}\nresult = JSON.stringify([E, typeof E2 === 'undefined' ? null : E2]);`,
+    box,
+  );
+  return JSON.parse(box.result ?? 'undefined') as unknown;
+}
+
 const typeScriptEmit = (code: string) =>
   ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
 
@@ -46,6 +56,34 @@ const CASTS: [string, string][] = [
   ['of an object an arrow returns', 'const h = () => <{ a: number }>{ a: 1 };\nvar E = h();'],
 ];
 
+const NAMESPACES: [string, string][] = [
+  [
+    'a constant and a function using it',
+    'namespace E {\n  export const k = 2;\n  export function twice(x: number): number {\n    return x * k;\n  }\n}\nvar E2 = E.twice(3);',
+  ],
+  [
+    'types, a class, a private helper and an enum inside',
+    [
+      'namespace E {',
+      '  export interface Shape { area(): number }',
+      '  export type Id = string;',
+      '  const half = (n: number) => n / 2;',
+      '  export class Square implements Shape {',
+      '    constructor(private side: number) {}',
+      '    area(): number { return this.side * this.side; }',
+      '  }',
+      '  export enum Kind { A, B }',
+      '  export const mid = half(10);',
+      '}',
+      'var E2 = [new E.Square(3).area(), E.Kind.B, E.Kind[1]];',
+    ].join('\n'),
+  ],
+  [
+    'exported, beside another',
+    "export namespace E {\n  export let names: string[] = ['a'];\n}\nnamespace E {\n  export const more = 1;\n}",
+  ],
+];
+
 describe('TypeScript lowered in place', () => {
   let parser: Awaited<ReturnType<typeof loadParser>>;
   before(async () => {
@@ -68,6 +106,21 @@ describe('TypeScript lowered in place', () => {
       assert.deepEqual(valueOfE(lowered), valueOfE(typeScriptEmit(code)));
     });
   }
+
+  for (const [what, code] of NAMESPACES) {
+    it(`a namespace: ${what}`, () => {
+      const lowered = strip(code);
+      assert.equal(lowered.split('\n').length, code.split('\n').length, 'the same lines');
+      assert.deepEqual(valuesOf(lowered), valuesOf(typeScriptEmit(code)));
+    });
+  }
+
+  it('a namespace inside a namespace is refused in one line', () => {
+    assert.throws(
+      () => strip('namespace A {\n  export namespace B {\n    export const c = 1;\n  }\n}'),
+      /x\.ts:1: 'namespace A \{' is TypeScript that only runs compiled/,
+    );
+  });
 
   it("import x = require('y'): a const of the same length", () => {
     const code = "import path = require('node:path');\nvar E = path.sep;";

@@ -149,11 +149,17 @@ describe('js runtime', () => {
     );
   });
 
-  it('TypeScript that does not erase is bad input in one line (a namespace)', async () => {
+  it('TypeScript that does not erase is bad input in one line (a namespace in a namespace)', async () => {
     await assert.rejects(run(join(DIR, 'namespace.ts')), (e: Error) => {
       assert.match(e.message, /namespace\.ts:1: 'namespace Shapes \{' is TypeScript that only runs compiled/);
       return true;
     });
+  });
+
+  it('a namespace of values runs, lowered as TypeScript emits it, on its own lines', async () => {
+    const { run: r } = await run(join(DIR, 'namespace_values.ts'));
+    assert.deepEqual([r.outcome.status, r.outcome.exception?.line], ['failed', 8]);
+    assert.ok(r.visits.some((v) => v.function === 'Units.toCm' || v.function === 'toCm'));
   });
 
   it('a decorator is bad input in one line, naming it', async () => {

@@ -5,7 +5,7 @@
 // line its `this.x = x`), so lines stay the file's, as erasure keeps them. The nodes come from the
 // type stripper, which reports what it cannot erase (stripTypes.ts); only their positions and shape
 // (an enum's name, members and initializers) are read, never TypeScript's kind numbers. Namespaces
-// stay bad input.
+// are lowered from tree-sitter's tree of the same code.
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { TextEdit } from '../../textEdits';
 
@@ -192,4 +192,70 @@ export function lowerExportEquals(code: string, node: TsNode): TextEdit[] | unde
   const match = EXPORT_EQUALS.exec(code.slice(start, node.end));
   if (!match) return undefined;
   return [{ from: start, to: start + match[0].length, text: 'module.exports =' }];
+}
+
+/** Declarations a namespace may export, by the name they declare. */
+const NAMED_DECLARATION =
+  /^(function_declaration|generator_function_declaration|class_declaration|abstract_class_declaration|enum_declaration)$/;
+/** Exports that are types only: erased, nothing to assign. */
+const TYPE_DECLARATION =
+  /^(interface_declaration|type_alias_declaration|function_signature|ambient_declaration)$/;
+
+/**
+ * `namespace N { export const a = 1; export function f() {} }`: a function filling the object `N`,
+ * as TypeScript emits it, on the namespace's own lines (its header line opens the function, its
+ * closing brace assigns the exported names and calls it). Its body is erased and lowered like a
+ * file (`lowerBody`), its `export` keywords blanked. An exported variable is the value it had when
+ * the body ran (TypeScript's reads `N.a` live); a nested or dotted namespace is not lowered.
+ */
+export function lowerNamespace(
+  code: string,
+  node: TsNode,
+  root: SyntaxNode,
+  lowerBody: (text: string) => string,
+): TextEdit[] | undefined {
+  const start = startOf(code, node);
+  // From its `namespace` keyword: an `export` before it is the parent's.
+  const keyword = start + (/^export\s+/.exec(code.slice(start, node.end))?.[0].length ?? 0);
+  let ns: SyntaxNode | null = root.descendantForIndex(keyword);
+  while (ns && ns.type !== 'internal_module' && ns.type !== 'module') ns = ns.parent;
+  const name = ns?.childForFieldName('name');
+  const body = ns?.childForFieldName('body');
+  if (!ns || !body || name?.type !== 'identifier') return undefined;
+  const exported: string[] = [];
+  let inner = code.slice(body.startIndex + 1, body.endIndex - 1);
+  const offset = body.startIndex + 1;
+  for (const statement of body.namedChildren) {
+    if (statement?.type !== 'export_statement') continue;
+    const declaration = statement.childForFieldName('declaration');
+    if (!declaration) return undefined; // `export { a }`, `export default`
+    if (NAMED_DECLARATION.test(declaration.type)) {
+      const declared = declaration.childForFieldName('name')?.text;
+      if (declared === undefined) return undefined;
+      exported.push(declared);
+    } else if (declaration.type === 'lexical_declaration' || declaration.type === 'variable_declaration') {
+      for (const declarator of declaration.namedChildren) {
+        if (declarator?.type !== 'variable_declarator') continue;
+        const bound = declarator.childForFieldName('name');
+        if (bound?.type !== 'identifier') return undefined;
+        exported.push(bound.text);
+      }
+    } else if (!TYPE_DECLARATION.test(declaration.type)) return undefined; // a nested namespace
+    const from = statement.startIndex - offset;
+    const to = declaration.startIndex - offset;
+    inner = inner.slice(0, from) + blank(inner.slice(from, to)) + inner.slice(to);
+  }
+  const n = name.text;
+  const header = code.slice(start, body.startIndex + 1);
+  const exportPrefix = /^export\s/.test(header) ? 'export ' : '';
+  const assigned = [...new Set(exported)].map((e) => `${n}.${e} = ${e};`).join(' ');
+  return [
+    {
+      from: start,
+      to: body.startIndex + 1,
+      text: onSameLines(header, `${exportPrefix}var ${n}; (function (${n}) {`),
+    },
+    { from: body.startIndex + 1, to: body.endIndex - 1, text: lowerBody(inner) },
+    { from: body.endIndex - 1, to: body.endIndex, text: `${assigned} })(${n} || (${n} = {}));` },
+  ];
 }

@@ -3,8 +3,8 @@
 // source map needed: the runtime's lines are the file's). It was chosen over amaro (Node's own
 // stripper: swc in wasm, needs Node 22) and sucrase (rewrites, moves columns) because it keeps
 // positions exactly and runs on Node 20. Syntax that does not erase: enums, parameter properties,
-// `<T>x` casts, `import x = require()` and `export =` are lowered in place (lowerTypeScript.ts);
-// namespaces would need compiling: that is bad input, said in one line.
+// `<T>x` casts, `import x = require()`, `export =` and namespaces are lowered in place
+// (lowerTypeScript.ts); what is left (a nested namespace) is bad input, said in one line.
 // The stripper and the TypeScript parser it uses are a bundle of their own
 // (dist/javascript/ldb_ts_strip.cjs, 3.5 MB), loaded only when a TypeScript file is run, and by a
 // short CLI command from V8's code cache (run/codeCache.ts: 270 ms -> 55 ms).
@@ -16,6 +16,7 @@ import {
   lowerAngleCast,
   lowerEnum,
   lowerExportEquals,
+  lowerNamespace,
   lowerImportRequire,
   lowerParameterProperty,
   textOf,
@@ -42,13 +43,13 @@ function blanker(assetsDir: string): Blank {
  * `code` again when a parameter property is to be lowered.
  */
 export function stripTypes(code: string, path: string, assetsDir: string, parser: Parser): string {
-  const erased = lowered(code, path, assetsDir, parser);
+  const erased = lowerAll(code, path, assetsDir, parser);
   // Names imported without `type` that only types used go, as TypeScript drops them.
   return applyEdits(erased, typeOnlyImportEdits(erased, parser));
 }
 
 /** `code` with its types erased, and what does not erase lowered. */
-function lowered(code: string, path: string, assetsDir: string, parser: Parser): string {
+function lowerAll(code: string, path: string, assetsDir: string, parser: Parser): string {
   const unerased: TsNode[] = [];
   const out = blanker(assetsDir)(code, (node) => unerased.push(node));
   if (unerased.length === 0) return out;
@@ -62,7 +63,13 @@ function lowered(code: string, path: string, assetsDir: string, parser: Parser):
       else if (node.type !== undefined) lowered = lowerAngleCast(code, node);
       else if (/^(?:export\s+)?import\s/.test(textOf(code, node))) lowered = lowerImportRequire(code, node);
       else if (/^export\s*=/.test(textOf(code, node))) lowered = lowerExportEquals(code, node);
-      else {
+      else if (/^(?:export\s+)?(?:namespace|module)\s/.test(textOf(code, node))) {
+        tree ??= parser.parse(code);
+        if (tree)
+          lowered = lowerNamespace(code, node, tree.rootNode, (body) =>
+            lowerAll(body, path, assetsDir, parser),
+          );
+      } else {
         tree ??= parser.parse(code);
         if (tree) lowered = lowerParameterProperty(code, node, tree.rootNode, assigned);
       }
@@ -80,6 +87,6 @@ function notErasable(code: string, node: TsNode, path: string): LdbError {
   const line = code.slice(0, node.end - text.length).split('\n').length;
   const snippet = text.split('\n')[0]?.trim().slice(0, 40) ?? '';
   return badInput(
-    `${path}:${line}: '${snippet}' is TypeScript that only runs compiled (a namespace): LDB runs TypeScript by erasing types (and lowering enums, parameter properties and <T> casts); use an object`,
+    `${path}:${line}: '${snippet}' is TypeScript that only runs compiled (a namespace in a namespace): LDB runs TypeScript by erasing types and lowering enums, casts and one level of namespaces; use an object`,
   );
 }
