@@ -42,5 +42,6 @@ export function withCommonJsGlobals(code: string, path: string, esm: boolean, is
     `import * as __ldb$path from 'node:path'; ` +
     `const ${made.map(([name, value]) => `${name} = ${value}`).join(', ')}; ${main}`;
   const at = code.startsWith('#!') ? code.indexOf('\n') + 1 : 0;
-  return at === 0 && code.startsWith('#!') ? code : code.slice(0, at) + prelude + code.slice(at);
+  if (code.startsWith('#!') && at === 0) return code; // a #! line alone: nothing runs
+  return code.slice(0, at) + prelude + code.slice(at);
 }

@@ -7,7 +7,7 @@
 // (an enum's name, members and initializers) are read, never TypeScript's kind numbers. Namespaces
 // are lowered from tree-sitter's tree of the same code.
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import type { TextEdit } from '../../textEdits';
+import { blank, onSameLines, type TextEdit } from '../../textEdits';
 
 /** A node of TypeScript's syntax tree, as the stripper hands it over. */
 export interface TsNode {
@@ -36,12 +36,6 @@ function startOf(code: string, node: TsNode): number {
 
 export const textOf = (code: string, node: TsNode) => code.slice(startOf(code, node), node.end);
 
-/** `text` padded with the line breaks of `original`, so that the lines after stay where they were. */
-function onSameLines(original: string, text: string): string {
-  const breaks = (t: string) => t.split('\n').length - 1;
-  return text + '\n'.repeat(Math.max(0, breaks(original) - breaks(text)));
-}
-
 /** Names a `const` cannot take (an enum member may be called `default`). */
 const RESERVED = new Set(
   (
@@ -50,8 +44,6 @@ const RESERVED = new Set(
     'protected public return static super switch this throw true try typeof var void while with yield'
   ).split(' '),
 );
-
-const blank = (text: string) => text.replace(/[^\n]/g, ' ');
 
 const ENUM_HEADER = /^((?:export\s+)?)((?:declare\s+)?)(?:const\s+)?enum\s+([\w$]+)\s*\{/;
 
@@ -182,6 +174,9 @@ export function lowerAngleCast(code: string, node: TsNode): TextEdit[] | undefin
 }
 
 const EXPORT_EQUALS = /^export\s*=/;
+
+/** Whether a statement's text is TypeScript's `export = x`. */
+export const isExportEquals = (text: string) => EXPORT_EQUALS.test(text);
 
 /**
  * `export = x`, TypeScript's CommonJS export: `module.exports = x` (the file runs as CommonJS when

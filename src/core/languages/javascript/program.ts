@@ -15,6 +15,7 @@ import { importSpecifiers, importsRelative, resolveSpecifier } from './imports';
 import { instrument, type InstrumentOptions } from './instrument';
 import { declaredKind, isEsm } from './moduleKind';
 import { providePreparer, type JsProgram, type ProgramFile, type ProgramRequest } from './preparer';
+import { isExportEquals } from './lowerTypeScript';
 import { stripTypes } from './stripTypes';
 
 export function isTypeScriptPath(path: string): boolean {
@@ -60,7 +61,7 @@ async function prepareFile(
       (c) =>
         (c?.type === 'import_statement' &&
           !c.namedChildren.some((k) => k?.type === 'import_require_clause')) ||
-        (c?.type === 'export_statement' && !/^export\s*=/.test(c.text)),
+        (c?.type === 'export_statement' && !isExportEquals(c.text)),
     );
     // TypeScript with imports runs as an ES module even where TypeScript would compile it to
     // CommonJS ("type": "commonjs", .cts): CommonJS's names are made for it (commonJsGlobals.ts).

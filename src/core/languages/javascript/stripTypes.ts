@@ -13,6 +13,7 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { badInput, type LdbError } from '../../errors';
 import { applyEdits, type TextEdit } from '../../textEdits';
 import {
+  isExportEquals,
   lowerAngleCast,
   lowerEnum,
   lowerExportEquals,
@@ -62,7 +63,7 @@ function lowerAll(code: string, path: string, assetsDir: string, parser: Parser)
       if (node.members !== undefined) lowered = lowerEnum(code, node);
       else if (node.type !== undefined) lowered = lowerAngleCast(code, node);
       else if (/^(?:export\s+)?import\s/.test(textOf(code, node))) lowered = lowerImportRequire(code, node);
-      else if (/^export\s*=/.test(textOf(code, node))) lowered = lowerExportEquals(code, node);
+      else if (isExportEquals(textOf(code, node))) lowered = lowerExportEquals(code, node);
       else if (/^(?:export\s+)?(?:namespace|module)\s/.test(textOf(code, node))) {
         tree ??= parser.parse(code);
         if (tree)

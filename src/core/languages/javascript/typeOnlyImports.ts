@@ -1,20 +1,19 @@
 // Imports of types written without `type` (`import { Box, makeBox } from './box.js'`, Box an
 // interface): TypeScript drops every imported name the code never uses as a value, and the whole
 // import when none is left, so the erased JavaScript would ask the module for an export it does
-// not have (an ES module: SyntaxError before anything runs). The erased code is read again: a
-// name it never mentions outside its imports is blanked, with its comma, and an import left with
-// no name goes (as TypeScript's default `importsNotUsedAsValues: remove` does). Positions stay.
+// not have (an ES module: SyntaxError before anything runs). The erased code is read again: an
+// import clause is written again without the names the code never mentions outside its imports,
+// and an import left with none goes (as TypeScript's default `importsNotUsedAsValues: remove`
+// does). Lines stay.
 import type { Node, Parser } from 'web-tree-sitter';
 import { preorder } from '../../parse/walk';
-import type { TextEdit } from '../../textEdits';
+import { blank, onSameLines, type TextEdit } from '../../textEdits';
 
 /** An imported name: the node its binding is written as, and the local name it binds. */
 interface Binding {
   node: Node;
   local: string;
 }
-
-const blank = (text: string) => text.replace(/[^\n]/g, ' ');
 
 /** Names the code mentions outside its import statements (as values: types are erased already). */
 function mentioned(root: Node): Set<string> {
@@ -43,12 +42,6 @@ function bindingsOf(clause: Node): { default?: Binding; namespace?: Node; named:
     }
   }
   return out;
-}
-
-/** `text` followed by the line breaks of `original` it lacks: the lines after stay where they were. */
-function onSameLines(original: string, text: string): string {
-  const breaks = (t: string) => t.split('\n').length - 1;
-  return text + '\n'.repeat(Math.max(0, breaks(original) - breaks(text)));
 }
 
 /** The edits that drop the imports of names `code` (erased TypeScript) never uses as values. */
