@@ -130,7 +130,7 @@ function bundles(outDir) {
       ...common,
       sourcemap: false,
       minify: true,
-      entryPoints: [require.resolve('ts-blank-space')],
+      entryPoints: [join(root, 'src/core/languages/javascript/tsStripBundle.mts')],
       outfile: join(outDir, 'javascript', 'ldb_ts_strip.cjs'),
     },
   ];

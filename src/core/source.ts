@@ -57,7 +57,8 @@ export async function parseSource(opts: ParseSourceOptions): Promise<SourceFile>
   // lines by '\n', as the runtimes do, so line numbers agree either way.
   const text = opts.text.charCodeAt(0) === 0xfeff ? opts.text.slice(1) : opts.text;
   const parser = await loadParser(grammar, opts.wasmDir);
-  const tree = parser.parse(text);
+  // wasmDir is the bundle's dist/: every asset a language loads is there.
+  const tree = support?.parse ? support.parse(parser, text, opts.path, opts.wasmDir) : parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree'); // only when no language is set: a bug of ours
   try {
     if (support) return { path: opts.path, language, text, ...support.analyze(tree.rootNode, text, parser) };

@@ -3,7 +3,7 @@
 // runtime uses from executed lines to blocks, the runtime itself, putting a fix back into the
 // program, and the words the prompt uses. The core picks a support through registry.ts and never
 // names a language itself.
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { InterpreterInfo, RunResult, SourceFile, TestCase } from '../model';
 import type { Grammar } from '../parse/treeSitter';
 import type { Settings } from '../settings';
@@ -203,6 +203,11 @@ export interface LanguageSupport extends LanguageStarter {
   /** VS Code language ids of the documents this support reads. */
   readonly editorLanguageIds: readonly string[];
   readonly words: PromptWords;
+  /**
+   * The file's tree, when reading it takes more than its grammar's parser (TypeScript: the type
+   * syntax the grammar lacks is read through the erased text). Absent: `parser.parse(text)`.
+   */
+  parse?(parser: Parser, text: string, path: string, assetsDir: string): Tree | null;
   /** Functions with their blocks, syntax errors and the tests the file holds. Never throws on bad code. */
   analyze(root: Node, text: string, parser: Parser): Pick<SourceFile, 'functions' | 'syntaxErrors' | 'tests'>;
   /** A test typed by the user or given on the command line; bad input throws a one-line LdbError. */

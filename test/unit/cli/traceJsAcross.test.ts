@@ -189,6 +189,28 @@ describe('cli: ldb tests on a JavaScript / TypeScript project', function () {
     }
   });
 
+  it('a tsconfig.json without a package.json marks the root: files are named from it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ldb-tsconfig-'));
+    try {
+      mkdirSync(join(dir, 'src'));
+      writeFileSync(join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": true } }\n');
+      writeFileSync(
+        join(dir, 'src', 'half.ts'),
+        'export const half = (n: number): number => Math.round(n / 2);\n',
+      );
+      writeFileSync(
+        join(dir, 'src', 'half.test.ts'),
+        "import assert from 'node:assert';\nimport { half } from './half';\nassert.strictEqual(half(5), 2);\n",
+      );
+      const run = await runCli(['trace', 'src/half.test.ts', '--json'], { cwd: dir });
+      assert.equal(run.code, 0, run.stderr);
+      const json = JSON.parse(run.stdout) as TraceJson;
+      assert.deepEqual([json.file, json.outcome.status], ['src/half.ts', 'failed']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lists the tests of its test files by the PATH::ID that --test takes', async () => {
     const run = await runCli(['tests', '.', '--json'], { cwd: PROJECT });
     assert.equal(run.code, 0, run.stderr);

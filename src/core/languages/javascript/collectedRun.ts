@@ -37,13 +37,17 @@ export function isTestFile(path: string): boolean {
 /** Folders that hold a project's tests beside its code. */
 const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec']);
 
+/** What marks a project's root, in order: the first found above a file wins. */
+const ROOT_MARKERS = ['package.json', 'tsconfig.json', 'jsconfig.json', '.git'];
+
 /**
- * The project root: the nearest folder with a package.json (else a .git), else the file's own
- * folder, or the one above it for a file in a test folder (`tests/x.test.js` importing `../src/x`).
+ * The project root: the nearest folder with a package.json (else a tsconfig.json or jsconfig.json,
+ * which a TypeScript project may have alone, else a .git), else the file's own folder, or the one
+ * above it for a file in a test folder (`tests/x.test.js` importing `../src/x`).
  */
 export function jsProjectRoot(file: string): string {
   const start = dirname(resolve(file));
-  for (const marker of ['package.json', '.git'])
+  for (const marker of ROOT_MARKERS)
     for (let dir = start; ; dir = dirname(dir)) {
       if (existsSync(join(dir, marker))) return dir;
       if (dirname(dir) === dir) break;

@@ -8,6 +8,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { LanguageSupport, PromptWords } from '../support';
 import { lineToBlock } from '../python/lineMap';
 import { analyzeJs } from './analyze';
+import { parseJsFile } from './erasedTwin';
 import { placeJsFix } from './fixPlacement';
 import { parseGivenJsTest } from './givenTest';
 import { runCollectedJs, tracesAcrossFiles } from './collectedRun';
@@ -42,6 +43,7 @@ const analyze = (root: Parameters<LanguageSupport['analyze']>[0], text: string, 
 /** Everything but the names: JavaScript and TypeScript share one analysis and one runtime. */
 const shared = {
   grammarFor: (path: string) => javascriptStarter.grammarFor(path),
+  parse: parseJsFile,
   analyze,
   parseGivenTest: parseGivenJsTest,
   lineMap: lineToBlock,

@@ -63,3 +63,8 @@ export function guessLoad(file: string, importsRelative: (text: string) => boole
     inPlace: esm && /\.m?js$/i.test(file) && !importsRelative(text) && !IMPORTS_NODE_TEST.test(text),
   };
 }
+
+/** TypeScript, whatever its module kind (.ts, .mts, .cts, .tsx). */
+export function isTypeScriptPath(path: string): boolean {
+  return /\.[cm]?tsx?$/i.test(path);
+}

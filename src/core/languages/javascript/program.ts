@@ -13,14 +13,11 @@ import { takeTree } from '../../parse/treeCache';
 import { loadParser, type Grammar } from '../../parse/treeSitter';
 import { importSpecifiers, importsRelative, resolveSpecifier } from './imports';
 import { instrument, type InstrumentOptions } from './instrument';
-import { declaredKind, isEsm } from './moduleKind';
+import { declaredKind, isEsm, isTypeScriptPath } from './moduleKind';
+import { parseJsFile } from './erasedTwin';
 import { providePreparer, type JsProgram, type ProgramFile, type ProgramRequest } from './preparer';
 import { isExportEquals } from './lowerTypeScript';
 import { stripTypes } from './stripTypes';
-
-export function isTypeScriptPath(path: string): boolean {
-  return /\.[cm]?tsx?$/i.test(path);
-}
 
 export function grammarOf(path: string): Grammar {
   return /\.tsx$/i.test(path) ? 'tsx' : isTypeScriptPath(path) ? 'typescript' : 'javascript';
@@ -43,7 +40,7 @@ async function prepareFile(
   const grammar = grammarOf(source.path);
   const parser = await loadParser(grammar, assetsDir);
   // The tree the file's analysis parsed, when it is still there: its walks are remembered too.
-  const tree = takeTree(grammar, source.text) ?? parser.parse(source.text);
+  const tree = takeTree(grammar, source.text) ?? parseJsFile(parser, source.text, source.path, assetsDir);
   if (!tree) throw new Error('tree-sitter returned no tree');
   let code: string;
   let esm: boolean;

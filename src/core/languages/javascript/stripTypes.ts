@@ -5,10 +5,7 @@
 // positions exactly and runs on Node 20. Syntax that does not erase: enums, parameter properties,
 // `<T>x` casts, `import x = require()`, `export =` and namespaces are lowered in place
 // (lowerTypeScript.ts); what is left (a nested namespace) is bad input, said in one line.
-// The stripper and the TypeScript parser it uses are a bundle of their own
-// (dist/javascript/ldb_ts_strip.cjs, 3.5 MB), loaded only when a TypeScript file is run, and by a
-// short CLI command from V8's code cache (run/codeCache.ts: 270 ms -> 55 ms).
-import { join } from 'node:path';
+// The stripper and the TypeScript parser it uses are a bundle of their own (tsStripper.ts).
 import type { Parser, Tree } from 'web-tree-sitter';
 import { badInput, type LdbError } from '../../errors';
 import { applyEdits, type TextEdit } from '../../textEdits';
@@ -23,21 +20,8 @@ import {
   textOf,
   type TsNode,
 } from './lowerTypeScript';
-import { requireCached } from '../../run/codeCache';
+import { tsStripper } from './tsStripper';
 import { typeOnlyImportEdits } from './typeOnlyImports';
-
-type Blank = (text: string, onError?: (node: TsNode) => void) => string;
-
-let loaded: Blank | undefined;
-
-function blanker(assetsDir: string): Blank {
-  if (!loaded) {
-    const file = join(assetsDir, 'javascript', 'ldb_ts_strip.cjs');
-    const mod = requireCached(file, 'ts-strip') as { default: Blank };
-    loaded = mod.default;
-  }
-  return loaded;
-}
 
 /**
  * The JavaScript `code` erases to, lines and columns kept. `parser` (for the file's grammar) reads
@@ -52,7 +36,7 @@ export function stripTypes(code: string, path: string, assetsDir: string, parser
 /** `code` with its types erased, and what does not erase lowered. */
 function lowerAll(code: string, path: string, assetsDir: string, parser: Parser): string {
   const unerased: TsNode[] = [];
-  const out = blanker(assetsDir)(code, (node) => unerased.push(node));
+  const out = tsStripper(assetsDir).default(code, (node) => unerased.push(node));
   if (unerased.length === 0) return out;
   const edits: TextEdit[] = [];
   const assigned = new Set<number>();
