@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runCli } from '../../support/cli';
 import { expectGolden } from '../../support/golden';
 import { FIXTURES_DIR } from '../../support/paths';
@@ -27,6 +27,22 @@ async function traced(args: string[]): Promise<TraceJson> {
   const run = await runCli(['trace', ...args, '--json'], { cwd: PROJECT });
   assert.equal(run.code, 0, run.stderr);
   return JSON.parse(run.stdout) as TraceJson;
+}
+
+/** `ldb trace FILE --json` in a temporary folder holding `files` (path -> text). */
+async function tracedIn(files: Record<string, string>, file: string): Promise<TraceJson> {
+  const dir = mkdtempSync(join(tmpdir(), 'ldb-project-'));
+  try {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    const run = await runCli(['trace', file, '--json'], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    return JSON.parse(run.stdout) as TraceJson;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const where = (json: TraceJson) => json.visits.map((v) => `${v.file}:${v.block}`);
@@ -170,45 +186,29 @@ describe('cli: ldb tests on a JavaScript / TypeScript project', function () {
   });
 
   it('without a package.json, a test in tests/ has the folder above it as its root: ../src is traced', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ldb-noroot-'));
-    try {
-      mkdirSync(join(dir, 'src'));
-      mkdirSync(join(dir, 'tests'));
-      writeFileSync(join(dir, 'src', 'half.js'), 'exports.half = (n) => Math.round(n / 2);\n');
-      writeFileSync(
-        join(dir, 'tests', 'half.test.js'),
-        "const assert = require('node:assert');\nconst { half } = require('../src/half');\nassert.strictEqual(half(5), 2);\n",
-      );
-      const run = await runCli(['trace', 'tests/half.test.js', '--json'], { cwd: dir });
-      assert.equal(run.code, 0, run.stderr);
-      const json = JSON.parse(run.stdout) as TraceJson;
-      assert.deepEqual([json.file, json.outcome.status], ['src/half.js', 'failed']);
-      assert.ok(json.visits.some((v) => v.file === 'src/half.js'));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const json = await tracedIn(
+      {
+        'src/half.js': 'exports.half = (n) => Math.round(n / 2);\n',
+        'tests/half.test.js':
+          "const assert = require('node:assert');\nconst { half } = require('../src/half');\nassert.strictEqual(half(5), 2);\n",
+      },
+      'tests/half.test.js',
+    );
+    assert.deepEqual([json.file, json.outcome.status], ['src/half.js', 'failed']);
+    assert.ok(json.visits.some((v) => v.file === 'src/half.js'));
   });
 
   it('a tsconfig.json without a package.json marks the root: files are named from it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ldb-tsconfig-'));
-    try {
-      mkdirSync(join(dir, 'src'));
-      writeFileSync(join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": true } }\n');
-      writeFileSync(
-        join(dir, 'src', 'half.ts'),
-        'export const half = (n: number): number => Math.round(n / 2);\n',
-      );
-      writeFileSync(
-        join(dir, 'src', 'half.test.ts'),
-        "import assert from 'node:assert';\nimport { half } from './half';\nassert.strictEqual(half(5), 2);\n",
-      );
-      const run = await runCli(['trace', 'src/half.test.ts', '--json'], { cwd: dir });
-      assert.equal(run.code, 0, run.stderr);
-      const json = JSON.parse(run.stdout) as TraceJson;
-      assert.deepEqual([json.file, json.outcome.status], ['src/half.ts', 'failed']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const json = await tracedIn(
+      {
+        'tsconfig.json': '{ "compilerOptions": { "strict": true } }\n',
+        'src/half.ts': 'export const half = (n: number): number => Math.round(n / 2);\n',
+        'src/half.test.ts':
+          "import assert from 'node:assert';\nimport { half } from './half';\nassert.strictEqual(half(5), 2);\n",
+      },
+      'src/half.test.ts',
+    );
+    assert.deepEqual([json.file, json.outcome.status], ['src/half.ts', 'failed']);
   });
 
   it('lists the tests of its test files by the PATH::ID that --test takes', async () => {
